@@ -1,0 +1,93 @@
+/*
+ * event: the one thing every producer emits and every consumer reads.
+ *
+ * Producers: the tracer (live, launch or attach) and the trace reader
+ * (replay).  Consumers ("sinks"): the tree model, the trace writer, the batch
+ * printer.  Nothing downstream knows where an event came from.
+ *
+ * An event and everything it points to belong to the producer and are only
+ * valid during the sink call; a sink copies what it keeps.
+ *
+ * Process ids (struct event.id) are unique for the whole trace and start at
+ * 1; 0 means "none".  Pids are reused by the kernel, ids never are.
+ */
+#ifndef PTOP_EVENT_H
+#define PTOP_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum event_kind {
+	EV_SPAWN,	/* new process: id, pid, parent */
+	EV_EXEC,	/* successful exec: id, pid, argv, exe, cwd */
+	EV_EXIT,	/* process ended: id, pid, code or signal, rusage */
+	EV_ATTACH,	/* pre-existing process found by -p: id, pid, parent, argv.. */
+	EV_DETACH,	/* ptop let go of a live process: id, pid */
+	EV_THREADS,	/* live thread count changed: id, nthreads (not in traces) */
+};
+
+enum trace_mode {
+	TRACE_LAUNCH,
+	TRACE_ATTACH,
+};
+
+/* argv as the kernel keeps it: each argument NUL-terminated, back to back. */
+struct argv_buf {
+	const char *data;
+	size_t len;	/* bytes, including every terminating NUL */
+};
+
+struct event {
+	enum event_kind kind;
+	int64_t t_us;		/* microseconds since the trace started */
+	uint32_t id;
+	uint32_t parent;	/* spawn/attach: the id that forked it, or 0 */
+	pid_t pid;
+
+	/* exec, attach */
+	struct argv_buf argv;
+	const char *exe;	/* NULL when unknown */
+	const char *cwd;	/* NULL when unknown */
+	double started;		/* attach: unix time the process started, or 0 */
+
+	/* exit */
+	int code;		/* exit code, when signal == 0 */
+	int signal;		/* terminating signal, or 0 */
+	int core;		/* dumped core */
+	int64_t utime_us;	/* user CPU (wait4: includes reaped children) */
+	int64_t stime_us;	/* system CPU, same */
+	long maxrss_kb;		/* peak RSS (wait4: max with reaped children) */
+
+	/* exit, threads */
+	int nthreads;		/* exit: threads it ever had; threads: live now */
+};
+
+/* What the trace is about, known before the first event. */
+struct trace_info {
+	enum trace_mode mode;
+	struct argv_buf argv;	/* launch: the command; attach: the pids */
+	const char *cwd;
+	double start;		/* unix time of t_us == 0 */
+};
+
+struct sink {
+	void (*begin)(void *ctx, const struct trace_info *info);
+	void (*event)(void *ctx, const struct event *ev);
+	void (*end)(void *ctx);
+	void *ctx;
+};
+
+/* Register a sink; events go to the sinks in registration order. */
+void event_add_sink(const struct sink *sink);
+void event_remove_sinks(void);
+void event_begin(const struct trace_info *info);
+void event_emit(const struct event *ev);
+void event_end(void);
+
+/* Count the arguments in an argv buffer. */
+size_t argv_count(const struct argv_buf *argv);
+/* Step through arguments: *pos starts at 0; returns NULL at the end. */
+const char *argv_next(const struct argv_buf *argv, size_t *pos, size_t *len);
+
+#endif

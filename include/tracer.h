@@ -1,0 +1,63 @@
+/*
+ * tracer: ptrace.  It owns every tracee: the table of live tasks (tid ->
+ * process), the launch handshake, the classification of each wait status
+ * and the restart that follows, and detaching.  It reports what happened only
+ * as events (event.h); it never draws or writes files.
+ *
+ * Rules it keeps (see doc/ and DESIGN.md): PTRACE_SEIZE with fork/vfork/
+ * clone/exec events; restarts with PTRACE_CONT only, re-injecting the signal
+ * of a signal-delivery stop; group stops parked with PTRACE_LISTEN; first
+ * stops that arrive before their parent's fork event are matched later; ESRCH
+ * means "it died" and is not an error.
+ */
+#ifndef PTOP_TRACER_H
+#define PTOP_TRACER_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct launch_opts {
+	/* Run in the child after fork, before exec (set up its terminal). */
+	void (*child_setup)(void *arg);
+	void *child_setup_arg;
+	/* Signal mask the command starts with (ptop's own mask from before). */
+	const sigset_t *mask;
+};
+
+/* Start the clock; t_us of events counts from here. */
+void tracer_init(void);
+/* Microseconds since tracer_init (CLOCK_MONOTONIC). */
+int64_t tracer_now(void);
+/* Unix time of tracer_init. */
+double tracer_start_realtime(void);
+
+/*
+ * Fork, seize and exec argv.  Returns 0 when the command runs (its spawn
+ * event was emitted), else the exit status ptop should end with (127 not
+ * found, 126 not executable, 1 ptrace refused), after printing why.
+ */
+int tracer_launch(char *const argv[], const struct launch_opts *opts);
+
+/* Drain every pending wait status (call when SIGCHLD arrives). */
+void tracer_reap(void);
+/* Nothing is traced any more (waitpid said ECHILD). */
+int tracer_done(void);
+/* Number of live traced processes. */
+unsigned tracer_nprocs(void);
+/* Pid of the launched command while it runs, else 0. */
+pid_t tracer_root_pid(void);
+/* Exit status for ptop: the root's exit code or 128+signal; -1 while running. */
+int tracer_root_status(void);
+/* Send sig to the launched command (SIGTERM/SIGHUP given to ptop). */
+void tracer_signal_root(int sig);
+/* SIGKILL every traced process (quit: "kill it"). */
+void tracer_kill_all(void);
+/*
+ * Let every tracee go: interrupt all, collect their stops, detach each with
+ * the signal it was about to receive.  Emits a detach event for each process
+ * still alive.  Group-stopped tasks stay stopped.
+ */
+void tracer_detach_all(void);
+
+#endif

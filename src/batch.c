@@ -1,0 +1,117 @@
+/*
+ * batch.c: print the process tree as text.  Iterative depth-first walk (a
+ * chain of 100,000 processes must not overflow the stack); the prefix of
+ * tree glyphs is kept in a buffer that grows and shrinks with the depth.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "fmt.h"
+#include "xmalloc.h"
+
+const char *
+batch_status(const struct node *n, char *out, size_t size)
+{
+	if (n->flags & NODE_RUNNING)
+		snprintf(out, size, "running");
+	else if (n->flags & NODE_SIGNALED)
+		snprintf(out, size, "%s%s", signal_name(n->status),
+		    (n->flags & NODE_CORE) ? " (core)" : "");
+	else if (n->flags & NODE_EXITED)
+		snprintf(out, size, n->status == 0 ? "ok" : "exit %d", n->status);
+	else if (n->flags & NODE_DETACHED)
+		snprintf(out, size, "detached");
+	else
+		snprintf(out, size, "unknown");
+	return out;
+}
+
+static void
+batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct buf *prefix,
+    int is_last, int depth, int flags)
+{
+	const struct node *n = ptree_node(pt, id);
+	const struct exec_rec *x = ptree_shown_exec(pt, id);
+	char status[48], wall[16], cpu[16];
+	int64_t end;
+
+	end = n->end_us >= 0 ? n->end_us : ptree_last_t(pt);
+	batch_status(n, status, sizeof status);
+	fmt_duration(wall, sizeof wall, end - n->start_us);
+	fmt_duration(cpu, sizeof cpu, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
+	if (n->flags & NODE_ATTACHED)
+		strcat(wall, "+");	/* it ran before we came: at least this long */
+	buf_printf(line, "%7d %-14s %8s %8s  ", (int)n->pid, status, wall, cpu);
+	buf_add(line, prefix->p, prefix->len);
+	if (depth > 1) {
+		if (flags & BATCH_ASCII)
+			buf_adds(line, is_last ? "`- " : "|- ");
+		else
+			buf_adds(line, is_last ? "└─ " : "├─ ");
+	}
+	if (x != NULL) {
+		struct argv_buf a = { x->args, x->arglen };
+		fmt_argv(line, &a, (flags & BATCH_ESCAPE8) ? FMT_ASCII : 0);
+	} else
+		buf_adds(line, "?");
+	buf_addc(line, '\n');
+}
+
+int
+batch_print(FILE *fp, const struct ptree *pt, int flags)
+{
+	struct buf line = BUF_INIT, prefix = BUF_INIT;
+	size_t *plen = NULL;	/* prefix length at each depth */
+	size_t allocplen = 0;
+	uint32_t id, next;
+	int depth, is_last;
+
+	fprintf(fp, "%7s %-14s %8s %8s  %s\n", "PID", "STATUS", "WALL", "CPU", "COMMAND");
+	id = ptree_first_child(pt, 0);
+	depth = 1;
+	buf_reserve(&prefix, 64);
+	while (id != 0) {
+		next = ptree_next(pt, id);
+		is_last = next == 0;
+		buf_clear(&line);
+		batch_line(&line, pt, id, &prefix, is_last, depth, flags);
+		fwrite(line.p, 1, line.len, fp);
+
+		if (ptree_first_child(pt, id) != 0) {
+			/* Descend: remember where the prefix was, extend it. */
+			if ((size_t)depth >= allocplen) {
+				allocplen = allocplen ? allocplen * 2 : 64;
+				plen = xreallocarray(plen, allocplen, sizeof *plen);
+			}
+			plen[depth] = prefix.len;
+			if (depth > 1) {
+				if (flags & BATCH_ASCII)
+					buf_adds(&prefix, is_last ? "   " : "|  ");
+				else
+					buf_adds(&prefix, is_last ? "   " : "│  ");
+			}
+			depth++;
+			id = ptree_first_child(pt, id);
+			continue;
+		}
+		/* Climb until a node has a next sibling. */
+		while (next == 0 && depth > 1) {
+			id = ptree_node(pt, id)->parent;
+			depth--;
+			prefix.len = plen[depth];
+			prefix.p[prefix.len] = '\0';
+			next = ptree_next(pt, id);
+		}
+		id = next;
+	}
+	free(plen);
+	buf_free(&line);
+	buf_free(&prefix);
+	fflush(fp);
+	return ferror(fp) ? -1 : 0;
+}

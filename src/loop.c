@@ -1,0 +1,109 @@
+/*
+ * loop.c: libev wiring for the signalfd.  See loop.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "loop.h"
+#include "tracer.h"
+
+static sigset_t loop_orig;
+static sigset_t loop_handled;
+static int loop_sigfd = -1;
+static ev_io loop_sig_watcher;
+static void (*loop_on_signal)(struct ev_loop *, int);
+static void (*loop_after_reap)(struct ev_loop *);
+
+void
+loop_block_signals(void)
+{
+	sigset_t block;
+
+	sigemptyset(&loop_handled);
+	sigaddset(&loop_handled, SIGCHLD);
+	sigaddset(&loop_handled, SIGWINCH);
+	sigaddset(&loop_handled, SIGINT);
+	sigaddset(&loop_handled, SIGTERM);
+	sigaddset(&loop_handled, SIGHUP);
+	sigaddset(&loop_handled, SIGQUIT);
+	block = loop_handled;
+	sigaddset(&block, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, &block, &loop_orig) == -1)
+		fatal("sigprocmask");
+}
+
+const sigset_t *
+loop_orig_mask(void)
+{
+	return &loop_orig;
+}
+
+static void
+loop_sig_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct signalfd_siginfo si[16];
+	int others[16 * 8], nothers = 0, chld = 0, i;
+	ssize_t n;
+	size_t k;
+
+	for (;;) {
+		n = read(loop_sigfd, si, sizeof si);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (k = 0; k < (size_t)n / sizeof si[0]; k++) {
+			if (si[k].ssi_signo == SIGCHLD)
+				chld = 1;
+			else if (nothers < (int)(sizeof others / sizeof others[0]))
+				others[nothers++] = (int)si[k].ssi_signo;
+		}
+		if ((size_t)n < sizeof si)
+			break;
+	}
+	if (chld) {
+		tracer_reap();
+		if (loop_after_reap != NULL)
+			loop_after_reap(loop);
+	}
+	for (i = 0; i < nothers; i++)
+		if (loop_on_signal != NULL)
+			loop_on_signal(loop, others[i]);
+}
+
+struct ev_loop *
+loop_create(void (*on_signal)(struct ev_loop *, int), void (*after_reap)(struct ev_loop *))
+{
+	struct ev_loop *loop;
+
+	loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
+	if (loop == NULL)
+		fatalx("cannot create the event loop (libev)");
+	loop_sigfd = signalfd(-1, &loop_handled, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (loop_sigfd == -1)
+		fatal("signalfd");
+	loop_on_signal = on_signal;
+	loop_after_reap = after_reap;
+	ev_io_init(&loop_sig_watcher, loop_sig_cb, loop_sigfd, EV_READ);
+	/* Signals first: the tracer always wins over input and drawing. */
+	ev_set_priority(&loop_sig_watcher, EV_MAXPRI);
+	ev_io_start(loop, &loop_sig_watcher);
+	return loop;
+}
+
+void
+loop_destroy(struct ev_loop *loop)
+{
+	if (loop == NULL)
+		return;
+	ev_io_stop(loop, &loop_sig_watcher);
+	close(loop_sigfd);
+	loop_sigfd = -1;
+	ev_loop_destroy(loop);
+}

@@ -1,0 +1,453 @@
+/*
+ * ptree.c: the process tree model, built from events.
+ *
+ * Invariants:
+ * - nodes[0] is the virtual root; nodes[1..size] are processes by id.
+ * - children form a circular singly linked list through next_sibling; the
+ *   parent's last_child points at the newest child, whose next_sibling is
+ *   the oldest.  Appending and walking in creation order are both O(1) a step.
+ * - ndesc, nrunning, nbad and span_end_us are kept on every ancestor as
+ *   nodes appear and end, so a collapsed subtree's summary costs nothing to
+ *   draw.  Updates walk up the ancestors: O(depth) per spawn or exit.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "log.h"
+#include "ptree.h"
+#include "xmalloc.h"
+
+struct ptree {
+	struct node *nodes;
+	uint32_t size;		/* highest id in use */
+	uint32_t alloc;		/* nodes allocated, including the root */
+
+	struct arena text;	/* exec records and interned strings */
+
+	/* String interning: open addressing, ids index strs[]. */
+	const char **strs;	/* strs[0] = "" */
+	uint32_t nstrs, allocstrs;
+	uint32_t *strhash;	/* 0 = empty slot, else string id */
+	uint32_t hashsize;	/* power of two */
+
+	struct ptree_stats stats;
+	struct trace_info info;
+	char *info_argv;
+	char *info_cwd;
+	int64_t last_t;
+	int finished;
+	uint64_t struct_gen, data_gen;
+};
+
+struct ptree *
+ptree_new(void)
+{
+	struct ptree *pt = xcalloc(1, sizeof *pt);
+
+	pt->alloc = 1024;
+	pt->nodes = xcalloc(pt->alloc, sizeof *pt->nodes);
+	pt->nodes[0].end_us = -1;
+	arena_init(&pt->text);
+	pt->allocstrs = 64;
+	pt->strs = xcalloc(pt->allocstrs, sizeof *pt->strs);
+	pt->strs[0] = "";
+	pt->nstrs = 1;
+	pt->hashsize = 128;
+	pt->strhash = xcalloc(pt->hashsize, sizeof *pt->strhash);
+	return pt;
+}
+
+void
+ptree_free(struct ptree *pt)
+{
+	if (pt == NULL)
+		return;
+	arena_free(&pt->text);
+	free(pt->nodes);
+	free(pt->strs);
+	free(pt->strhash);
+	free(pt->info_argv);
+	free(pt->info_cwd);
+	free(pt);
+}
+
+/* FNV-1a: short strings, good spread, no dependencies. */
+static uint32_t
+ptree_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void
+ptree_rehash(struct ptree *pt)
+{
+	uint32_t i, j, mask;
+
+	free(pt->strhash);
+	pt->hashsize *= 2;
+	mask = pt->hashsize - 1;
+	pt->strhash = xcalloc(pt->hashsize, sizeof *pt->strhash);
+	for (i = 1; i < pt->nstrs; i++) {
+		for (j = ptree_hash(pt->strs[i]) & mask; pt->strhash[j] != 0; j = (j + 1) & mask)
+			;
+		pt->strhash[j] = i;
+	}
+}
+
+/* Intern s; returns its id (0 for NULL or ""). */
+static uint32_t
+ptree_intern(struct ptree *pt, const char *s)
+{
+	uint32_t j, mask, id;
+	size_t len;
+	char *copy;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	mask = pt->hashsize - 1;
+	for (j = ptree_hash(s) & mask; pt->strhash[j] != 0; j = (j + 1) & mask)
+		if (strcmp(pt->strs[pt->strhash[j]], s) == 0)
+			return pt->strhash[j];
+	len = strlen(s) + 1;
+	copy = arena_alloc(&pt->text, len);
+	memcpy(copy, s, len);
+	if (pt->nstrs == pt->allocstrs) {
+		pt->allocstrs *= 2;
+		pt->strs = xreallocarray(pt->strs, pt->allocstrs, sizeof *pt->strs);
+	}
+	id = pt->nstrs++;
+	pt->strs[id] = copy;
+	pt->strhash[j] = id;
+	if (pt->nstrs * 2 > pt->hashsize)
+		ptree_rehash(pt);
+	return id;
+}
+
+const char *
+ptree_str(const struct ptree *pt, uint32_t sid)
+{
+	return sid < pt->nstrs ? pt->strs[sid] : "";
+}
+
+uint32_t
+ptree_size(const struct ptree *pt)
+{
+	return pt->size;
+}
+
+struct node *
+ptree_node(const struct ptree *pt, uint32_t id)
+{
+	return id <= pt->size ? &pt->nodes[id] : NULL;
+}
+
+uint32_t
+ptree_first_child(const struct ptree *pt, uint32_t id)
+{
+	uint32_t last = pt->nodes[id].last_child;
+
+	return last != 0 ? pt->nodes[last].next_sibling : 0;
+}
+
+uint32_t
+ptree_next(const struct ptree *pt, uint32_t id)
+{
+	uint32_t parent = pt->nodes[id].parent;
+
+	return pt->nodes[parent].last_child == id ? 0 : pt->nodes[id].next_sibling;
+}
+
+unsigned
+ptree_depth(const struct ptree *pt, uint32_t id)
+{
+	unsigned d = 0;
+
+	for (; id != 0; id = pt->nodes[id].parent)
+		d++;
+	return d;
+}
+
+const struct exec_rec *
+ptree_shown_exec(const struct ptree *pt, uint32_t id)
+{
+	for (; id != 0; id = pt->nodes[id].parent)
+		if (pt->nodes[id].exec != NULL)
+			return pt->nodes[id].exec;
+	return NULL;
+}
+
+int
+node_is_bad(const struct node *n)
+{
+	return (n->flags & NODE_SIGNALED) ||
+	    ((n->flags & NODE_EXITED) && n->status != 0);
+}
+
+const struct ptree_stats *
+ptree_stats(const struct ptree *pt)
+{
+	return &pt->stats;
+}
+
+const struct trace_info *
+ptree_info(const struct ptree *pt)
+{
+	return &pt->info;
+}
+
+int64_t
+ptree_last_t(const struct ptree *pt)
+{
+	return pt->last_t;
+}
+
+int
+ptree_finished(const struct ptree *pt)
+{
+	return pt->finished;
+}
+
+uint64_t
+ptree_struct_gen(const struct ptree *pt)
+{
+	return pt->struct_gen;
+}
+
+uint64_t
+ptree_data_gen(const struct ptree *pt)
+{
+	return pt->data_gen;
+}
+
+size_t
+ptree_memory(const struct ptree *pt)
+{
+	return sizeof *pt + (size_t)pt->alloc * sizeof *pt->nodes + pt->text.total +
+	    (size_t)pt->allocstrs * sizeof *pt->strs +
+	    (size_t)pt->hashsize * sizeof *pt->strhash;
+}
+
+static struct exec_rec *
+ptree_new_exec(struct ptree *pt, const struct event *ev)
+{
+	struct exec_rec *x;
+
+	x = arena_alloc(&pt->text, sizeof *x + ev->argv.len);
+	x->prev = NULL;
+	x->t_us = ev->t_us;
+	x->exe = ptree_intern(pt, ev->exe);
+	x->cwd = ptree_intern(pt, ev->cwd);
+	x->arglen = ev->argv.len;
+	if (ev->argv.len != 0)
+		memcpy(x->args, ev->argv.data, ev->argv.len);
+	return x;
+}
+
+/* A new node: every ancestor has one more descendant, and one more running. */
+static void
+ptree_count_up(struct ptree *pt, uint32_t id)
+{
+	do {
+		id = pt->nodes[id].parent;
+		pt->nodes[id].ndesc++;
+		pt->nodes[id].nrunning++;
+	} while (id != 0);
+}
+
+static int
+ptree_add(struct ptree *pt, const struct event *ev)
+{
+	struct node *n, *p;
+
+	if (ev->id != pt->size + 1 || ev->parent > pt->size)
+		return -1;
+	if (ev->id >= pt->alloc) {
+		pt->alloc *= 2;
+		pt->nodes = xreallocarray(pt->nodes, pt->alloc, sizeof *pt->nodes);
+	}
+	pt->size = ev->id;
+	n = &pt->nodes[ev->id];
+	memset(n, 0, sizeof *n);
+	n->parent = ev->parent;
+	n->pid = ev->pid;
+	n->flags = NODE_RUNNING;
+	n->start_us = ev->t_us;
+	n->end_us = -1;
+	n->nthreads = 1;
+
+	p = &pt->nodes[ev->parent];
+	if (p->last_child == 0) {
+		n->next_sibling = ev->id;
+	} else {
+		n->next_sibling = pt->nodes[p->last_child].next_sibling;
+		pt->nodes[p->last_child].next_sibling = ev->id;
+	}
+	p->last_child = ev->id;
+	ptree_count_up(pt, ev->id);
+
+	pt->stats.total++;
+	pt->stats.running++;
+	pt->struct_gen++;
+	return 0;
+}
+
+/* Saturating conversion for the compact fields. */
+static uint32_t
+clamp_u32(int64_t v)
+{
+	return v < 0 ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+static int
+ptree_end(struct ptree *pt, const struct event *ev, uint16_t flags)
+{
+	struct node *n;
+	uint32_t a;
+	int bad;
+
+	if (ev->id == 0 || ev->id > pt->size)
+		return -1;
+	n = &pt->nodes[ev->id];
+	if (!(n->flags & NODE_RUNNING))
+		return -1;
+	n->flags = (n->flags & ~NODE_RUNNING) | flags;
+	n->end_us = ev->t_us;
+	pt->stats.running--;
+	bad = node_is_bad(n);
+	a = ev->id;
+	do {
+		a = pt->nodes[a].parent;
+		pt->nodes[a].nrunning--;
+		pt->nodes[a].nbad += bad;
+		if (pt->nodes[a].span_end_us < ev->t_us)
+			pt->nodes[a].span_end_us = ev->t_us;
+	} while (a != 0);
+	pt->data_gen++;
+	return 0;
+}
+
+int
+ptree_apply(struct ptree *pt, const struct event *ev)
+{
+	struct exec_rec *x;
+	struct node *n;
+
+	if (ev->t_us > pt->last_t)
+		pt->last_t = ev->t_us;
+	switch (ev->kind) {
+	case EV_SPAWN:
+		return ptree_add(pt, ev);
+	case EV_ATTACH:
+		if (ptree_add(pt, ev) != 0)
+			return -1;
+		n = &pt->nodes[ev->id];
+		n->flags |= NODE_ATTACHED;
+		if (ev->started != 0)
+			n->start_us = (int64_t)((ev->started - pt->info.start) * 1e6);
+		n->exec = ptree_new_exec(pt, ev);
+		pt->stats.attached++;
+		return 0;
+	case EV_EXEC:
+		if (ev->id == 0 || ev->id > pt->size)
+			return -1;
+		n = &pt->nodes[ev->id];
+		x = ptree_new_exec(pt, ev);
+		x->prev = n->exec;
+		n->exec = x;
+		n->pid = ev->pid;
+		pt->data_gen++;
+		return 0;
+	case EV_THREADS:
+		if (ev->id == 0 || ev->id > pt->size)
+			return -1;
+		pt->nodes[ev->id].nthreads = clamp_u32(ev->nthreads);
+		pt->data_gen++;
+		return 0;
+	case EV_EXIT:
+		if (ev->id == 0 || ev->id > pt->size)
+			return -1;
+		n = &pt->nodes[ev->id];
+		if (!(n->flags & NODE_RUNNING))
+			return -1;
+		n->status = (int16_t)(ev->signal != 0 ? ev->signal : ev->code);
+		n->utime_ms = clamp_u32(ev->utime_us / 1000);
+		n->stime_ms = clamp_u32(ev->stime_us / 1000);
+		n->maxrss_kb = clamp_u32(ev->maxrss_kb);
+		if (ev->nthreads > 0)
+			n->nthreads = clamp_u32(ev->nthreads);
+		if (ev->signal != 0) {
+			if (ptree_end(pt, ev, NODE_SIGNALED | (ev->core ? NODE_CORE : 0)) != 0)
+				return -1;
+			pt->stats.signaled++;
+		} else {
+			if (ptree_end(pt, ev, NODE_EXITED) != 0)
+				return -1;
+			if (ev->code != 0)
+				pt->stats.failed++;
+		}
+		return 0;
+	case EV_DETACH:
+		return ptree_end(pt, ev, NODE_DETACHED);
+	}
+	return -1;
+}
+
+static void
+ptree_sink_begin(void *ctx, const struct trace_info *info)
+{
+	struct ptree *pt = ctx;
+
+	free(pt->info_argv);
+	free(pt->info_cwd);
+	pt->info = *info;
+	pt->info_argv = xmemdup(info->argv.data, info->argv.len);
+	pt->info.argv.data = pt->info_argv;
+	pt->info_cwd = info->cwd != NULL ? xstrdup(info->cwd) : NULL;
+	pt->info.cwd = pt->info_cwd;
+}
+
+static void
+ptree_sink_event(void *ctx, const struct event *ev)
+{
+	if (ptree_apply(ctx, ev) != 0)
+		log_debug("ptree: event %d for id %u ignored", ev->kind, ev->id);
+}
+
+/* The trace is over: whatever still runs was never seen to end. */
+static void
+ptree_sink_end(void *ctx)
+{
+	struct ptree *pt = ctx;
+	struct event ev;
+	uint32_t id;
+
+	memset(&ev, 0, sizeof ev);
+	ev.t_us = pt->last_t;
+	for (id = 1; id <= pt->size; id++) {
+		if (pt->nodes[id].flags & NODE_RUNNING) {
+			ev.id = id;
+			ptree_end(pt, &ev, NODE_LOST);
+		}
+	}
+	pt->finished = 1;
+	pt->data_gen++;
+}
+
+struct sink
+ptree_sink(struct ptree *pt)
+{
+	struct sink s = {
+		.begin = ptree_sink_begin,
+		.event = ptree_sink_event,
+		.end = ptree_sink_end,
+		.ctx = pt,
+	};
+	return s;
+}

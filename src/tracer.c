@@ -1,0 +1,840 @@
+/*
+ * tracer.c: follow every task of the traced processes with ptrace.
+ *
+ * Tables:
+ * - tasks: live tid -> struct task (which process it belongs to).  A task
+ *   enters when its creator's fork/clone event (or its own first stop, see
+ *   below) is seen, and leaves when its exit is reaped.
+ * - procs: one per live process, holding its event id.  Threads point at
+ *   their process; a process is freed when its last task leaves.
+ * - unknown: tids that reported something before we knew who made them.
+ *   A first stop that beats the parent's fork event is parked here (left
+ *   stopped) and matched when the event arrives; what is still parked when
+ *   a drain of waitpid ends is resolved from /proc/TID/status and resumed.
+ *   An exit that beats the fork event waits here for it (or for the end).
+ *
+ * The hot path (one fork + exec + exit per process) costs three stops, each
+ * restarted before any formatting or I/O: only what must be read while the
+ * tracee is stopped (argv, exe, cwd at exec) is read before the restart.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "event.h"
+#include "log.h"
+#include "procfs.h"
+#include "tracer.h"
+#include "xmalloc.h"
+
+#define TRACE_OPTIONS (PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+	PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
+
+#define TASK_STARTING	0x1	/* created; its first stop has not come yet */
+#define TASK_DETACHED	0x2	/* detach_all let go of it */
+
+struct proc {
+	uint32_t id;
+	pid_t pid;
+	unsigned ntasks;	/* tasks in the table pointing here */
+	unsigned nthreads;	/* threads ever, including the first */
+	int ended;		/* exit or detach emitted */
+};
+
+struct task {
+	pid_t tid;
+	unsigned flags;
+	struct proc *proc;
+};
+
+struct unknown {
+	pid_t tid;
+	int exited;		/* else a parked first stop */
+	int status;		/* wait status */
+	struct rusage ru;
+	int64_t t_us;
+};
+
+/* Open addressing, linear probing, backward-shift deletion. */
+struct task_table {
+	struct task **slots;
+	size_t size;		/* power of two */
+	size_t count;
+};
+
+static struct {
+	struct timespec start_mono;
+	double start_real;
+	struct task_table tasks;
+	struct unknown *unknown;
+	size_t nunknown, allocunknown;
+	uint32_t next_id;
+	unsigned nprocs;
+	pid_t root_pid;
+	int root_status;	/* -1 while the root runs */
+	int done;
+	int detaching;
+	struct buf argv, exe, cwd, scratch;
+} T = { .root_status = -1 };
+
+void
+tracer_init(void)
+{
+	struct timespec rt;
+
+	clock_gettime(CLOCK_MONOTONIC, &T.start_mono);
+	clock_gettime(CLOCK_REALTIME, &rt);
+	T.start_real = (double)rt.tv_sec + rt.tv_nsec / 1e9;
+	T.tasks.size = 1024;
+	T.tasks.slots = xcalloc(T.tasks.size, sizeof *T.tasks.slots);
+	procfs_init();
+}
+
+int64_t
+tracer_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - T.start_mono.tv_sec) * 1000000 +
+	    (now.tv_nsec - T.start_mono.tv_nsec) / 1000;
+}
+
+double
+tracer_start_realtime(void)
+{
+	return T.start_real;
+}
+
+/* ---- task table --------------------------------------------------------- */
+
+static size_t
+task_slot(pid_t tid, size_t size)
+{
+	return ((uint32_t)tid * 2654435761u) & (size - 1);
+}
+
+static struct task *
+task_find(pid_t tid)
+{
+	size_t i, mask = T.tasks.size - 1;
+	struct task *t;
+
+	for (i = task_slot(tid, T.tasks.size); (t = T.tasks.slots[i]) != NULL; i = (i + 1) & mask)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+static void
+task_insert_slot(struct task_table *tt, struct task *t)
+{
+	size_t i, mask = tt->size - 1;
+
+	for (i = task_slot(t->tid, tt->size); tt->slots[i] != NULL; i = (i + 1) & mask)
+		;
+	tt->slots[i] = t;
+}
+
+static struct task *
+task_add(pid_t tid, struct proc *p, unsigned flags)
+{
+	struct task_table *tt = &T.tasks;
+	struct task **old;
+	struct task *t;
+	size_t i, oldsize;
+
+	if ((tt->count + 1) * 2 > tt->size) {
+		old = tt->slots;
+		oldsize = tt->size;
+		tt->size *= 2;
+		tt->slots = xcalloc(tt->size, sizeof *tt->slots);
+		for (i = 0; i < oldsize; i++)
+			if (old[i] != NULL)
+				task_insert_slot(tt, old[i]);
+		free(old);
+	}
+	t = xmalloc(sizeof *t);
+	t->tid = tid;
+	t->flags = flags;
+	t->proc = p;
+	p->ntasks++;
+	task_insert_slot(tt, t);
+	tt->count++;
+	return t;
+}
+
+static void
+task_remove(struct task *t)
+{
+	struct task_table *tt = &T.tasks;
+	size_t i, j, k, mask = tt->size - 1;
+
+	for (i = task_slot(t->tid, tt->size); tt->slots[i] != t; i = (i + 1) & mask)
+		;
+	tt->slots[i] = NULL;
+	/* Shift back the entries that probed past the hole. */
+	for (j = (i + 1) & mask; tt->slots[j] != NULL; j = (j + 1) & mask) {
+		k = task_slot(tt->slots[j]->tid, tt->size);
+		if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+			tt->slots[i] = tt->slots[j];
+			tt->slots[j] = NULL;
+			i = j;
+		}
+	}
+	tt->count--;
+	if (--t->proc->ntasks == 0) {
+		if (!t->proc->ended)
+			T.nprocs--;
+		free(t->proc);
+	}
+	free(t);
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+static void
+emit_simple(enum event_kind kind, const struct proc *p, uint32_t parent, int64_t t_us)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	ev.t_us = t_us;
+	ev.id = p->id;
+	ev.pid = p->pid;
+	ev.parent = parent;
+	ev.nthreads = (int)p->nthreads;
+	event_emit(&ev);
+}
+
+static struct proc *
+proc_new(pid_t pid, uint32_t parent, int64_t t_us)
+{
+	struct proc *p = xcalloc(1, sizeof *p);
+
+	p->id = ++T.next_id;
+	p->pid = pid;
+	p->nthreads = 1;
+	T.nprocs++;
+	emit_simple(EV_SPAWN, p, parent, t_us);
+	return p;
+}
+
+static int64_t
+tv_us(const struct timeval *tv)
+{
+	return (int64_t)tv->tv_sec * 1000000 + tv->tv_usec;
+}
+
+/* The leader of p is gone: the process ended with this wait status. */
+static void
+proc_exit(struct proc *p, int status, const struct rusage *ru, int64_t t_us)
+{
+	struct event ev;
+
+	if (p->ended)
+		return;
+	p->ended = 1;
+	T.nprocs--;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXIT;
+	ev.t_us = t_us;
+	ev.id = p->id;
+	ev.pid = p->pid;
+	if (WIFSIGNALED(status)) {
+		ev.signal = WTERMSIG(status);
+		ev.core = WCOREDUMP(status) != 0;
+	} else
+		ev.code = WEXITSTATUS(status);
+	ev.utime_us = tv_us(&ru->ru_utime);
+	ev.stime_us = tv_us(&ru->ru_stime);
+	ev.maxrss_kb = ru->ru_maxrss;
+	ev.nthreads = (int)p->nthreads;
+	if (p->id == 1)
+		T.root_status = ev.signal != 0 ? 128 + ev.signal : ev.code;
+	event_emit(&ev);
+}
+
+static void
+emit_threads(const struct proc *p)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_THREADS;
+	ev.t_us = tracer_now();
+	ev.id = p->id;
+	ev.pid = p->pid;
+	ev.nthreads = (int)p->ntasks;
+	event_emit(&ev);
+}
+
+/* ---- restarts --------------------------------------------------------------- */
+
+/* ESRCH: the tracee died meanwhile (SIGKILL); its exit arrives by waitpid. */
+static void
+restart(int request, pid_t tid, int sig)
+{
+	if (ptrace(request, tid, 0, (void *)(long)sig) == -1 && errno != ESRCH)
+		log_debug("ptrace(%d, %d, sig %d): %s", request, (int)tid, sig, strerror(errno));
+}
+
+static int
+is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Restart a task from a PTRACE_EVENT_STOP: group stops stay stopped. */
+static void
+restart_event_stop(pid_t tid, int sig)
+{
+	if (is_stop_signal(sig))
+		restart(PTRACE_LISTEN, tid, 0);
+	else
+		restart(PTRACE_CONT, tid, 0);
+}
+
+/* ---- unknown tids ------------------------------------------------------------ */
+
+static struct unknown *
+unknown_add(pid_t tid)
+{
+	struct unknown *u;
+
+	if (T.nunknown == T.allocunknown) {
+		T.allocunknown = T.allocunknown ? T.allocunknown * 2 : 16;
+		T.unknown = xreallocarray(T.unknown, T.allocunknown, sizeof *T.unknown);
+	}
+	u = &T.unknown[T.nunknown++];
+	memset(u, 0, sizeof *u);
+	u->tid = tid;
+	return u;
+}
+
+/* Take tid's entry out of the unknown table into *out; 0 if absent. */
+static int
+unknown_take(pid_t tid, struct unknown *out)
+{
+	size_t i;
+
+	for (i = 0; i < T.nunknown; i++) {
+		if (T.unknown[i].tid == tid) {
+			*out = T.unknown[i];
+			T.unknown[i] = T.unknown[--T.nunknown];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us);
+static void detach_task(struct task *t, int sig);
+
+/*
+ * A new task we now know the maker of.  If it already stopped or exited
+ * before we knew, finish that story now.
+ */
+static void
+task_born(pid_t tid, struct proc *maker, int is_thread, int64_t t_us)
+{
+	struct unknown u;
+	struct task *t;
+	struct proc *p;
+
+	/* Already known when /proc resolved it before its fork event came. */
+	if ((t = task_find(tid)) == NULL) {
+		if (is_thread) {
+			p = maker;
+			p->nthreads++;
+		} else
+			p = proc_new(tid, maker != NULL ? maker->id : 0, t_us);
+		t = task_add(tid, p, TASK_STARTING);
+		if (is_thread)
+			emit_threads(p);
+	}
+	if (!unknown_take(tid, &u))
+		return;
+	if (u.exited) {
+		handle_exit(t, u.status, &u.ru, u.t_us);
+	} else if (T.detaching) {
+		detach_task(t, 0);
+	} else {
+		t->flags &= ~TASK_STARTING;
+		restart_event_stop(tid, WSTOPSIG(u.status));
+	}
+}
+
+/*
+ * First stops still parked after a drain: their maker's fork event has not
+ * come yet.  /proc knows: Tgid says whether it is a thread, PPid who forked
+ * it.  Resolve them now rather than leave them stopped.
+ */
+static void
+unknown_resolve_stops(void)
+{
+	struct unknown u;
+	struct task *maker;
+	long tgid, ppid;
+	size_t i;
+
+	for (i = 0; i < T.nunknown; ) {
+		if (T.unknown[i].exited) {
+			i++;
+			continue;
+		}
+		u = T.unknown[i];
+		tgid = procfs_status_long(u.tid, "Tgid", &T.scratch);
+		ppid = procfs_status_long(u.tid, "PPid", &T.scratch);
+		if (tgid == -1) {
+			/* It died; its exit report will arrive and wait here instead. */
+			T.unknown[i] = T.unknown[--T.nunknown];
+			continue;
+		}
+		if (tgid != u.tid)
+			maker = task_find((pid_t)tgid);
+		else
+			maker = task_find((pid_t)ppid);
+		log_debug("tracer: %d resolved from /proc: tgid %ld ppid %ld", (int)u.tid, tgid, ppid);
+		/* task_born takes the entry out and resumes it. */
+		task_born(u.tid, maker != NULL ? maker->proc : NULL,
+		    tgid != u.tid && maker != NULL, tracer_now());
+		i = 0;
+	}
+}
+
+/* Tracing is over: exits whose maker never said so become roots. */
+static void
+unknown_finish(void)
+{
+	struct unknown u;
+
+	while (T.nunknown > 0) {
+		u = T.unknown[0];
+		if (!u.exited) {
+			T.unknown[0] = T.unknown[--T.nunknown];
+			continue;
+		}
+		log_debug("tracer: %d exited with no known parent", (int)u.tid);
+		task_born(u.tid, NULL, 0, u.t_us);
+	}
+}
+
+/* ---- wait status handling --------------------------------------------------- */
+
+static void
+handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us)
+{
+	struct proc *p = t->proc;
+
+	if (t->tid == p->pid)
+		proc_exit(p, status, ru, t_us);
+	task_remove(t);
+	if (p->ntasks > 0 && !p->ended)
+		emit_threads(p);
+}
+
+static void
+handle_fork(struct task *t, int event)
+{
+	unsigned long msg = 0;
+	pid_t newtid;
+	int is_thread = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) == -1) {
+		restart(PTRACE_CONT, t->tid, 0);
+		return;
+	}
+	newtid = (pid_t)msg;
+	/*
+	 * Only a CLONE event can be a thread.  tgkill with signal 0 succeeds
+	 * exactly when newtid is in our thread group: one syscall, no /proc.
+	 */
+	if (event == PTRACE_EVENT_CLONE)
+		is_thread = syscall(SYS_tgkill, t->proc->pid, newtid, 0) == 0;
+	restart(PTRACE_CONT, t->tid, 0);
+	task_born(newtid, t->proc, is_thread, tracer_now());
+}
+
+static void
+handle_exec(struct task *t)
+{
+	unsigned long former = 0;
+	struct task *old;
+	struct event ev;
+	pid_t pid = t->tid;
+	int64_t now = tracer_now();
+
+	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) == 0 && (pid_t)former != pid &&
+	    (old = task_find((pid_t)former)) != NULL && old != t)
+		task_remove(old);	/* it took over the leader's pid */
+
+	/* Race-free while it is stopped: the new image, before it can chdir. */
+	if (procfs_read(pid, "cmdline", &T.argv) == -1)
+		buf_clear(&T.argv);
+	if (procfs_readlink(pid, "exe", &T.exe) == -1)
+		buf_clear(&T.exe);
+	if (procfs_readlink(pid, "cwd", &T.cwd) == -1)
+		buf_clear(&T.cwd);
+	restart(PTRACE_CONT, pid, 0);
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXEC;
+	ev.t_us = now;
+	ev.id = t->proc->id;
+	ev.pid = t->proc->pid;
+	ev.argv.data = T.argv.p;
+	ev.argv.len = T.argv.len;
+	ev.exe = T.exe.len != 0 ? T.exe.p : NULL;
+	ev.cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
+	event_emit(&ev);
+}
+
+static void
+handle_stop(struct task *t, pid_t tid, int status)
+{
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+	struct unknown *u;
+
+	if (t == NULL) {
+		if (event == PTRACE_EVENT_STOP) {
+			u = unknown_add(tid);
+			u->status = status;
+			u->t_us = tracer_now();
+		} else
+			restart(PTRACE_CONT, tid, event == 0 ? sig : 0);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		handle_fork(t, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		handle_exec(t);
+		break;
+	case PTRACE_EVENT_STOP:
+		t->flags &= ~TASK_STARTING;
+		restart_event_stop(tid, sig);
+		break;
+	case 0:
+		/* Signal-delivery stop: deliver it.  Swallowing it hangs shells. */
+		restart(PTRACE_CONT, tid, sig == (SIGTRAP | 0x80) ? 0 : sig);
+		break;
+	default:
+		restart(PTRACE_CONT, tid, 0);
+		break;
+	}
+}
+
+static void
+handle_status(pid_t tid, int status, const struct rusage *ru)
+{
+	struct task *t = task_find(tid);
+	struct unknown *u;
+	struct unknown parked;
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (t != NULL) {
+			handle_exit(t, status, ru, tracer_now());
+			return;
+		}
+		/* Died before its maker's fork event: wait for that event. */
+		unknown_take(tid, &parked);
+		u = unknown_add(tid);
+		u->exited = 1;
+		u->status = status;
+		u->ru = *ru;
+		u->t_us = tracer_now();
+	} else if (WIFSTOPPED(status)) {
+		handle_stop(t, tid, status);
+	}
+}
+
+void
+tracer_reap(void)
+{
+	struct rusage ru;
+	int status;
+	pid_t tid;
+
+	for (;;) {
+		tid = wait4(-1, &status, __WALL | WNOHANG, &ru);
+		if (tid == 0)
+			break;
+		if (tid == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				T.done = 1;
+			else
+				log_warn("waitpid");
+			break;
+		}
+		handle_status(tid, status, &ru);
+	}
+	if (T.nunknown > 0)
+		unknown_resolve_stops();
+	if (T.done)
+		unknown_finish();
+}
+
+int
+tracer_done(void)
+{
+	return T.done;
+}
+
+unsigned
+tracer_nprocs(void)
+{
+	return T.nprocs;
+}
+
+pid_t
+tracer_root_pid(void)
+{
+	return T.root_status == -1 ? T.root_pid : 0;
+}
+
+int
+tracer_root_status(void)
+{
+	return T.root_status;
+}
+
+void
+tracer_signal_root(int sig)
+{
+	if (T.root_pid > 0 && T.root_status == -1)
+		kill(T.root_pid, sig);
+}
+
+void
+tracer_kill_all(void)
+{
+	size_t i;
+
+	for (i = 0; i < T.tasks.size; i++)
+		if (T.tasks.slots[i] != NULL)
+			kill(T.tasks.slots[i]->tid, SIGKILL);
+	for (i = 0; i < T.nunknown; i++)
+		if (!T.unknown[i].exited)
+			kill(T.unknown[i].tid, SIGKILL);
+}
+
+/* ---- launch ------------------------------------------------------------------ */
+
+static void __attribute__((noreturn))
+launch_child(char *const argv[], const struct launch_opts *opts, int go, int err)
+{
+	char c = 0;
+	int e;
+
+	sigprocmask(SIG_SETMASK, opts->mask, NULL);
+	if (opts->child_setup != NULL)
+		opts->child_setup(opts->child_setup_arg);
+	/* Wait until the parent has seized us (or gave up: EOF). */
+	while (read(go, &c, 1) == -1 && errno == EINTR)
+		;
+	if (c != 'g')
+		_exit(127);
+	execvp(argv[0], argv);
+	e = errno;
+	while (write(err, &e, sizeof e) == -1 && errno == EINTR)
+		;
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+static void
+launch_reap_failed(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, __WALL) == -1 && errno == EINTR)
+		;
+}
+
+static int
+launch_seize_error(int e, const char *cmd)
+{
+	long tracer;
+
+	if (e == EPERM) {
+		tracer = procfs_status_long(getpid(), "TracerPid", &T.scratch);
+		if (tracer > 0)
+			log_warnx("cannot trace '%s': ptop itself runs under a tracer (pid %ld); "
+			    "tracers cannot be nested: run ptop outside it", cmd, tracer);
+		else
+			log_warnx("cannot trace '%s': ptrace is not permitted here (a seccomp "
+			    "policy or container forbids it; allow ptrace, e.g. docker run "
+			    "--cap-add=SYS_PTRACE)", cmd);
+	} else
+		log_warnx("cannot trace '%s': ptrace: %s", cmd, strerror(e));
+	return 1;
+}
+
+int
+tracer_launch(char *const argv[], const struct launch_opts *opts)
+{
+	int go[2], err[2], e, status;
+	ssize_t n;
+	pid_t pid;
+	int64_t t_us;
+	struct proc *p;
+
+	if (pipe2(go, O_CLOEXEC) == -1 || pipe2(err, O_CLOEXEC) == -1)
+		fatal("pipe");
+	t_us = tracer_now();
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0) {
+		close(go[1]);
+		close(err[0]);
+		launch_child(argv, opts, go[0], err[1]);
+	}
+	close(go[0]);
+	close(err[1]);
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(TRACE_OPTIONS | PTRACE_O_EXITKILL)) == -1) {
+		e = errno;
+		close(go[1]);	/* EOF: the child exits without exec */
+		close(err[0]);
+		kill(pid, SIGKILL);
+		launch_reap_failed(pid);
+		return launch_seize_error(e, argv[0]);
+	}
+	if (write(go[1], "g", 1) != 1)
+		fatal("pipe write");
+	close(go[1]);
+	do
+		n = read(err[0], &e, sizeof e);
+	while (n == -1 && errno == EINTR);
+	close(err[0]);
+	if (n == (ssize_t)sizeof e) {
+		/* exec failed: the child _exits; no exec event comes. */
+		while (waitpid(pid, &status, __WALL) == -1 && errno == EINTR)
+			;
+		log_warnx("cannot run '%s': %s", argv[0], strerror(e));
+		return e == ENOENT ? 127 : 126;
+	}
+	T.root_pid = pid;
+	p = proc_new(pid, 0, t_us);
+	task_add(pid, p, 0);
+	return 0;
+}
+
+/* ---- detach ------------------------------------------------------------------ */
+
+static void
+detach_task(struct task *t, int sig)
+{
+	struct proc *p = t->proc;
+
+	if (ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)sig) == -1 && errno != ESRCH)
+		log_debug("detach %d: %s", (int)t->tid, strerror(errno));
+	t->flags |= TASK_DETACHED;
+	if (t->tid == p->pid && !p->ended) {
+		p->ended = 1;
+		T.nprocs--;
+		emit_simple(EV_DETACH, p, 0, tracer_now());
+	}
+	task_remove(t);
+}
+
+/* One wait status while detaching: every stop ends in a detach. */
+static void
+detach_status(pid_t tid, int status, const struct rusage *ru)
+{
+	struct task *t = task_find(tid);
+	int event = (unsigned)status >> 16;
+	int sig = WSTOPSIG(status);
+	unsigned long msg;
+
+	if (!WIFSTOPPED(status) || t == NULL) {
+		handle_status(tid, status, ru);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		/* A child born now is traced too; it will stop and be let go. */
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0)
+			task_born((pid_t)msg, t->proc, event == PTRACE_EVENT_CLONE &&
+			    syscall(SYS_tgkill, t->proc->pid, (pid_t)msg, 0) == 0, tracer_now());
+		detach_task(t, 0);
+		break;
+	case PTRACE_EVENT_EXEC:
+		detach_task(t, 0);
+		break;
+	case PTRACE_EVENT_STOP:
+		detach_task(t, 0);	/* a group stop is kept by the kernel */
+		break;
+	case 0:
+		detach_task(t, sig == (SIGTRAP | 0x80) ? 0 : sig);
+		break;
+	default:
+		detach_task(t, 0);
+		break;
+	}
+}
+
+void
+tracer_detach_all(void)
+{
+	struct timespec deadline, now, left;
+	struct rusage ru;
+	sigset_t chld;
+	size_t i;
+	int status;
+	pid_t tid;
+
+	T.detaching = 1;
+	tracer_reap();
+	for (i = 0; i < T.tasks.size; i++)
+		if (T.tasks.slots[i] != NULL)
+			restart(PTRACE_INTERRUPT, T.tasks.slots[i]->tid, 0);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += 5;
+	while (T.tasks.count > 0) {
+		tid = wait4(-1, &status, __WALL | WNOHANG, &ru);
+		if (tid > 0) {
+			detach_status(tid, status, &ru);
+			continue;
+		}
+		if (tid == -1 && errno == ECHILD)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = deadline.tv_sec - now.tv_sec;
+		left.tv_nsec = deadline.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_nsec += 1000000000;
+			left.tv_sec--;
+		}
+		if (left.tv_sec < 0) {
+			log_warnx("%zu task(s) did not stop to be detached (a vfork parent "
+			    "waiting on its child?); they are released when ptop exits",
+			    T.tasks.count);
+			break;
+		}
+		/* SIGCHLD is blocked (read through signalfd): wait for it here. */
+		sigtimedwait(&chld, NULL, &left);
+	}
+}

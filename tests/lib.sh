@@ -1,0 +1,108 @@
+# tests/lib.sh: shared helpers for the shell tests (sourced, POSIX sh).
+#
+# Environment (set by the harness, see tests/Makefile.inc): PTOP (the binary),
+# PROGDIR (built scenario programs), SRCDIR, TESTDATA.  A test exits 0 when
+# it passes, 1 when it fails, 77 to skip (always saying why), 99 on a broken
+# set-up.  Every run of ptop goes through a timeout: a hang is a failure.
+
+set -u
+
+: "${PTOP:?run through make check}"
+: "${PROGDIR:=$(dirname "$PTOP")/../tests/prog}"
+TEST_NAME=$(basename "$0" .sh)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ptop-test.XXXXXX")
+NFAIL=0
+
+cleanup() {
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $TEST_NAME: $*" >&2
+	NFAIL=$((NFAIL + 1))
+}
+
+ok() {
+	echo "ok - $*"
+}
+
+skip() {
+	echo "SKIP: $TEST_NAME: $*" >&2
+	exit 77
+}
+
+hard_error() {
+	echo "ERROR: $TEST_NAME: $*" >&2
+	exit 99
+}
+
+need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "'$c' is not installed (./build.sh installs it)"
+	done
+}
+
+# Finish: exit 1 if anything failed.
+done_testing() {
+	[ "$NFAIL" = 0 ] || exit 1
+	exit 0
+}
+
+# ptop must be able to ptrace here, or every tracing test is meaningless.
+need_ptrace() {
+	if ! out=$(timeout -k 2 20 "$PTOP" -b -- true 2>&1); then
+		case "$out" in
+		*"not permitted"*|*"runs under a tracer"*) skip "ptrace is not available here: $out" ;;
+		esac
+		hard_error "ptop -b -- true failed: $out"
+	fi
+}
+
+# run_ptop SECONDS ARGS...: ptop with a hard timeout; sets RC, output in
+# $TMP/out and $TMP/err.
+run_ptop() {
+	_t=$1
+	shift
+	RC=0
+	timeout -k 5 "$_t" "$PTOP" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null || RC=$?
+	if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
+		fail "ptop $* timed out after ${_t}s (a hang)"
+	fi
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1: got '$2', want '$3'"
+	fi
+}
+
+# jq_expect TRACE WHAT FILTER WANT: the jq -s filter over the trace's lines.
+jq_expect() {
+	_got=$(jq -s -c "$3" "$1" 2>&1) || _got="jq error: $_got"
+	expect_eq "$2" "$_got" "$4"
+}
+
+# Processes whose command line contains MARK, other than this test's own.
+procs_matching() {
+	ps -eo pid=,stat=,args= | grep -F -- "$1" | grep -v -e "grep -F" -e "$TEST_NAME" || true
+}
+
+# No process may be left behind: none running, none stopped, none traced.
+expect_no_leftovers() {
+	_mark=$1
+	_left=""
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		_left=$(procs_matching "$_mark")
+		[ -z "$_left" ] && break
+		sleep 0.2
+	done
+	if [ -z "$_left" ]; then
+		ok "nothing left running or stopped ($_mark)"
+	else
+		fail "processes left behind: $_left"
+	fi
+}
