@@ -14,6 +14,7 @@ struct arena {
 	char *cur;
 	size_t left;
 	size_t total;	/* bytes obtained from malloc */
+	size_t used;	/* bytes handed out, alignment included */
 };
 
 void arena_init(struct arena *a);

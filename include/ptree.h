@@ -18,42 +18,53 @@
 
 #include "event.h"
 
-#define NODE_RUNNING	0x0001	/* no exit or detach seen yet */
-#define NODE_EXITED	0x0002	/* exited; status is the exit code */
-#define NODE_SIGNALED	0x0004	/* killed; status is the signal number */
-#define NODE_CORE	0x0008	/* ... and dumped core */
-#define NODE_ATTACHED	0x0010	/* existed before ptop attached: start/CPU partial */
-#define NODE_DETACHED	0x0020	/* ptop let go while it was still alive */
-#define NODE_LOST	0x0040	/* trace ended with no exit or detach for it */
+#define NODE_RUNNING	0x01	/* no exit or detach seen yet */
+#define NODE_EXITED	0x02	/* exited; status is the exit code */
+#define NODE_SIGNALED	0x04	/* killed; status is the signal number */
+#define NODE_CORE	0x08	/* ... and dumped core */
+#define NODE_ATTACHED	0x10	/* existed before ptop attached: start/CPU partial */
+#define NODE_DETACHED	0x20	/* ptop let go while it was still alive */
+#define NODE_LOST	0x40	/* trace ended with no exit or detach for it */
 
-/* One successful exec (or, for an attached process, what /proc said). */
+/*
+ * One successful exec (or, for an attached process, what /proc said).
+ * Compact on purpose, a million of these must fit in memory: 16 bytes of
+ * header before the argv.  A record that has an earlier exec before it (an
+ * exec chain like env -> nice -> cc) carries a pointer to it just before
+ * the header; exec_prev() finds it.
+ */
 struct exec_rec {
-	struct exec_rec *prev;	/* the exec before this one, or NULL */
-	int64_t t_us;
+	uint32_t t_ms;		/* when, ms since trace start */
 	uint32_t exe;		/* interned string id (ptree_str), 0 = unknown */
 	uint32_t cwd;		/* interned string id, 0 = unknown */
-	uint32_t arglen;	/* bytes in args, every argument NUL-terminated */
-	char args[];
+	uint32_t arglen;	/* bytes in args (EXEC_HAS_PREV aside) */
+	char args[];		/* every argument NUL-terminated */
 };
+#define EXEC_HAS_PREV	0x80000000u
+#define exec_arglen(x)	((x)->arglen & ~EXEC_HAS_PREV)
 
+/* The exec before this one, or NULL. */
+const struct exec_rec *exec_prev(const struct exec_rec *x);
+
+/* 72 bytes: with its exec record, under 100 bytes a process plus argv. */
 struct node {
 	uint32_t parent;	/* id of the node that forked it; 0 = root */
 	uint32_t last_child;	/* 0 = none; its next_sibling is the first child */
 	uint32_t next_sibling;	/* circular among the children of parent */
 	pid_t pid;
-	uint16_t flags;		/* NODE_* */
-	int16_t status;		/* exit code or signal number */
-	uint32_t nthreads;	/* threads: live count while running, total at exit */
+	uint8_t flags;		/* NODE_* */
+	uint8_t status;		/* exit code or signal number */
+	uint16_t nthreads;	/* live threads while running, all it had at exit (saturates) */
 	uint32_t maxrss_kb;
 	uint32_t utime_ms;
 	uint32_t stime_ms;
+	uint32_t ndesc;		/* descendants, all depths */
+	uint32_t nbad;		/* descendants that failed (exit != 0) or were killed */
 	uint32_t nrunning;	/* descendants still running */
+	uint32_t span_end_ms;	/* latest end among the descendants, ms since start */
 	int64_t start_us;	/* relative to trace start; < 0 for attached */
 	int64_t end_us;		/* -1 while running */
 	struct exec_rec *exec;	/* latest exec, NULL if it never exec'd */
-	uint32_t ndesc;		/* descendants, all depths */
-	uint32_t nbad;		/* descendants that failed (exit != 0) or were killed */
-	int64_t span_end_us;	/* latest end among the descendants, 0 if none */
 };
 
 struct ptree;

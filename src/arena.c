@@ -11,6 +11,8 @@
 #include "xmalloc.h"
 
 #define ARENA_CHUNK (1024 * 1024)
+/* Enough for pointers and 64-bit integers; max_align_t (16) wastes memory. */
+#define ARENA_ALIGN 8
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -24,6 +26,7 @@ arena_init(struct arena *a)
 	a->cur = NULL;
 	a->left = 0;
 	a->total = 0;
+	a->used = 0;
 }
 
 void
@@ -50,11 +53,12 @@ arena_chunk_new(struct arena *a, size_t size)
 void *
 arena_alloc(struct arena *a, size_t size)
 {
-	const size_t align = alignof(max_align_t);
+	const size_t align = ARENA_ALIGN;
 	struct arena_chunk *c;
 	void *p;
 
 	size = (size + align - 1) & ~(align - 1);
+	a->used += size;
 	if (size > ARENA_CHUNK / 4) {
 		/* Own chunk, linked behind the current one. */
 		c = arena_chunk_new(a, size);

@@ -55,7 +55,7 @@ batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct b
 			buf_adds(line, is_last ? "└─ " : "├─ ");
 	}
 	if (x != NULL) {
-		struct argv_buf a = { x->args, x->arglen };
+		struct argv_buf a = { x->args, exec_arglen(x) };
 		fmt_argv(line, &a, (flags & BATCH_ESCAPE8) ? FMT_ASCII : 0);
 	} else
 		buf_adds(line, "?");

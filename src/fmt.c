@@ -274,12 +274,12 @@ signal_parse(const char *name)
 	long n;
 	int sig;
 
+	if (strncasecmp(name, "SIG", 3) == 0)
+		name += 3;
 	if (name[0] >= '0' && name[0] <= '9') {
 		n = strtol(name, &end, 10);
 		return *end == '\0' && n > 0 && n <= SIGRTMAX ? (int)n : -1;
 	}
-	if (strncasecmp(name, "SIG", 3) == 0)
-		name += 3;
 	if (strncasecmp(name, "RTMIN+", 6) == 0) {
 		n = strtol(name + 6, &end, 10);
 		return *end == '\0' && n >= 0 && SIGRTMIN + n <= SIGRTMAX ? SIGRTMIN + (int)n : -1;

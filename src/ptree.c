@@ -6,12 +6,13 @@
  * - children form a circular singly linked list through next_sibling; the
  *   parent's last_child points at the newest child, whose next_sibling is
  *   the oldest.  Appending and walking in creation order are both O(1) a step.
- * - ndesc, nrunning, nbad and span_end_us are kept on every ancestor as
+ * - ndesc, nrunning, nbad and span_end_ms are kept on every ancestor as
  *   nodes appear and end, so a collapsed subtree's summary costs nothing to
  *   draw.  Updates walk up the ancestors: O(depth) per spawn or exit.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,22 +230,53 @@ ptree_data_gen(const struct ptree *pt)
 size_t
 ptree_memory(const struct ptree *pt)
 {
-	return sizeof *pt + (size_t)pt->alloc * sizeof *pt->nodes + pt->text.total +
+	/*
+	 * What is touched: nodes past size and the unused tail of the
+	 * current text chunk cost address space, not memory.
+	 */
+	return sizeof *pt + ((size_t)pt->size + 1) * sizeof *pt->nodes + pt->text.used +
 	    (size_t)pt->allocstrs * sizeof *pt->strs +
 	    (size_t)pt->hashsize * sizeof *pt->strhash;
 }
 
-static struct exec_rec *
-ptree_new_exec(struct ptree *pt, const struct event *ev)
+/* Saturating conversion for the compact fields. */
+static uint32_t
+clamp_u32(int64_t v)
 {
-	struct exec_rec *x;
+	return v < 0 ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
 
-	x = arena_alloc(&pt->text, sizeof *x + ev->argv.len);
-	x->prev = NULL;
-	x->t_us = ev->t_us;
+static uint16_t
+clamp_u16(int64_t v)
+{
+	return v < 0 ? 0 : v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+}
+
+const struct exec_rec *
+exec_prev(const struct exec_rec *x)
+{
+	if (!(x->arglen & EXEC_HAS_PREV))
+		return NULL;
+	return ((const struct exec_rec *const *)(const void *)x)[-1];
+}
+
+static struct exec_rec *
+ptree_new_exec(struct ptree *pt, const struct event *ev, struct exec_rec *prev)
+{
+	size_t before = prev != NULL ? sizeof prev : 0;
+	struct exec_rec *x;
+	char *p;
+
+	if (ev->argv.len >= EXEC_HAS_PREV)
+		return NULL;	/* 2 GiB of argv: the kernel allows far less */
+	p = arena_alloc(&pt->text, before + sizeof *x + ev->argv.len);
+	if (prev != NULL)
+		memcpy(p, &prev, sizeof prev);
+	x = (struct exec_rec *)(void *)(p + before);
+	x->t_ms = clamp_u32(ev->t_us / 1000);
 	x->exe = ptree_intern(pt, ev->exe);
 	x->cwd = ptree_intern(pt, ev->cwd);
-	x->arglen = ev->argv.len;
+	x->arglen = (uint32_t)ev->argv.len | (prev != NULL ? EXEC_HAS_PREV : 0);
 	if (ev->argv.len != 0)
 		memcpy(x->args, ev->argv.data, ev->argv.len);
 	return x;
@@ -298,18 +330,11 @@ ptree_add(struct ptree *pt, const struct event *ev)
 	return 0;
 }
 
-/* Saturating conversion for the compact fields. */
-static uint32_t
-clamp_u32(int64_t v)
-{
-	return v < 0 ? 0 : v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
 static int
-ptree_end(struct ptree *pt, const struct event *ev, uint16_t flags)
+ptree_end(struct ptree *pt, const struct event *ev, uint8_t flags)
 {
 	struct node *n;
-	uint32_t a;
+	uint32_t a, end_ms = clamp_u32(ev->t_us / 1000);
 	int bad;
 
 	if (ev->id == 0 || ev->id > pt->size)
@@ -326,8 +351,8 @@ ptree_end(struct ptree *pt, const struct event *ev, uint16_t flags)
 		a = pt->nodes[a].parent;
 		pt->nodes[a].nrunning--;
 		pt->nodes[a].nbad += bad;
-		if (pt->nodes[a].span_end_us < ev->t_us)
-			pt->nodes[a].span_end_us = ev->t_us;
+		if (pt->nodes[a].span_end_ms < end_ms)
+			pt->nodes[a].span_end_ms = end_ms;
 	} while (a != 0);
 	pt->data_gen++;
 	return 0;
@@ -351,15 +376,15 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		n->flags |= NODE_ATTACHED;
 		if (ev->started != 0)
 			n->start_us = (int64_t)((ev->started - pt->info.start) * 1e6);
-		n->exec = ptree_new_exec(pt, ev);
+		n->exec = ptree_new_exec(pt, ev, NULL);
 		pt->stats.attached++;
 		return 0;
 	case EV_EXEC:
 		if (ev->id == 0 || ev->id > pt->size)
 			return -1;
 		n = &pt->nodes[ev->id];
-		x = ptree_new_exec(pt, ev);
-		x->prev = n->exec;
+		if ((x = ptree_new_exec(pt, ev, n->exec)) == NULL)
+			return -1;
 		n->exec = x;
 		n->pid = ev->pid;
 		pt->data_gen++;
@@ -367,7 +392,7 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 	case EV_THREADS:
 		if (ev->id == 0 || ev->id > pt->size)
 			return -1;
-		pt->nodes[ev->id].nthreads = clamp_u32(ev->nthreads);
+		pt->nodes[ev->id].nthreads = clamp_u16(ev->nthreads);
 		pt->data_gen++;
 		return 0;
 	case EV_EXIT:
@@ -376,12 +401,12 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		n = &pt->nodes[ev->id];
 		if (!(n->flags & NODE_RUNNING))
 			return -1;
-		n->status = (int16_t)(ev->signal != 0 ? ev->signal : ev->code);
+		n->status = (uint8_t)(ev->signal != 0 ? ev->signal : ev->code);
 		n->utime_ms = clamp_u32(ev->utime_us / 1000);
 		n->stime_ms = clamp_u32(ev->stime_us / 1000);
 		n->maxrss_kb = clamp_u32(ev->maxrss_kb);
 		if (ev->nthreads > 0)
-			n->nthreads = clamp_u32(ev->nthreads);
+			n->nthreads = clamp_u16(ev->nthreads);
 		if (ev->signal != 0) {
 			if (ptree_end(pt, ev, NODE_SIGNALED | (ev->core ? NODE_CORE : 0)) != 0)
 				return -1;

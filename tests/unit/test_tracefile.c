@@ -1,0 +1,287 @@
+/*
+ * test_tracefile.c: the JSON Lines writer (escaping, b64 for bytes that are
+ * not UTF-8, one line per event, mode 0600) and the reader (round trip into
+ * a tree, damaged files refused with a line number, a cut last line dropped).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ptree.h"
+#include "tracefile.h"
+
+static char tmpl[64];
+
+static const char *
+json_of(const char *s, size_t len)
+{
+	static struct buf b;
+
+	buf_clear(&b);
+	json_bytes(&b, s, len);
+	return b.p;
+}
+
+#define J(lit) json_of(lit, sizeof(lit) - 1)
+
+static void
+test_json_escaping(void **state)
+{
+	assert_string_equal(J("plain"), "\"plain\"");
+	assert_string_equal(J("a\"b\\c"), "\"a\\\"b\\\\c\"");
+	assert_string_equal(J("l1\nl2\tx\r"), "\"l1\\nl2\\tx\\r\"");
+	assert_string_equal(J("\033[0m"), "\"\\u001b[0m\"");
+	assert_string_equal(J("del\x7f"), "\"del\\u007f\"");
+	assert_string_equal(J("c1\xc2\x9b"), "\"c1\\u009b\"");
+	assert_string_equal(J("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+	assert_string_equal(J(""), "\"\"");
+	/* Not UTF-8: exact bytes in base64. */
+	assert_string_equal(J("\xff"), "{\"b64\":\"/w==\"}");
+	assert_string_equal(J("a\x9b" "b"), "{\"b64\":\"YZti\"}");
+	assert_string_equal(J("\xfe\xff\x00"), "{\"b64\":\"/v8A\"}");
+}
+
+static char *
+write_trace(void)
+{
+	static const char args1[] = "sh\0-c\0echo \"hi\"\n\0";
+	static const char args2[] = "bad\xff\0\0\033[31m\0";
+	struct tracefile *tf;
+	struct trace_info info;
+	struct event ev;
+	struct sink s;
+	int fd;
+
+	strcpy(tmpl, "/tmp/ptop-unit-XXXXXX");
+	fd = mkstemp(tmpl);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(tmpl);	/* let tracefile_create make it */
+	tf = tracefile_create(tmpl);
+	assert_non_null(tf);
+	s = tracefile_sink(tf);
+	event_remove_sinks();
+	event_add_sink(&s);
+
+	memset(&info, 0, sizeof info);
+	info.mode = TRACE_LAUNCH;
+	info.argv.data = args1;
+	info.argv.len = sizeof args1 - 1;
+	info.cwd = "/home/u";
+	info.start = 1700000000.25;
+	event_begin(&info);
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_SPAWN; ev.id = 1; ev.pid = 10; ev.t_us = 5;
+	event_emit(&ev);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXEC; ev.id = 1; ev.pid = 10; ev.t_us = 7;
+	ev.argv.data = args1; ev.argv.len = sizeof args1 - 1;
+	ev.exe = "/bin/sh"; ev.cwd = "/home/u";
+	event_emit(&ev);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_SPAWN; ev.id = 2; ev.pid = 11; ev.parent = 1; ev.t_us = 1000000;
+	event_emit(&ev);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXEC; ev.id = 2; ev.pid = 11; ev.t_us = 1000001;
+	ev.argv.data = args2; ev.argv.len = sizeof args2 - 1;
+	ev.exe = "/x/bad\xff"; ev.cwd = NULL;
+	event_emit(&ev);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXIT; ev.id = 2; ev.pid = 11; ev.t_us = 2500000; ev.signal = 11; ev.core = 1;
+	ev.utime_us = 1234567; ev.stime_us = 1; ev.maxrss_kb = 4096; ev.nthreads = 2;
+	event_emit(&ev);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_THREADS; ev.id = 1; ev.pid = 10; ev.t_us = 2600000; ev.nthreads = 4;
+	event_emit(&ev);	/* live-only: not written */
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXIT; ev.id = 1; ev.pid = 10; ev.t_us = 3000000; ev.code = 3;
+	event_emit(&ev);
+	tracefile_set_status(tf, 3);
+	event_end();
+	assert_int_equal(tracefile_close(tf), 0);
+	event_remove_sinks();
+	return tmpl;
+}
+
+static void
+test_writer_lines(void **state)
+{
+	const char *path = write_trace();
+	struct stat st;
+	char line[4096];
+	FILE *fp;
+	int n = 0;
+	cJSON *o;
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof line, fp) != NULL) {
+		assert_int_equal(line[strlen(line) - 1], '\n');
+		o = cJSON_Parse(line);
+		assert_non_null(o);
+		if (n == 0) {
+			assert_string_equal(cJSON_GetObjectItem(o, "ptop")->valuestring, "trace");
+			assert_string_equal(cJSON_GetObjectItem(o, "mode")->valuestring, "launch");
+			assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "argv"), 2)->valuestring,
+			    "echo \"hi\"\n");
+		}
+		if (n == 5) {
+			assert_string_equal(cJSON_GetObjectItem(o, "ev")->valuestring, "exit");
+			assert_string_equal(cJSON_GetObjectItem(o, "signal")->valuestring, "SIGSEGV");
+			assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "core")));
+			assert_true(cJSON_GetObjectItem(o, "utime")->valuedouble == 1.234567);
+		}
+		cJSON_Delete(o);
+		n++;
+	}
+	fclose(fp);
+	/* header, 2 spawns, 2 execs, 2 exits, end: threads is not written */
+	assert_int_equal(n, 8);
+	unlink(path);
+}
+
+static void
+test_round_trip(void **state)
+{
+	const char *path = write_trace();
+	struct ptree *pt = ptree_new();
+	const struct exec_rec *x;
+	static const char args2[] = "bad\xff\0\0\033[31m\0";
+	struct sink s = ptree_sink(pt);
+
+	event_add_sink(&s);
+	assert_int_equal(tracefile_read(path), 0);
+	event_remove_sinks();
+	assert_int_equal(ptree_size(pt), 2);
+	assert_true(ptree_finished(pt));
+	assert_true(ptree_info(pt)->start == 1700000000.25);
+	assert_string_equal(ptree_info(pt)->cwd, "/home/u");
+	x = ptree_node(pt, 2)->exec;
+	assert_non_null(x);
+	assert_int_equal(exec_arglen(x), sizeof args2 - 1);
+	assert_memory_equal(x->args, args2, sizeof args2 - 1);
+	assert_string_equal(ptree_str(pt, x->exe), "/x/bad\xff");
+	assert_int_equal(x->cwd, 0);
+	assert_int_equal(ptree_node(pt, 2)->parent, 1);
+	assert_true(ptree_node(pt, 2)->flags & NODE_SIGNALED);
+	assert_true(ptree_node(pt, 2)->flags & NODE_CORE);
+	assert_int_equal(ptree_node(pt, 2)->status, 11);
+	assert_int_equal(ptree_node(pt, 2)->utime_ms, 1234);
+	assert_int_equal(ptree_node(pt, 2)->start_us, 1000000);
+	assert_int_equal(ptree_node(pt, 2)->end_us, 2500000);
+	assert_int_equal(ptree_node(pt, 1)->status, 3);
+	ptree_free(pt);
+	unlink(path);
+}
+
+static int
+read_text(const char *text)
+{
+	char path[] = "/tmp/ptop-unit-XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	rc = tracefile_read(path);
+	unlink(path);
+	return rc;
+}
+
+#define HDR "{\"ptop\":\"trace\",\"version\":1,\"mode\":\"launch\",\"argv\":[\"x\"],\"cwd\":\"/\",\"start\":1}\n"
+
+static void
+test_reader_rejects_damage(void **state)
+{
+	struct ptree *pt = ptree_new();
+	struct sink s = ptree_sink(pt);
+
+	event_add_sink(&s);
+	assert_int_equal(read_text(""), -1);
+	assert_int_equal(read_text("{\"hello\":1}\n"), -1);
+	assert_int_equal(read_text("not json\n"), -1);
+	assert_int_equal(read_text("{\"ptop\":\"trace\",\"version\":2,\"start\":1,\"argv\":[]}\n"), -1);
+	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":2,\"pid\":1,\"parent\":null}\n"), -1);
+	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"exit\",\"id\":1,\"pid\":1,\"code\":0}\n"), -1);
+	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":5}\n"), -1);
+	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n"
+	    "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":1,\"argv\":[{\"b64\":\"@@\"}]}\n"), -1);
+	event_remove_sinks();
+	ptree_free(pt);
+}
+
+static void
+test_reader_drops_cut_line(void **state)
+{
+	struct ptree *pt = ptree_new();
+	struct sink s = ptree_sink(pt);
+
+	event_add_sink(&s);
+	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n"
+	    "{\"t\":0.5,\"ev\":\"spawn\",\"id\":2,\"pid\":2,\"par"), 0);
+	event_remove_sinks();
+	assert_int_equal(ptree_size(pt), 1);
+	/* No exit was recorded: the process is marked as lost, not running. */
+	assert_true(ptree_node(pt, 1)->flags & NODE_LOST);
+	ptree_free(pt);
+}
+
+static void
+test_create_modes(void **state)
+{
+	char path[] = "/tmp/ptop-unit-XXXXXX";
+	struct tracefile *tf;
+	struct stat st;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "old content\n", 12), 12);
+	fchmod(fd, 0644);
+	close(fd);
+	tf = tracefile_create(path);
+	assert_non_null(tf);
+	assert_int_equal(tracefile_close(tf), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_size, 0);
+	unlink(path);
+	/* /dev/null is written to as it is, never re-moded. */
+	assert_int_equal(stat("/dev/null", &st), 0);
+	tf = tracefile_create("/dev/null");
+	assert_non_null(tf);
+	assert_int_equal(tracefile_close(tf), 0);
+	{
+		struct stat st2;
+		assert_int_equal(stat("/dev/null", &st2), 0);
+		assert_int_equal(st.st_mode, st2.st_mode);
+	}
+	assert_null(tracefile_create("/"));
+	assert_null(tracefile_create("/nonexistent-dir/x"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_writer_lines),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_reader_rejects_damage),
+		cmocka_unit_test(test_reader_drops_cut_line),
+		cmocka_unit_test(test_create_modes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
