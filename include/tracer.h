@@ -39,6 +39,19 @@ double tracer_start_realtime(void);
  */
 int tracer_launch(char *const argv[], const struct launch_opts *opts);
 
+/*
+ * Attach to the running process pid (every thread of it) and emit its
+ * attach event with parent as its parent id.  root marks a process named
+ * by -p.  Returns its id, or 0 with *err set (ESRCH: it is gone; EPERM...).
+ */
+uint32_t tracer_seize(pid_t pid, uint32_t parent, int root, int *err);
+/* tid is a task ptop traces. */
+int tracer_is_traced(pid_t tid);
+/* Event id of the traced process with this pid, or 0. */
+uint32_t tracer_proc_id(pid_t pid);
+/* Roots (launched, or named by -p) still alive. */
+unsigned tracer_nroots(void);
+
 /* Drain every pending wait status (call when SIGCHLD arrives). */
 void tracer_reap(void);
 /* Nothing is traced any more (waitpid said ECHILD). */

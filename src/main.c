@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "batch.h"
 #include "buf.h"
 #include "event.h"
@@ -32,6 +33,7 @@ struct options {
 	const char *replay;
 	const char *tree_file;
 	const char *debug;
+	const char *pids;
 	char **argv;
 };
 
@@ -40,6 +42,7 @@ static struct {
 	struct ptree *tree;
 	struct tracefile *trace;
 	struct ev_loop *loop;
+	int attach;		/* -p: detach, never kill */
 } M;
 
 static void
@@ -47,9 +50,13 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "Usage: ptop [OPTION]... [--] COMMAND [ARG]...\n"
+"       ptop [OPTION]... -p PID[,PID]...\n"
 "       ptop [OPTION]... -r FILE\n"
-"Run COMMAND and show, live, the tree of every process it starts.\n"
+"Run COMMAND (or attach to running processes) and show, live, the tree of\n"
+"every process it starts.\n"
 "\n"
+"  -p, --pid PID[,PID]... attach to running processes and their descendants;\n"
+"                         detach cleanly when done (Ctrl-C in batch mode)\n"
 "  -b, --batch            no interactive UI: the command shares ptop's terminal,\n"
 "                         the tree is printed on stderr when the last process ends\n"
 "                         (the default when stdout is not a terminal)\n"
@@ -84,6 +91,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "batch", no_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "replay", required_argument, NULL, 'r' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "tree-file", required_argument, NULL, OPT_TREE_FILE },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "debug", required_argument, NULL, 'v' },
@@ -94,11 +102,12 @@ parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:bo:r:v:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:bo:r:p:v:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o->batch = 1; break;
 		case 'o': o->output = optarg; break;
 		case 'r': o->replay = optarg; break;
+		case 'p': o->pids = optarg; break;
 		case OPT_TREE_FILE: o->tree_file = optarg; break;
 		case OPT_ASCII: o->ascii = 1; break;
 		case 'v': o->debug = optarg; break;
@@ -119,9 +128,14 @@ parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	o->argv = argv + optind;
+	if (o->replay != NULL && o->pids != NULL)
+		usage_error("%s", "-r replays a trace and -p attaches to processes: choose one");
 	if (o->replay != NULL && o->argv[0] != NULL)
 		usage_error("-r replays a trace and runs no command; drop '%s' or -r", o->argv[0]);
-	if (o->replay == NULL && o->argv[0] == NULL)
+	if (o->pids != NULL && o->argv[0] != NULL)
+		usage_error("-p attaches to running processes and runs no command; drop '%s' or -p",
+		    o->argv[0]);
+	if (o->replay == NULL && o->pids == NULL && o->argv[0] == NULL)
 		usage_error("%s", "no command given: ptop [OPTION]... -- COMMAND [ARG]...");
 	if (o->replay != NULL && o->output != NULL)
 		usage_error("%s", "-o records a live trace; it cannot be used with -r");
@@ -158,11 +172,14 @@ print_tree(void)
 	return rc;
 }
 
-/* fatal() path: never leave a half-line in the trace. */
+/* fatal() path: nothing left running or attached, no half-line in the trace. */
 static void
 main_atfatal(void)
 {
-	tracer_kill_all();
+	if (M.attach)
+		tracer_detach_all();
+	else
+		tracer_kill_all();
 	if (M.trace != NULL)
 		tracefile_close(M.trace);
 	M.trace = NULL;
@@ -174,6 +191,11 @@ on_signal(struct ev_loop *loop, int sig)
 	switch (sig) {
 	case SIGINT:
 	case SIGQUIT:
+		if (M.attach) {
+			/* Attached from another terminal: Ctrl-C means "let go". */
+			ev_break(loop, EVBREAK_ALL);
+			break;
+		}
 		/*
 		 * From the terminal these reach the whole foreground process
 		 * group, the command included: it gets its own copy, so ptop
@@ -183,7 +205,10 @@ on_signal(struct ev_loop *loop, int sig)
 		break;
 	case SIGTERM:
 	case SIGHUP:
-		tracer_signal_root(sig);
+		if (M.attach)
+			ev_break(loop, EVBREAK_ALL);
+		else
+			tracer_signal_root(sig);
 		break;
 	default:
 		break;
@@ -193,7 +218,7 @@ on_signal(struct ev_loop *loop, int sig)
 static void
 after_reap(struct ev_loop *loop)
 {
-	if (tracer_done())
+	if (tracer_done() || (M.attach && tracer_nroots() == 0))
 		ev_break(loop, EVBREAK_ALL);
 }
 
@@ -218,15 +243,13 @@ run_replay(void)
 	return print_tree() == 0 ? 0 : 1;
 }
 
+/* Tree and trace file sinks, the header, the loop: what tracing needs. */
 static int
-run_launch(void)
+trace_begin(enum trace_mode mode, const struct buf *args)
 {
-	struct launch_opts lo;
 	struct trace_info info;
-	struct buf args = BUF_INIT;
-	char *cwd;
 	struct sink s;
-	int rc;
+	char *cwd;
 
 	tracer_init();
 	M.tree = ptree_new();
@@ -235,41 +258,30 @@ run_launch(void)
 	if (M.opt.output != NULL) {
 		if ((M.trace = tracefile_create(M.opt.output)) == NULL) {
 			log_warn("cannot create trace file '%s'", M.opt.output);
-			return 1;
+			return -1;
 		}
 		s = tracefile_sink(M.trace);
 		event_add_sink(&s);
 	}
 	log_atfatal(main_atfatal);
 
-	pack_argv(&args, M.opt.argv);
 	cwd = getcwd(NULL, 0);
 	memset(&info, 0, sizeof info);
-	info.mode = TRACE_LAUNCH;
-	info.argv.data = args.p;
-	info.argv.len = args.len;
+	info.mode = mode;
+	info.argv.data = args->p;
+	info.argv.len = args->len;
 	info.cwd = cwd;
 	info.start = tracer_start_realtime();
 	event_begin(&info);
 	free(cwd);
-	buf_free(&args);
-
 	M.loop = loop_create(on_signal, after_reap);
-	memset(&lo, 0, sizeof lo);
-	lo.mask = loop_orig_mask();
-	if ((rc = tracer_launch(M.opt.argv, &lo)) != 0) {
-		tracefile_discard(M.trace);
-		M.trace = NULL;
-		loop_destroy(M.loop);
-		return rc;
-	}
-	tracer_reap();
-	if (!tracer_done())
-		ev_run(M.loop, 0);
+	return 0;
+}
 
-	rc = tracer_root_status();
-	if (rc < 0)
-		rc = 0;
+/* The trace is complete: close it with rc, print the tree. */
+static int
+trace_end(int rc)
+{
 	if (M.trace != NULL)
 		tracefile_set_status(M.trace, rc);
 	event_end();
@@ -277,8 +289,73 @@ run_launch(void)
 		rc = 1;
 	M.trace = NULL;
 	loop_destroy(M.loop);
+	M.loop = NULL;
 	print_tree();
 	return rc;
+}
+
+/* Something went wrong before any tracing: leave no file behind. */
+static int
+trace_abort(int rc)
+{
+	tracefile_discard(M.trace);
+	M.trace = NULL;
+	loop_destroy(M.loop);
+	M.loop = NULL;
+	return rc;
+}
+
+static int
+run_launch(void)
+{
+	struct launch_opts lo;
+	struct buf args = BUF_INIT;
+	int rc;
+
+	pack_argv(&args, M.opt.argv);
+	rc = trace_begin(TRACE_LAUNCH, &args);
+	buf_free(&args);
+	if (rc != 0)
+		return 1;
+	memset(&lo, 0, sizeof lo);
+	lo.mask = loop_orig_mask();
+	if ((rc = tracer_launch(M.opt.argv, &lo)) != 0)
+		return trace_abort(rc);
+	tracer_reap();
+	if (!tracer_done())
+		ev_run(M.loop, 0);
+	rc = tracer_root_status();
+	return trace_end(rc < 0 ? 0 : rc);
+}
+
+static int
+run_attach(void)
+{
+	struct buf args = BUF_INIT;
+	pid_t *pids;
+	int n, i, rc;
+
+	if ((n = attach_parse(M.opt.pids, &pids)) < 0)
+		return 1;
+	for (i = 0; i < n; i++) {
+		buf_printf(&args, "%d", (int)pids[i]);
+		buf_addc(&args, '\0');
+	}
+	M.attach = 1;
+	rc = trace_begin(TRACE_ATTACH, &args);
+	buf_free(&args);
+	if (rc == 0 && attach_all(pids, n) != 0) {
+		tracer_detach_all();
+		rc = -1;
+	}
+	free(pids);
+	if (rc != 0)
+		return trace_abort(1);
+	tracer_reap();
+	if (tracer_nroots() > 0)
+		ev_run(M.loop, 0);
+	tracer_detach_all();
+	return trace_end(0);
 }
 
 int
@@ -299,6 +376,8 @@ main(int argc, char **argv)
 
 	if (M.opt.replay != NULL)
 		rc = run_replay();
+	else if (M.opt.pids != NULL)
+		rc = run_attach();
 	else
 		rc = run_launch();
 	ptree_free(M.tree);

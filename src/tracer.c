@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -48,6 +49,7 @@
 struct proc {
 	uint32_t id;
 	pid_t pid;
+	int root;		/* launched or attached by -p (not found as a child) */
 	unsigned ntasks;	/* tasks in the table pointing here */
 	unsigned nthreads;	/* threads ever, including the first */
 	int ended;		/* exit or detach emitted */
@@ -84,6 +86,7 @@ static struct {
 	unsigned nprocs;
 	pid_t root_pid;
 	int root_status;	/* -1 while the root runs */
+	unsigned nroots;	/* roots still alive */
 	int done;
 	int detaching;
 	struct buf argv, exe, cwd, scratch;
@@ -221,7 +224,7 @@ emit_simple(enum event_kind kind, const struct proc *p, uint32_t parent, int64_t
 }
 
 static struct proc *
-proc_new(pid_t pid, uint32_t parent, int64_t t_us)
+proc_alloc(pid_t pid)
 {
 	struct proc *p = xcalloc(1, sizeof *p);
 
@@ -229,6 +232,14 @@ proc_new(pid_t pid, uint32_t parent, int64_t t_us)
 	p->pid = pid;
 	p->nthreads = 1;
 	T.nprocs++;
+	return p;
+}
+
+static struct proc *
+proc_new(pid_t pid, uint32_t parent, int64_t t_us)
+{
+	struct proc *p = proc_alloc(pid);
+
 	emit_simple(EV_SPAWN, p, parent, t_us);
 	return p;
 }
@@ -249,6 +260,8 @@ proc_exit(struct proc *p, int status, const struct rusage *ru, int64_t t_us)
 		return;
 	p->ended = 1;
 	T.nprocs--;
+	if (p->root)
+		T.nroots--;
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXIT;
 	ev.t_us = t_us;
@@ -601,6 +614,12 @@ tracer_done(void)
 }
 
 unsigned
+tracer_nroots(void)
+{
+	return T.nroots;
+}
+
+unsigned
 tracer_nprocs(void)
 {
 	return T.nprocs;
@@ -734,8 +753,101 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	}
 	T.root_pid = pid;
 	p = proc_new(pid, 0, t_us);
+	p->root = 1;
+	T.nroots++;
 	task_add(pid, p, 0);
 	return 0;
+}
+
+/* ---- attach ------------------------------------------------------------------ */
+
+int
+tracer_is_traced(pid_t tid)
+{
+	return task_find(tid) != NULL;
+}
+
+uint32_t
+tracer_proc_id(pid_t pid)
+{
+	struct task *t = task_find(pid);
+
+	return t != NULL ? t->proc->id : 0;
+}
+
+/* Seize the threads of pid not seized yet; returns how many were new. */
+static int
+seize_threads(pid_t pid, struct proc **pp, int *err)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+	pid_t tid;
+	int n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	if ((dir = opendir(path)) == NULL) {
+		*err = errno == ENOENT ? ESRCH : errno;
+		return 0;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if ((tid = (pid_t)atoi(d->d_name)) <= 0 || task_find(tid) != NULL)
+			continue;
+		/* No EXITKILL: if ptop dies, what it attached to must live on. */
+		if (ptrace(PTRACE_SEIZE, tid, 0, (void *)(long)TRACE_OPTIONS) == -1) {
+			if (errno != ESRCH && *pp == NULL)
+				*err = errno;
+			continue;
+		}
+		if (*pp == NULL)
+			*pp = proc_alloc(pid);
+		else
+			(*pp)->nthreads++;
+		task_add(tid, *pp, 0);
+		n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+uint32_t
+tracer_seize(pid_t pid, uint32_t parent, int root, int *err)
+{
+	struct proc *p = NULL;
+	struct event ev;
+
+	*err = 0;
+	/* Threads started by threads not seized yet: list again until none is new. */
+	while (seize_threads(pid, &p, err) > 0)
+		;
+	if (p == NULL) {
+		if (*err == 0)
+			*err = ESRCH;
+		return 0;
+	}
+	p->root = root;
+	T.nroots += root != 0;
+	if (procfs_read(pid, "cmdline", &T.argv) == -1)
+		buf_clear(&T.argv);
+	if (procfs_readlink(pid, "exe", &T.exe) == -1)
+		buf_clear(&T.exe);
+	if (procfs_readlink(pid, "cwd", &T.cwd) == -1)
+		buf_clear(&T.cwd);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_ATTACH;
+	ev.t_us = tracer_now();
+	ev.id = p->id;
+	ev.pid = pid;
+	ev.parent = parent;
+	ev.argv.data = T.argv.p;
+	ev.argv.len = T.argv.len;
+	ev.exe = T.exe.len != 0 ? T.exe.p : NULL;
+	ev.cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
+	ev.started = procfs_start_time(pid, &T.scratch);
+	event_emit(&ev);
+	if (p->ntasks > 1)
+		emit_threads(p);
+	return p->id;
 }
 
 /* ---- detach ------------------------------------------------------------------ */
@@ -751,6 +863,8 @@ detach_task(struct task *t, int sig)
 	if (t->tid == p->pid && !p->ended) {
 		p->ended = 1;
 		T.nprocs--;
+		if (p->root)
+			T.nroots--;
 		emit_simple(EV_DETACH, p, 0, tracer_now());
 	}
 	task_remove(t);
