@@ -2,7 +2,8 @@
  * loop: the libev loop and the one signalfd.
  *
  * loop_block_signals() must run first thing in main: it blocks SIGCHLD,
- * SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT (read through the signalfd) and
+ * SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP and SIGCONT (read
+ * through the signalfd; ptop stops itself when it is ready to) and
  * SIGPIPE (so a closed trace pipe is an EPIPE, not a death), and remembers
  * the mask ptop started with so launched commands get exactly that back.
  * Every readable signalfd reads all pending signals, drains waitpid once

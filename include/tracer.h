@@ -64,6 +64,8 @@ pid_t tracer_root_pid(void);
 int tracer_root_status(void);
 /* Send sig to the launched command (SIGTERM/SIGHUP given to ptop). */
 void tracer_signal_root(int sig);
+/* Traced tasks in process group pgrp that are not parked in a group stop. */
+unsigned tracer_nrunning_in_pgrp(pid_t pgrp);
 /* SIGKILL every traced process (quit: "kill it"). */
 void tracer_kill_all(void);
 /*

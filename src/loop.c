@@ -32,6 +32,8 @@ loop_block_signals(void)
 	sigaddset(&loop_handled, SIGTERM);
 	sigaddset(&loop_handled, SIGHUP);
 	sigaddset(&loop_handled, SIGQUIT);
+	sigaddset(&loop_handled, SIGTSTP);
+	sigaddset(&loop_handled, SIGCONT);
 	block = loop_handled;
 	sigaddset(&block, SIGPIPE);
 	if (sigprocmask(SIG_BLOCK, &block, &loop_orig) == -1)

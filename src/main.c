@@ -43,6 +43,8 @@ static struct {
 	struct tracefile *trace;
 	struct ev_loop *loop;
 	int attach;		/* -p: detach, never kill */
+	ev_timer suspend;	/* Ctrl-Z: waiting for the job to stop first */
+	int suspend_tries;
 } M;
 
 static void
@@ -185,6 +187,30 @@ main_atfatal(void)
 	M.trace = NULL;
 }
 
+/*
+ * Ctrl-Z reaches ptop and, in launch mode, the command's processes in the
+ * same process group.  They can only stop once ptop has passed each its
+ * SIGTSTP, so ptop stops itself last: when none of them is still running
+ * (or after ~0.3 s), so that fg continues a job that is really stopped.
+ */
+static void
+suspend_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	if (tracer_nrunning_in_pgrp(getpgrp()) > 0 && ++M.suspend_tries < 30)
+		return;
+	ev_timer_stop(loop, w);
+	log_debug("main: stopping ptop itself");
+	kill(getpid(), SIGSTOP);
+}
+
+static void
+suspend_start(struct ev_loop *loop)
+{
+	M.suspend_tries = 0;
+	ev_timer_init(&M.suspend, suspend_cb, 0., 0.01);
+	ev_timer_again(loop, &M.suspend);
+}
+
 static void
 on_signal(struct ev_loop *loop, int sig)
 {
@@ -209,6 +235,9 @@ on_signal(struct ev_loop *loop, int sig)
 			ev_break(loop, EVBREAK_ALL);
 		else
 			tracer_signal_root(sig);
+		break;
+	case SIGTSTP:
+		suspend_start(loop);
 		break;
 	default:
 		break;

@@ -45,6 +45,7 @@
 
 #define TASK_STARTING	0x1	/* created; its first stop has not come yet */
 #define TASK_DETACHED	0x2	/* detach_all let go of it */
+#define TASK_GSTOPPED	0x4	/* parked in a group stop (PTRACE_LISTEN) */
 
 struct proc {
 	uint32_t id;
@@ -313,12 +314,13 @@ is_stop_signal(int sig)
 
 /* Restart a task from a PTRACE_EVENT_STOP: group stops stay stopped. */
 static void
-restart_event_stop(pid_t tid, int sig)
+restart_event_stop(struct task *t, int sig)
 {
-	if (is_stop_signal(sig))
-		restart(PTRACE_LISTEN, tid, 0);
-	else
-		restart(PTRACE_CONT, tid, 0);
+	if (is_stop_signal(sig)) {
+		t->flags |= TASK_GSTOPPED;
+		restart(PTRACE_LISTEN, t->tid, 0);
+	} else
+		restart(PTRACE_CONT, t->tid, 0);
 }
 
 /* ---- unknown tids ------------------------------------------------------------ */
@@ -387,7 +389,7 @@ task_born(pid_t tid, struct proc *maker, int is_thread, int64_t t_us)
 		detach_task(t, 0);
 	} else {
 		t->flags &= ~TASK_STARTING;
-		restart_event_stop(tid, WSTOPSIG(u.status));
+		restart_event_stop(t, WSTOPSIG(u.status));
 	}
 }
 
@@ -532,6 +534,7 @@ handle_stop(struct task *t, pid_t tid, int status)
 			restart(PTRACE_CONT, tid, event == 0 ? sig : 0);
 		return;
 	}
+	t->flags &= ~TASK_GSTOPPED;
 	switch (event) {
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -543,7 +546,7 @@ handle_stop(struct task *t, pid_t tid, int status)
 		break;
 	case PTRACE_EVENT_STOP:
 		t->flags &= ~TASK_STARTING;
-		restart_event_stop(tid, sig);
+		restart_event_stop(t, sig);
 		break;
 	case 0:
 		/* Signal-delivery stop: deliver it.  Swallowing it hangs shells. */
@@ -642,6 +645,20 @@ tracer_signal_root(int sig)
 {
 	if (T.root_pid > 0 && T.root_status == -1)
 		kill(T.root_pid, sig);
+}
+
+unsigned
+tracer_nrunning_in_pgrp(pid_t pgrp)
+{
+	struct task *t;
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < T.tasks.size; i++)
+		if ((t = T.tasks.slots[i]) != NULL && !(t->flags & TASK_GSTOPPED) &&
+		    getpgid(t->tid) == pgrp)
+			n++;
+	return n;
 }
 
 void

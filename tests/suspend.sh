@@ -1,0 +1,43 @@
+#!/bin/sh
+# Ctrl-Z on "ptop -b -- COMMAND" in an interactive shell stops ptop and the
+# command together, and fg continues both: the job is really stopped while
+# the shell says so, and it finishes normally after fg.
+. "${SRCDIR:-.}/tests/lib.sh"
+need tmux bash
+need_ptrace
+
+SOCK="ptop-test-$$"
+tmx() { tmux -L "$SOCK" "$@"; }
+cleanup_tmux() { tmx kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup_tmux EXIT
+screen_has() {
+	_n=0
+	until tmx capture-pane -p -t s | grep -q -- "$1"; do
+		_n=$((_n + 1))
+		[ $_n -gt 150 ] && return 1
+		sleep 0.1
+	done
+}
+state() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone; }
+
+tmx -f /dev/null new-session -d -s s -x 150 -y 30 \
+	"env -i PATH=$PATH TERM=xterm HOME=$TMP PS1='ready\$ ' bash --norc --noprofile -i"
+screen_has 'ready\$' || hard_error "bash did not start in tmux"
+tmx send-keys -t s "timeout 60 $PTOP -b -- sh -c 'sleep 1.5; echo finished-$$'" Enter
+_n=0
+until SL=$(pgrep -f "^sleep 1.5" | head -n 1) && [ -n "$SL" ]; do
+	_n=$((_n + 1)); [ $_n -gt 100 ] && hard_error "the traced sleep did not start"; sleep 0.1
+done
+tmx send-keys -t s C-z
+screen_has "Stopped" && ok "the shell reports the job stopped" || fail "no 'Stopped' after Ctrl-Z"
+PT=$(pgrep -f "^$PTOP -b -- sh -c" | head -n 1)
+expect_eq "ptop itself is stopped" "$(state "$PT")" T
+s=$(state "$SL")
+[ "$s" = t ] || [ "$s" = T ] && ok "the traced sleep is stopped too ($s)" || fail "traced sleep state $s while the job is stopped"
+sleep 2
+tmx send-keys -t s "fg" Enter
+screen_has "finished-$$" && ok "fg continues the job to its end" || fail "the job did not finish after fg"
+screen_has "ok .*sleep 1.5" && ok "the tree is printed after the job ends" || fail "no tree after fg"
+tmx kill-server
+expect_no_leftovers "finished-$$"
+done_testing
