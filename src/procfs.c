@@ -70,18 +70,19 @@ int
 procfs_readlink(pid_t pid, const char *name, struct buf *b)
 {
 	char path[64];
+	size_t want;
 	ssize_t n;
 
 	procfs_init();
 	snprintf(path, sizeof path, "%d/%s", (int)pid, name);
 	buf_clear(b);
-	for (;;) {
-		buf_reserve(b, b->cap < 256 ? 256 : b->cap);
+	for (want = 256;; want = b->cap * 2) {
+		buf_reserve(b, want);
 		n = readlinkat(procfs_fd, path, b->p, b->cap - 1);
 		if (n == -1)
 			return -1;
 		if ((size_t)n < b->cap - 1)
-			break;
+			break;	/* it fit: not truncated */
 	}
 	b->len = (size_t)n;
 	b->p[n] = '\0';

@@ -1,0 +1,112 @@
+#!/bin/sh
+# bench/overhead.sh: what tracing costs, as ratios to the untraced run.
+#
+#   bench/overhead.sh [-r RUNS] [-t TOOLS] [WORKLOAD...]
+#
+# Workloads (default: all):
+#   spawn      a shell loop spawning 2,000 /bin/true
+#   configure  ptop's own ./configure, in a scratch copy of the tree
+#   make       make -j2 of ptop from clean, in the same copy
+#   threads    one process creating and joining 20,000 threads
+#   forktree   a 10-level-deep tree of 5,000 processes
+# Tools (default: all): untraced floor ptop-b ptop-ui strace strace-seccomp
+#   floor           bench/floor.c: SEIZE + PTRACE_CONT, nothing else
+#   ptop-b          ptop -b -o /dev/null
+#   ptop-ui         ptop with its UI in a detached tmux (exits when done)
+#   strace          strace -f -qq -o /dev/null -e trace=execve
+#   strace-seccomp  strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork
+#
+# Every tool of a workload is measured in one hyperfine run (median of RUNS,
+# default 7, after one warm-up).  Prints one table: median seconds untraced,
+# then the ratio of each tool to it.  Run by hand on a quiet machine; never
+# from make check.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+runs=7
+tools="untraced floor ptop-b ptop-ui strace strace-seccomp"
+while getopts r:t: o; do
+	case $o in
+	r) runs=$OPTARG ;;
+	t) tools=$OPTARG ;;
+	*) echo "usage: $0 [-r RUNS] [-t TOOLS] [WORKLOAD...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+workloads=${*:-spawn configure make threads forktree}
+
+for c in hyperfine jq cc; do
+	command -v $c >/dev/null || { echo "bench: needs $c (apt-get install hyperfine jq gcc)" >&2; exit 1; }
+done
+ptop=$top/src/ptop
+[ -x "$ptop" ] || { echo "bench: build ptop first (./build.sh)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/ptop-bench.XXXXXX)
+trap 'tmux -L ptop-bench kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+cc -O2 -o "$work/floor" "$here/floor.c"
+cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
+
+# A scratch copy of the source tree for configure and make.
+prepare_tree() {
+	[ -d "$work/tree" ] && return
+	git -C "$top" ls-files -z | (cd "$top" && xargs -0 tar cf -) | (mkdir -p "$work/tree" && cd "$work/tree" && tar xf -)
+	(cd "$work/tree" && autoreconf -fi >/dev/null 2>&1 && ./configure -q >/dev/null)
+}
+
+workload_cmd() {
+	case $1 in
+	spawn) echo "sh -c 'i=0; while [ \$i -lt 2000 ]; do /bin/true; i=\$((i+1)); done'" ;;
+	configure) prepare_tree; echo "sh -c 'cd $work/tree && ./configure -q >/dev/null'" ;;
+	make) prepare_tree; echo "make -s -C $work/tree -j2 >/dev/null" ;;
+	threads) echo "$work/workloads threads 20000" ;;
+	forktree) echo "$work/workloads forktree 10 5000" ;;
+	*) echo "bench: unknown workload $1" >&2; exit 2 ;;
+	esac
+}
+
+# The UI run: ptop in a detached tmux, quitting by itself when done.
+cat >"$work/ptop-ui" <<SH
+#!/bin/sh
+tmux -L ptop-bench -f /dev/null new-session -d -x 160 -y 50 -E \
+	"env TERM=xterm-256color LANG=C.UTF-8 $ptop --exit-when-done -- \$*; tmux -L ptop-bench wait-for -S done" \
+	&& tmux -L ptop-bench wait-for done
+SH
+chmod +x "$work/ptop-ui"
+
+tool_cmd() {
+	case $1 in
+	untraced) echo "$2" ;;
+	floor) echo "$work/floor $2" ;;
+	ptop-b) echo "$ptop -b -o /dev/null -- $2" ;;
+	ptop-ui) echo "$work/ptop-ui $2" ;;
+	strace) echo "strace -f -qq -o /dev/null -e trace=execve $2" ;;
+	strace-seccomp) echo "strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork $2" ;;
+	esac
+}
+
+printf '%-10s %9s' workload untraced
+for t in $tools; do [ "$t" = untraced ] || printf ' %14s' "$t"; done
+printf '\n'
+for w in $workloads; do
+	cmd=$(workload_cmd "$w")
+	set --
+	for t in $tools; do
+		set -- "$@" -n "$t" "$(tool_cmd "$t" "$cmd")"
+	done
+	prep=""
+	[ "$w" = make ] && prep="make -s -C $work/tree clean >/dev/null"
+	if [ -n "$prep" ]; then
+		hyperfine -N -S none -w 1 -r "$runs" --prepare "$prep" --export-json "$work/$w.json" "$@" >"$work/$w.log" 2>&1 ||
+			hyperfine -w 1 -r "$runs" --prepare "$prep" --export-json "$work/$w.json" "$@" >/dev/null
+	else
+		hyperfine -N -w 1 -r "$runs" --export-json "$work/$w.json" "$@" >"$work/$w.log" 2>&1 ||
+			hyperfine -w 1 -r "$runs" --export-json "$work/$w.json" "$@" >/dev/null
+	fi
+	jq -r --arg w "$w" '
+		(.results | map({(.command): .median}) | add) as $m |
+		[$w, ($m.untraced | tostring | .[0:6])] +
+		[.results[] | select(.command != "untraced") | (.median / $m.untraced * 1000 | round / 1000 | tostring) + "x"] |
+		@tsv' "$work/$w.json" |
+	awk -F'\t' '{ printf "%-10s %8ss", $1, $2; for (i = 3; i <= NF; i++) printf " %14s", $i; printf "\n" }'
+done
