@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -159,15 +160,25 @@ batch_flags(void)
 static int
 print_tree(void)
 {
-	FILE *fp = stderr;
-	int rc;
+	FILE *fp;
+	int rc, fd;
 
-	if (M.opt.tree_file != NULL && (fp = fopen(M.opt.tree_file, "we")) == NULL) {
-		log_warn("cannot write the tree to '%s'", M.opt.tree_file);
+	/*
+	 * stderr is unbuffered: a stream of its own, fully buffered, writes
+	 * the tree in a few large writes instead of one per line.
+	 */
+	if (M.opt.tree_file != NULL)
+		fp = fopen(M.opt.tree_file, "we");
+	else if ((fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL)
+		fp = NULL;
+	if (fp == NULL) {
+		log_warn("cannot write the tree to '%s'",
+		    M.opt.tree_file != NULL ? M.opt.tree_file : "stderr");
 		return -1;
 	}
 	rc = batch_print(fp, M.tree, batch_flags());
-	if (fp != stderr && fclose(fp) != 0)
+	if (fclose(fp) != 0)
 		rc = -1;
 	if (rc != 0)
 		log_warn("writing the tree");

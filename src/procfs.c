@@ -26,10 +26,16 @@ procfs_init(void)
 		fatal("cannot open /proc (ptop needs procfs mounted)");
 }
 
-/* Read a file given relative to /proc. */
+/*
+ * Read a file given relative to /proc.  With short_is_eof, a read that
+ * returns less than asked is taken as the end: true of cmdline, whose
+ * reader copies until the buffer or the argument area is full, and it
+ * saves a read(2) on every exec, while the tracee waits.
+ */
 static int
-procfs_read_path(const char *path, struct buf *b)
+procfs_read_path(const char *path, struct buf *b, int short_is_eof)
 {
+	size_t want;
 	ssize_t n;
 	int fd;
 
@@ -39,7 +45,8 @@ procfs_read_path(const char *path, struct buf *b)
 		return -1;
 	for (;;) {
 		buf_reserve(b, 4096);
-		n = read(fd, b->p + b->len, b->cap - b->len - 1);
+		want = b->cap - b->len - 1;
+		n = read(fd, b->p + b->len, want);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
@@ -51,6 +58,8 @@ procfs_read_path(const char *path, struct buf *b)
 		if (n == 0)
 			break;
 		b->len += (size_t)n;
+		if (short_is_eof && (size_t)n < want)
+			break;
 	}
 	b->p[b->len] = '\0';
 	close(fd);
@@ -63,7 +72,7 @@ procfs_read(pid_t pid, const char *name, struct buf *b)
 	char path[64];
 
 	snprintf(path, sizeof path, "%d/%s", (int)pid, name);
-	return procfs_read_path(path, b);
+	return procfs_read_path(path, b, strcmp(name, "cmdline") == 0);
 }
 
 int
@@ -143,7 +152,7 @@ procfs_boot_time(struct buf *scratch)
 	if (procfs_btime >= 0)
 		return procfs_btime;
 	procfs_btime = 0;
-	if (procfs_read_path("stat", scratch) == 0 &&
+	if (procfs_read_path("stat", scratch, 0) == 0 &&
 	    (p = strstr(scratch->p, "\nbtime ")) != NULL)
 		procfs_btime = strtod(p + 7, NULL);
 	return procfs_btime;

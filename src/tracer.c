@@ -493,9 +493,13 @@ handle_exec(struct task *t)
 	pid_t pid = t->tid;
 	int64_t now = tracer_now();
 
-	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) == 0 && (pid_t)former != pid &&
-	    (old = task_find((pid_t)former)) != NULL && old != t)
-		task_remove(old);	/* it took over the leader's pid */
+	/*
+	 * A non-leader thread that execs takes over the leader's pid and its
+	 * old tid vanishes silently.  Only possible with more than one task.
+	 */
+	if (t->proc->ntasks > 1 && ptrace(PTRACE_GETEVENTMSG, pid, 0, &former) == 0 &&
+	    (pid_t)former != pid && (old = task_find((pid_t)former)) != NULL && old != t)
+		task_remove(old);
 
 	/* Race-free while it is stopped: the new image, before it can chdir. */
 	if (procfs_read(pid, "cmdline", &T.argv) == -1)

@@ -63,6 +63,7 @@ s=$(state "$BASH_PID")
 tmx send-keys -t s "/bin/echo typed-$$ after-detach" Enter
 screen_has "typed-$$ after-detach" && ok "the shell runs commands after the detach" || fail "shell dead after detach"
 
+[ -f "$TMP/s.jsonl" ] || { ls -la "$TMP" >&2; cat "$TMP/err" >&2; }
 jq_expect "$TMP/s.jsonl" "the typed commands are in the trace with their argv" \
 	"[.[] | select(.ev==\"exec\" and .argv[0]==\"/bin/echo\") | .argv[1:] | join(\" \")]" \
 	"[\"typed-$$ one\",\"typed-$$ two\"]"
