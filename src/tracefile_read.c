@@ -2,19 +2,29 @@
  * tracefile_read.c: read a JSON Lines trace and replay it as events.
  *
  * Each line is parsed with cJSON (the fastest JSON parser Debian ships) and
- * checked before it becomes an event: ids must be new and increasing for
- * spawn/attach and known for the rest, so a damaged trace is reported with
- * its file name and line number instead of building a wrong tree.  A last
- * line without its newline (ptop was killed while writing it) is dropped
- * with a warning: the file is valid up to its last complete line.
+ * checked before it becomes an event: field types here, id order where the
+ * events are applied (ids must be new and increasing for spawn/attach and
+ * known for the rest), so a damaged trace is reported with its file name and
+ * line number instead of building a wrong tree.  A last line without its
+ * newline (ptop was killed while writing it) is dropped with a warning: the
+ * file is valid up to its last complete line.
+ *
+ * Parsing is the cost (a million processes are ~450 MB of JSON), so it runs
+ * on every core: the file is read in chunks of whole lines, parser threads
+ * (and the caller, while it waits) turn chunks into records, and the caller
+ * emits the records of each chunk in file order.  At most NSLOTS chunks are
+ * in flight, which bounds the memory.
  */
 #include "config.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fmt.h"
@@ -22,13 +32,97 @@
 #include "tracefile.h"
 #include "xmalloc.h"
 
-struct reader {
-	const char *path;
+#define CHUNK_SIZE	(1024 * 1024)
+#define NSLOTS		8
+#define MAX_WORKERS	3
+#define NO_TEXT		((size_t)-1)
+
+enum rec_what { REC_EVENT, REC_HEADER, REC_END, REC_SKIP };
+
+/* One parsed line.  Text lives in the chunk's buffer, by offset. */
+struct rec {
+	enum rec_what what;
 	unsigned long lineno;
-	uint32_t max_id;
-	struct buf argv, exe, cwd, tmp;
+	struct event ev;
+	int has_parent;
+	size_t argv_off, argv_len, exe_off, cwd_off;
+	/* header */
+	enum trace_mode mode;
+	double start;
+};
+
+enum chunk_state { SLOT_FREE, SLOT_READY, SLOT_PARSING, SLOT_DONE };
+
+struct chunk {
+	enum chunk_state state;
+	struct buf raw;			/* whole lines */
+	unsigned long first_line;
+	struct rec *recs;
+	size_t nrecs, allocrecs;
+	struct buf text;		/* argv, exe, cwd of the records */
+	unsigned long err_line;		/* 0: no error */
 	char err[256];
 };
+
+struct reader {
+	const char *path;
+	int fd;
+	struct buf carry;		/* a line begun in the last read */
+	unsigned long lines_read;
+	int eof;
+	int cut_line;			/* the file ends inside a line */
+	uint32_t max_id;
+
+	struct chunk slots[NSLOTS];
+	uint64_t next_read, next_apply;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int quit;
+};
+
+/* ---- parsing one line (any thread) ---------------------------------------- */
+
+/*
+ * cJSON allocates every node and string.  Each thread gives it a bump arena
+ * that is reset after every line (free is a no-op inside it): a tenth of
+ * the parse time was malloc and free.  Big allocations (a huge argv) fall
+ * back to malloc.
+ */
+#define LINE_ARENA (64 * 1024)
+
+static __thread char *line_arena;
+static __thread size_t line_used;
+
+static void *
+arena_malloc(size_t size)
+{
+	size_t need = (size + 15) & ~(size_t)15;
+
+	if (line_arena != NULL && line_used + need <= LINE_ARENA) {
+		void *p = line_arena + line_used;
+		line_used += need;
+		return p;
+	}
+	return malloc(size);
+}
+
+static void
+arena_free(void *p)
+{
+	if (line_arena != NULL && (char *)p >= line_arena && (char *)p < line_arena + LINE_ARENA)
+		return;
+	free(p);
+}
+
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void
+hooks_init(void)
+{
+	cJSON_Hooks hooks = { arena_malloc, arena_free };
+
+	cJSON_InitHooks(&hooks);
+}
 
 static int
 b64_value(int c)
@@ -46,13 +140,13 @@ static int
 b64_decode(struct buf *out, const char *s)
 {
 	size_t len = strlen(s), i;
-	int v[4], k;
+	int v[4], k, pad;
 	unsigned char bytes[3];
 
 	if (len % 4 != 0)
 		return -1;
 	for (i = 0; i < len; i += 4) {
-		int pad = 0;
+		pad = 0;
 		for (k = 0; k < 4; k++) {
 			if (s[i + k] == '=' && i + 4 == len && k >= 2) {
 				v[k] = 0;
@@ -68,7 +162,7 @@ b64_decode(struct buf *out, const char *s)
 	return 0;
 }
 
-/* A string or {"b64":...} into out (appended).  -1 if neither. */
+/* A string or {"b64":...} appended to out.  -1 if neither. */
 static int
 read_bytes(struct buf *out, const cJSON *v)
 {
@@ -78,65 +172,63 @@ read_bytes(struct buf *out, const cJSON *v)
 		buf_adds(out, v->valuestring);
 		return 0;
 	}
-	if (cJSON_IsObject(v) && (b = cJSON_GetObjectItemCaseSensitive(v, "b64")) != NULL &&
-	    cJSON_IsString(b))
+	if (cJSON_IsObject(v) && (b = v->child) != NULL && b->next == NULL &&
+	    strcmp(b->string, "b64") == 0 && cJSON_IsString(b))
 		return b64_decode(out, b->valuestring);
 	return -1;
 }
 
-static int
-read_argv(struct reader *r, const cJSON *obj, struct argv_buf *argv)
-{
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, "argv"), *v;
+struct fields {
+	const cJSON *ptop, *version, *mode, *start, *ev, *t, *id, *pid, *parent;
+	const cJSON *argv, *exe, *cwd, *started, *code, *signal, *core;
+	const cJSON *utime, *stime, *maxrss, *threads;
+};
 
-	buf_clear(&r->argv);
-	if (!cJSON_IsArray(a)) {
-		snprintf(r->err, sizeof r->err, "\"argv\" is missing or not an array");
-		return -1;
-	}
-	cJSON_ArrayForEach(v, a) {
-		if (read_bytes(&r->argv, v) != 0) {
-			snprintf(r->err, sizeof r->err, "an argv element is neither a string nor {\"b64\":...}");
-			return -1;
+/* One pass over the members: no quadratic lookups on every line. */
+static void
+get_fields(const cJSON *obj, struct fields *f)
+{
+	const cJSON *c;
+	const char *k;
+
+	memset(f, 0, sizeof *f);
+	for (c = obj->child; c != NULL; c = c->next) {
+		k = c->string;
+		switch (k[0]) {
+		case 'a': if (strcmp(k, "argv") == 0) f->argv = c; break;
+		case 'c':
+			if (strcmp(k, "cwd") == 0) f->cwd = c;
+			else if (strcmp(k, "code") == 0) f->code = c;
+			else if (strcmp(k, "core") == 0) f->core = c;
+			break;
+		case 'e':
+			if (strcmp(k, "ev") == 0) f->ev = c;
+			else if (strcmp(k, "exe") == 0) f->exe = c;
+			break;
+		case 'i': if (strcmp(k, "id") == 0) f->id = c; break;
+		case 'm':
+			if (strcmp(k, "mode") == 0) f->mode = c;
+			else if (strcmp(k, "maxrss") == 0) f->maxrss = c;
+			break;
+		case 'p':
+			if (strcmp(k, "pid") == 0) f->pid = c;
+			else if (strcmp(k, "parent") == 0) f->parent = c;
+			else if (strcmp(k, "ptop") == 0) f->ptop = c;
+			break;
+		case 's':
+			if (strcmp(k, "stime") == 0) f->stime = c;
+			else if (strcmp(k, "signal") == 0) f->signal = c;
+			else if (strcmp(k, "start") == 0) f->start = c;
+			else if (strcmp(k, "started") == 0) f->started = c;
+			break;
+		case 't':
+			if (strcmp(k, "t") == 0) f->t = c;
+			else if (strcmp(k, "threads") == 0) f->threads = c;
+			break;
+		case 'u': if (strcmp(k, "utime") == 0) f->utime = c; break;
+		case 'v': if (strcmp(k, "version") == 0) f->version = c; break;
 		}
-		buf_addc(&r->argv, '\0');
 	}
-	argv->data = r->argv.p != NULL ? r->argv.p : "";
-	argv->len = r->argv.len;
-	return 0;
-}
-
-/* Optional path field: string, b64 object, null or absent. */
-static int
-read_path(struct reader *r, const cJSON *obj, const char *name, struct buf *b, const char **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	*out = NULL;
-	buf_clear(b);
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (read_bytes(b, v) != 0) {
-		snprintf(r->err, sizeof r->err, "\"%s\" is neither a string nor {\"b64\":...}", name);
-		return -1;
-	}
-	*out = b->p != NULL ? b->p : "";
-	return 0;
-}
-
-static int
-read_number(struct reader *r, const cJSON *obj, const char *name, double *out, int required)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	if (v == NULL && !required)
-		return 0;
-	if (!cJSON_IsNumber(v)) {
-		snprintf(r->err, sizeof r->err, "\"%s\" is missing or not a number", name);
-		return -1;
-	}
-	*out = v->valuedouble;
-	return 0;
 }
 
 static int64_t
@@ -145,97 +237,118 @@ seconds_to_us(double s)
 	return (int64_t)(s * 1e6 + (s < 0 ? -0.5 : 0.5));
 }
 
-static int
-read_header(struct reader *r, const cJSON *obj)
-{
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(obj, "ptop");
-	const cJSON *mode = cJSON_GetObjectItemCaseSensitive(obj, "mode");
-	struct trace_info info;
-	double version = 0, start = 0;
+#define PERR(...) (snprintf(c->err, sizeof c->err, __VA_ARGS__), -1)
 
-	if (!cJSON_IsString(p) || strcmp(p->valuestring, "trace") != 0) {
-		snprintf(r->err, sizeof r->err, "not a ptop trace (no header line); record one with ptop -o FILE");
-		return -1;
-	}
-	if (read_number(r, obj, "version", &version, 1) != 0)
-		return -1;
-	if (version != 1) {
-		snprintf(r->err, sizeof r->err, "trace format version %g is not supported (this ptop reads version 1)", version);
-		return -1;
-	}
-	memset(&info, 0, sizeof info);
-	info.mode = cJSON_IsString(mode) && strcmp(mode->valuestring, "attach") == 0 ?
-	    TRACE_ATTACH : TRACE_LAUNCH;
-	if (read_argv(r, obj, &info.argv) != 0 || read_path(r, obj, "cwd", &r->cwd, &info.cwd) != 0 ||
-	    read_number(r, obj, "start", &start, 1) != 0)
-		return -1;
-	info.start = start;
-	event_begin(&info);
+static int
+need_number(struct chunk *c, const cJSON *v, const char *name, double *out)
+{
+	if (!cJSON_IsNumber(v))
+		return PERR("\"%s\" is missing or not a number", name);
+	*out = v->valuedouble;
 	return 0;
 }
 
-/* Check the id rules; *is_new for spawn/attach. */
 static int
-read_id(struct reader *r, const cJSON *obj, struct event *ev, int is_new)
+opt_number(struct chunk *c, const cJSON *v, const char *name, double *out)
+{
+	if (v == NULL)
+		return 0;
+	return need_number(c, v, name, out);
+}
+
+static int
+parse_argv(struct chunk *c, const cJSON *a, struct rec *r)
+{
+	const cJSON *v;
+
+	if (!cJSON_IsArray(a))
+		return PERR("\"argv\" is missing or not an array");
+	r->argv_off = c->text.len;
+	cJSON_ArrayForEach(v, a) {
+		if (read_bytes(&c->text, v) != 0)
+			return PERR("an argv element is neither a string nor {\"b64\":...}");
+		buf_addc(&c->text, '\0');
+	}
+	r->argv_len = c->text.len - r->argv_off;
+	return 0;
+}
+
+/* Optional path: string, b64 object, null or absent. */
+static int
+parse_path(struct chunk *c, const cJSON *v, const char *name, size_t *off)
+{
+	*off = NO_TEXT;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	*off = c->text.len;
+	if (read_bytes(&c->text, v) != 0)
+		return PERR("\"%s\" is neither a string nor {\"b64\":...}", name);
+	buf_addc(&c->text, '\0');
+	return 0;
+}
+
+static int
+parse_header(struct chunk *c, const struct fields *f, struct rec *r)
+{
+	double version = 0;
+
+	if (!cJSON_IsString(f->ptop) || strcmp(f->ptop->valuestring, "trace") != 0)
+		return PERR("not a ptop trace (no header line); record one with ptop -o FILE");
+	if (need_number(c, f->version, "version", &version) != 0)
+		return -1;
+	if (version != 1)
+		return PERR("trace format version %g is not supported (this ptop reads version 1)",
+		    version);
+	r->what = REC_HEADER;
+	r->mode = cJSON_IsString(f->mode) && strcmp(f->mode->valuestring, "attach") == 0 ?
+	    TRACE_ATTACH : TRACE_LAUNCH;
+	if (parse_argv(c, f->argv, r) != 0 || parse_path(c, f->cwd, "cwd", &r->cwd_off) != 0 ||
+	    need_number(c, f->start, "start", &r->start) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+parse_ids(struct chunk *c, const struct fields *f, struct rec *r, int is_new)
 {
 	double id = 0, pid = 0, parent = 0;
-	const cJSON *pv;
 
-	if (read_number(r, obj, "id", &id, 1) != 0 || read_number(r, obj, "pid", &pid, 1) != 0)
+	if (need_number(c, f->id, "id", &id) != 0 || need_number(c, f->pid, "pid", &pid) != 0)
 		return -1;
-	if (id < 1 || id > UINT32_MAX || id != (uint32_t)id) {
-		snprintf(r->err, sizeof r->err, "bad id %g", id);
-		return -1;
-	}
-	ev->id = (uint32_t)id;
-	ev->pid = (pid_t)pid;
-	if (!is_new) {
-		if (ev->id > r->max_id) {
-			snprintf(r->err, sizeof r->err, "id %u has no spawn or attach before it", ev->id);
-			return -1;
-		}
+	if (id < 1 || id > UINT32_MAX || id != (uint32_t)id)
+		return PERR("bad id %g", id);
+	r->ev.id = (uint32_t)id;
+	r->ev.pid = (pid_t)pid;
+	if (!is_new || f->parent == NULL || cJSON_IsNull(f->parent))
 		return 0;
-	}
-	if (ev->id != r->max_id + 1) {
-		snprintf(r->err, sizeof r->err, "id %u out of order (expected %u)", ev->id, r->max_id + 1);
+	if (need_number(c, f->parent, "parent", &parent) != 0)
 		return -1;
-	}
-	pv = cJSON_GetObjectItemCaseSensitive(obj, "parent");
-	if (pv != NULL && !cJSON_IsNull(pv)) {
-		if (read_number(r, obj, "parent", &parent, 1) != 0)
-			return -1;
-		if (parent < 1 || parent > r->max_id || parent != (uint32_t)parent) {
-			snprintf(r->err, sizeof r->err, "parent %g is not an earlier id", parent);
-			return -1;
-		}
-		ev->parent = (uint32_t)parent;
-	}
-	r->max_id = ev->id;
+	if (parent < 1 || parent > UINT32_MAX || parent != (uint32_t)parent)
+		return PERR("bad parent %g", parent);
+	r->ev.parent = (uint32_t)parent;
+	r->has_parent = 1;
 	return 0;
 }
 
 static int
-read_exit(struct reader *r, const cJSON *obj, struct event *ev)
+parse_exit(struct chunk *c, const struct fields *f, struct event *ev)
 {
-	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(obj, "signal");
 	double code = 0, utime = 0, stime = 0, maxrss = 0, threads = 0;
 
-	if (sig != NULL) {
-		if (cJSON_IsString(sig))
-			ev->signal = signal_parse(sig->valuestring);
-		else if (cJSON_IsNumber(sig))
-			ev->signal = sig->valueint;
-		if (ev->signal <= 0) {
-			snprintf(r->err, sizeof r->err, "unknown signal");
-			return -1;
-		}
-		ev->core = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, "core"));
-	} else if (read_number(r, obj, "code", &code, 1) != 0)
+	if (f->signal != NULL) {
+		if (cJSON_IsString(f->signal))
+			ev->signal = signal_parse(f->signal->valuestring);
+		else if (cJSON_IsNumber(f->signal))
+			ev->signal = f->signal->valueint;
+		if (ev->signal <= 0)
+			return PERR("unknown signal");
+		ev->core = cJSON_IsTrue(f->core);
+	} else if (need_number(c, f->code, "code", &code) != 0)
 		return -1;
-	if (read_number(r, obj, "utime", &utime, 0) != 0 ||
-	    read_number(r, obj, "stime", &stime, 0) != 0 ||
-	    read_number(r, obj, "maxrss", &maxrss, 0) != 0 ||
-	    read_number(r, obj, "threads", &threads, 0) != 0)
+	if (opt_number(c, f->utime, "utime", &utime) != 0 ||
+	    opt_number(c, f->stime, "stime", &stime) != 0 ||
+	    opt_number(c, f->maxrss, "maxrss", &maxrss) != 0 ||
+	    opt_number(c, f->threads, "threads", &threads) != 0)
 		return -1;
 	ev->code = (int)code;
 	ev->utime_us = seconds_to_us(utime);
@@ -245,124 +358,366 @@ read_exit(struct reader *r, const cJSON *obj, struct event *ev)
 	return 0;
 }
 
-/* One event line; 1 at the "end" line, 0 otherwise, -1 on error. */
 static int
-read_event(struct reader *r, const cJSON *obj)
+parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 {
-	const cJSON *evname = cJSON_GetObjectItemCaseSensitive(obj, "ev");
+	struct event *ev = &r->ev;
 	const char *name;
-	struct event ev;
-	double t = 0, started = 0;
+	double t = 0;
 
-	if (!cJSON_IsString(evname)) {
-		snprintf(r->err, sizeof r->err, "no \"ev\" field");
+	if (!cJSON_IsString(f->ev))
+		return PERR("no \"ev\" field");
+	name = f->ev->valuestring;
+	if (need_number(c, f->t, "t", &t) != 0)
 		return -1;
+	ev->t_us = seconds_to_us(t);
+	if (strcmp(name, "end") == 0) {
+		r->what = REC_END;
+		return 0;
 	}
-	name = evname->valuestring;
-	memset(&ev, 0, sizeof ev);
-	if (read_number(r, obj, "t", &t, 1) != 0)
-		return -1;
-	ev.t_us = seconds_to_us(t);
-	if (strcmp(name, "end") == 0)
-		return 1;
 	if (strcmp(name, "spawn") == 0) {
-		ev.kind = EV_SPAWN;
-		if (read_id(r, obj, &ev, 1) != 0)
-			return -1;
-	} else if (strcmp(name, "attach") == 0) {
-		ev.kind = EV_ATTACH;
-		if (read_id(r, obj, &ev, 1) != 0 || read_argv(r, obj, &ev.argv) != 0 ||
-		    read_path(r, obj, "exe", &r->exe, &ev.exe) != 0 ||
-		    read_path(r, obj, "cwd", &r->cwd, &ev.cwd) != 0 ||
-		    read_number(r, obj, "started", &started, 0) != 0)
-			return -1;
-		ev.started = started;
-	} else if (strcmp(name, "exec") == 0) {
-		ev.kind = EV_EXEC;
-		if (read_id(r, obj, &ev, 0) != 0 || read_argv(r, obj, &ev.argv) != 0 ||
-		    read_path(r, obj, "exe", &r->exe, &ev.exe) != 0 ||
-		    read_path(r, obj, "cwd", &r->cwd, &ev.cwd) != 0)
-			return -1;
-	} else if (strcmp(name, "exit") == 0) {
-		ev.kind = EV_EXIT;
-		if (read_id(r, obj, &ev, 0) != 0 || read_exit(r, obj, &ev) != 0)
-			return -1;
-	} else if (strcmp(name, "detach") == 0) {
-		ev.kind = EV_DETACH;
-		if (read_id(r, obj, &ev, 0) != 0)
-			return -1;
-	} else {
-		return 0;	/* a newer ptop's event: skip it */
+		ev->kind = EV_SPAWN;
+		return parse_ids(c, f, r, 1);
 	}
-	event_emit(&ev);
+	if (strcmp(name, "attach") == 0) {
+		ev->kind = EV_ATTACH;
+		return parse_ids(c, f, r, 1) || parse_argv(c, f->argv, r) ||
+		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ||
+		    opt_number(c, f->started, "started", &ev->started) ? -1 : 0;
+	}
+	if (strcmp(name, "exec") == 0) {
+		ev->kind = EV_EXEC;
+		return parse_ids(c, f, r, 0) || parse_argv(c, f->argv, r) ||
+		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ?
+		    -1 : 0;
+	}
+	if (strcmp(name, "exit") == 0) {
+		ev->kind = EV_EXIT;
+		return parse_ids(c, f, r, 0) || parse_exit(c, f, ev) ? -1 : 0;
+	}
+	if (strcmp(name, "detach") == 0) {
+		ev->kind = EV_DETACH;
+		return parse_ids(c, f, r, 0);
+	}
+	r->what = REC_SKIP;	/* a newer ptop's event */
+	return 0;
+}
+
+static struct rec *
+chunk_new_rec(struct chunk *c, unsigned long lineno)
+{
+	struct rec *r;
+
+	if (c->nrecs == c->allocrecs) {
+		c->allocrecs = c->allocrecs ? c->allocrecs * 2 : 4096;
+		c->recs = xreallocarray(c->recs, c->allocrecs, sizeof *c->recs);
+	}
+	r = &c->recs[c->nrecs++];
+	memset(r, 0, sizeof *r);
+	r->lineno = lineno;
+	r->argv_off = r->exe_off = r->cwd_off = NO_TEXT;
+	return r;
+}
+
+/* Turn every line of c into a record; stop at the first bad one. */
+static void
+chunk_parse(struct chunk *c)
+{
+	const char *p = c->raw.p, *end = c->raw.p + c->raw.len, *nl;
+	unsigned long lineno = c->first_line;
+	struct fields f;
+	struct rec *r;
+	cJSON *obj;
+	int rc;
+
+	c->nrecs = 0;
+	buf_clear(&c->text);
+	if (line_arena == NULL)
+		line_arena = xmalloc(LINE_ARENA);
+	for (; p < end; p = nl + 1, lineno++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == p)
+			continue;	/* an empty line */
+		line_used = 0;
+		obj = cJSON_ParseWithLength(p, (size_t)(nl - p));
+		r = chunk_new_rec(c, lineno);
+		if (obj == NULL || !cJSON_IsObject(obj)) {
+			rc = PERR("not a JSON object");
+		} else {
+			get_fields(obj, &f);
+			rc = lineno == 1 ? parse_header(c, &f, r) : parse_event(c, &f, r);
+		}
+		cJSON_Delete(obj);
+		if (rc != 0) {
+			c->err_line = lineno;
+			c->nrecs--;
+			return;
+		}
+	}
+}
+
+/* ---- threads ---------------------------------------------------------------- */
+
+/* Parse some READY chunk, preferring the oldest.  Called with the lock held. */
+static int
+parse_one_locked(struct reader *r)
+{
+	struct chunk *c = NULL;
+	uint64_t s;
+
+	for (s = r->next_apply; s < r->next_read; s++) {
+		if (r->slots[s % NSLOTS].state == SLOT_READY) {
+			c = &r->slots[s % NSLOTS];
+			break;
+		}
+	}
+	if (c == NULL)
+		return 0;
+	c->state = SLOT_PARSING;
+	pthread_mutex_unlock(&r->lock);
+	chunk_parse(c);
+	pthread_mutex_lock(&r->lock);
+	c->state = SLOT_DONE;
+	pthread_cond_broadcast(&r->cond);
+	return 1;
+}
+
+static void *
+reader_worker(void *arg)
+{
+	struct reader *r = arg;
+
+	pthread_mutex_lock(&r->lock);
+	while (!r->quit) {
+		if (!parse_one_locked(r))
+			pthread_cond_wait(&r->cond, &r->lock);
+	}
+	pthread_mutex_unlock(&r->lock);
+	free(line_arena);
+	line_arena = NULL;
+	return NULL;
+}
+
+/* ---- the caller's side: read, apply in order -------------------------------- */
+
+/* Fill c with the next whole lines of the file.  -1 on a read error. */
+static int
+chunk_fill(struct reader *r, struct chunk *c)
+{
+	char *nl;
+	ssize_t n;
+	size_t i;
+
+	buf_clear(&c->raw);
+	buf_add(&c->raw, r->carry.p, r->carry.len);
+	buf_clear(&r->carry);
+	for (;;) {
+		buf_reserve(&c->raw, CHUNK_SIZE);
+		n = read(r->fd, c->raw.p + c->raw.len, CHUNK_SIZE);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0) {
+			r->eof = 1;
+			if (c->raw.len > 0 && c->raw.p[c->raw.len - 1] != '\n') {
+				/* A line cut short: drop it, say so after the rest. */
+				nl = memrchr(c->raw.p, '\n', c->raw.len);
+				c->raw.len = nl != NULL ? (size_t)(nl - c->raw.p) + 1 : 0;
+				r->cut_line = 1;
+			}
+			break;
+		}
+		nl = memrchr(c->raw.p + c->raw.len, '\n', (size_t)n);
+		c->raw.len += (size_t)n;
+		if (nl != NULL) {
+			buf_add(&r->carry, nl + 1, (size_t)(c->raw.p + c->raw.len - (nl + 1)));
+			c->raw.len = (size_t)(nl - c->raw.p) + 1;
+			break;
+		}
+		/* No newline yet: a line longer than a chunk; read on. */
+	}
+	c->raw.p[c->raw.len] = '\0';
+	c->first_line = r->lines_read + 1;
+	for (i = 0; i < c->raw.len; i++)
+		if ((nl = memchr(c->raw.p + i, '\n', c->raw.len - i)) != NULL) {
+			r->lines_read++;
+			i = (size_t)(nl - c->raw.p);
+		} else
+			break;
+	return 0;
+}
+
+static const char *
+rec_text(const struct chunk *c, size_t off)
+{
+	return off == NO_TEXT ? NULL : c->text.p + off;
+}
+
+/* Check the order rules and emit.  1 at "end", 0 on, -1 on error. */
+static int
+rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
+{
+	struct event *ev = &rec->ev;
+	struct trace_info info;
+
+	ev->argv.data = rec->argv_off != NO_TEXT ? c->text.p + rec->argv_off : "";
+	ev->argv.len = rec->argv_off != NO_TEXT ? rec->argv_len : 0;
+	switch (rec->what) {
+	case REC_HEADER:
+		memset(&info, 0, sizeof info);
+		info.mode = rec->mode;
+		info.argv = ev->argv;
+		info.cwd = rec_text(c, rec->cwd_off);
+		info.start = rec->start;
+		event_begin(&info);
+		return 0;
+	case REC_END:
+		return 1;
+	case REC_SKIP:
+		return 0;
+	case REC_EVENT:
+		break;
+	}
+	if (ev->kind == EV_SPAWN || ev->kind == EV_ATTACH) {
+		if (ev->id != r->max_id + 1) {
+			log_warnx("%s:%lu: id %u out of order (expected %u)", r->path, rec->lineno,
+			    ev->id, r->max_id + 1);
+			return -1;
+		}
+		if (rec->has_parent && ev->parent > r->max_id) {
+			log_warnx("%s:%lu: parent %u is not an earlier id", r->path, rec->lineno,
+			    ev->parent);
+			return -1;
+		}
+		r->max_id = ev->id;
+	} else if (ev->id > r->max_id) {
+		log_warnx("%s:%lu: id %u has no spawn or attach before it", r->path, rec->lineno, ev->id);
+		return -1;
+	}
+	ev->exe = rec_text(c, rec->exe_off);
+	ev->cwd = rec_text(c, rec->cwd_off);
+	event_emit(ev);
 	return 0;
 }
 
 static void
-reader_free(struct reader *r)
+chunk_free(struct chunk *c)
 {
-	buf_free(&r->argv);
-	buf_free(&r->exe);
-	buf_free(&r->cwd);
-	buf_free(&r->tmp);
+	buf_free(&c->raw);
+	buf_free(&c->text);
+	free(c->recs);
+}
+
+static int
+reader_workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
+/*
+ * Apply the chunks in order: read ahead while slots are free, help parse
+ * while the next chunk is not done.  Returns 1 at "end", 0 at EOF, -1.
+ */
+static int
+reader_run(struct reader *r, int *nrecs)
+{
+	struct chunk *c;
+	size_t i;
+	int rc = 0, st;
+
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		while (!r->eof && r->next_read - r->next_apply < NSLOTS) {
+			c = &r->slots[r->next_read % NSLOTS];
+			pthread_mutex_unlock(&r->lock);
+			st = chunk_fill(r, c);
+			pthread_mutex_lock(&r->lock);
+			if (st != 0) {
+				log_warn("reading trace '%s'", r->path);
+				rc = -1;
+				goto out;
+			}
+			if (c->raw.len == 0)
+				break;
+			c->state = SLOT_READY;
+			r->next_read++;
+			pthread_cond_broadcast(&r->cond);
+		}
+		if (r->next_apply == r->next_read)
+			break;	/* all read and applied */
+		c = &r->slots[r->next_apply % NSLOTS];
+		while (c->state != SLOT_DONE)
+			if (!parse_one_locked(r))
+				pthread_cond_wait(&r->cond, &r->lock);
+		pthread_mutex_unlock(&r->lock);
+		for (i = 0; i < c->nrecs && rc == 0; i++) {
+			(*nrecs)++;
+			rc = rec_apply(r, c, &c->recs[i]);
+		}
+		if (rc == 0 && c->err_line != 0) {
+			log_warnx("%s:%lu: %s", r->path, c->err_line, c->err);
+			rc = -1;
+		}
+		pthread_mutex_lock(&r->lock);
+		c->state = SLOT_FREE;
+		r->next_apply++;
+		if (rc != 0)
+			break;
+	}
+out:
+	r->quit = 1;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
 }
 
 int
 tracefile_read(const char *path)
 {
-	struct reader r;
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	cJSON *obj;
-	int rc = 0, st, ended = 0;
+	pthread_t workers[MAX_WORKERS];
+	struct reader *r;
+	int i, n, rc, nrecs = 0;
 
-	memset(&r, 0, sizeof r);
-	r.path = path;
-	if ((fp = fopen(path, "re")) == NULL) {
+	pthread_once(&hooks_once, hooks_init);
+	r = xcalloc(1, sizeof *r);
+	r->path = path;
+	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("cannot open trace '%s'", path);
+		free(r);
 		return -1;
 	}
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		r.lineno++;
-		if (line[n - 1] != '\n') {
-			log_warnx("%s:%lu: incomplete last line ignored (was ptop killed while "
-			    "recording?)", path, r.lineno);
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->cond, NULL);
+	n = reader_workers();
+	for (i = 0; i < n; i++)
+		if (pthread_create(&workers[i], NULL, reader_worker, r) != 0)
 			break;
-		}
-		if (n == 1)
-			continue;
-		obj = cJSON_ParseWithLength(line, (size_t)n);
-		if (obj == NULL) {
-			snprintf(r.err, sizeof r.err, "not valid JSON");
-			rc = -1;
-		} else if (r.lineno == 1) {
-			rc = read_header(&r, obj);
-		} else if ((st = read_event(&r, obj)) == 1) {
-			ended = 1;
-		} else
-			rc = st;
-		cJSON_Delete(obj);
-		if (rc != 0) {
-			log_warnx("%s:%lu: %s", path, r.lineno, r.err);
-			break;
-		}
-	}
-	if (rc == 0 && ferror(fp)) {
-		log_warn("reading trace '%s'", path);
-		rc = -1;
-	}
-	if (rc == 0 && r.lineno == 0) {
+	n = i;
+	rc = reader_run(r, &nrecs);
+	for (i = 0; i < n; i++)
+		pthread_join(workers[i], NULL);
+	if (rc >= 0 && nrecs == 0) {
 		log_warnx("%s: empty file, not a ptop trace; record one with ptop -o FILE", path);
 		rc = -1;
 	}
-	if (rc == 0 && !ended)
-		log_debug("%s: no end line: the recording was cut short", path);
+	if (rc >= 0 && r->cut_line)
+		log_warnx("%s:%lu: incomplete last line ignored (was ptop killed while recording?)",
+		    path, r->lines_read + 1);
 	if (rc == 0)
+		log_debug("%s: no end line: the recording was cut short", path);
+	if (rc >= 0)
 		event_end();
-	free(line);
-	fclose(fp);
-	reader_free(&r);
-	return rc;
+	free(line_arena);
+	line_arena = NULL;
+	for (i = 0; i < NSLOTS; i++)
+		chunk_free(&r->slots[i]);
+	buf_free(&r->carry);
+	close(r->fd);
+	pthread_mutex_destroy(&r->lock);
+	pthread_cond_destroy(&r->cond);
+	free(r);
+	return rc < 0 ? -1 : 0;
 }

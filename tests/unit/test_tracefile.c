@@ -272,6 +272,71 @@ test_create_modes(void **state)
 	assert_null(tracefile_create("/nonexistent-dir/x"));
 }
 
+/* Many chunks: a damaged line deep in the file stops the replay right there. */
+static void
+test_reader_many_chunks(void **state)
+{
+	char path[] = "/tmp/ptop-unit-XXXXXX";
+	struct ptree *pt = ptree_new();
+	struct sink s = ptree_sink(pt);
+	FILE *fp;
+	int fd = mkstemp(path), i;
+
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs(HDR, fp);
+	fputs("{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n", fp);
+	for (i = 2; i <= 60000; i++) {
+		fprintf(fp, "{\"t\":%d,\"ev\":\"spawn\",\"id\":%d,\"pid\":%d,\"parent\":1}\n", i, i, i);
+		fprintf(fp, "{\"t\":%d,\"ev\":\"exec\",\"id\":%d,\"pid\":%d,\"argv\":[\"prog\",\"%d\"],"
+		    "\"exe\":\"/bin/prog\",\"cwd\":\"/\"}\n", i, i, i, i);
+		if (i == 50000)
+			fputs("{\"t\":1,\"ev\":\"exit\",\"id\":999999,\"pid\":1,\"code\":0}\n", fp);
+	}
+	fclose(fp);
+	event_add_sink(&s);
+	assert_int_equal(tracefile_read(path), -1);
+	event_remove_sinks();
+	/* Everything before the bad line, in order, and nothing after it. */
+	assert_int_equal(ptree_size(pt), 50000);
+	assert_string_equal(ptree_node(pt, 50000)->exec->args + 5, "50000");
+	ptree_free(pt);
+	unlink(path);
+}
+
+/* An argv of 3 MiB: one line longer than the reader's chunks. */
+static void
+test_reader_huge_line(void **state)
+{
+	char path[] = "/tmp/ptop-unit-XXXXXX";
+	struct ptree *pt = ptree_new();
+	struct sink s = ptree_sink(pt);
+	size_t big = 3 * 1024 * 1024;
+	char *arg = malloc(big + 1);
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	memset(arg, 'x', big);
+	arg[big] = '\0';
+	fp = fdopen(fd, "w");
+	fputs(HDR, fp);
+	fputs("{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n", fp);
+	fprintf(fp, "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":1,\"argv\":[\"a\",\"%s\",\"b\"]}\n", arg);
+	fputs("{\"t\":1,\"ev\":\"exit\",\"id\":1,\"pid\":1,\"code\":4}\n", fp);
+	fclose(fp);
+	event_add_sink(&s);
+	assert_int_equal(tracefile_read(path), 0);
+	event_remove_sinks();
+	assert_int_equal(exec_arglen(ptree_node(pt, 1)->exec), big + 5);
+	assert_memory_equal(ptree_node(pt, 1)->exec->args + 2, arg, big);
+	assert_string_equal(ptree_node(pt, 1)->exec->args + 3 + big, "b");
+	assert_int_equal(ptree_node(pt, 1)->status, 4);
+	free(arg);
+	ptree_free(pt);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -282,6 +347,8 @@ main(void)
 		cmocka_unit_test(test_reader_rejects_damage),
 		cmocka_unit_test(test_reader_drops_cut_line),
 		cmocka_unit_test(test_create_modes),
+		cmocka_unit_test(test_reader_many_chunks),
+		cmocka_unit_test(test_reader_huge_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
