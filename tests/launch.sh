@@ -125,6 +125,8 @@ ptop_pid=$!
 wait_until 20 test -f "$TMP/int.ready" || fail "SIGINT: the command never got ready"
 kill -INT "$ptop_pid"
 sleep 0.3
+[ -f "$TMP/int.ready.got" ] && fail "SIGINT to ptop alone: passed on to the command" ||
+    ok "SIGINT to ptop alone: not passed on"
 cmd_pid=$(jq -s '.[] | select(.ev == "spawn" and .id == 1) | .pid' "$TMP/int.jsonl")
 kill -INT "$cmd_pid"
 RC=0

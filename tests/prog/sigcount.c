@@ -4,8 +4,8 @@
  *	sigcount READY [MARK]
  *
  * Creates the file READY once its handler is in place, waits for a first
- * SIGINT, then 300 ms more for any duplicate, and exits with the number of
- * SIGINTs received (exit 100 if none came within 10 s).  Other signals
+ * SIGINT, creates READY.got, waits 300 ms more for any duplicate, and exits
+ * with the number of SIGINTs received (exit 100 if none came within 10 s).  Other signals
  * keep their default action: SIGTERM kills it.
  */
 #include <errno.h>
@@ -37,6 +37,7 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction sa;
+	char got[4096];
 	int fd, i;
 
 	if (argc < 2) {
@@ -53,6 +54,10 @@ main(int argc, char **argv)
 		sleep_ms(1);
 	if (count == 0)
 		return 100;
+	snprintf(got, sizeof got, "%s.got", argv[1]);
+	if ((fd = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1)
+		return 125;
+	close(fd);
 	sleep_ms(300);
 	return count;
 }
