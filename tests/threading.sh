@@ -44,8 +44,8 @@ for i in 1 2 3 4 5; do
 	trace_valid
 	tree_expect "thread storm $i: one process, no thread shows as a process" \
 	    '[[1,null,[["P/threads","2000","T"]],0]]'
-	jq_expect "$TRACE" "thread storm $i: exit counts 2001 threads" \
-	    '[.[] | select(.ev == "exit") | .threads]' '[2001]'
+	jq_expect "$TRACE" "thread storm $i: exit counts 2002 threads (2000, main, creator)" \
+	    '[.[] | select(.ev == "exit") | .threads]' '[2002]'
 done
 
 expect_no_leftovers "$TMP"
