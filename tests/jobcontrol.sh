@@ -26,7 +26,7 @@ tree_expect "sigsuspend for SIGCHLD: tree" '[[1,null,[["P/sigchld_wait","3","T"]
 
 # Each job-control program must pass without ptop first, or the check
 # under ptop means nothing.
-for mode in stop tstp orphan "killstop 9" "killstop 15"; do
+for mode in stop stopmt tstp orphan "killstop 9" "killstop 15"; do
 	# shellcheck disable=SC2086
 	timeout -k 2 20 "$PROGDIR/jobctl" $mode "$TMP" >/dev/null 2>"$TMP/err" ||
 	    hard_error "jobctl $mode fails without ptop: $(cat "$TMP/err")"
@@ -37,6 +37,13 @@ expect_eq "kill -STOP/-CONT: the parent sees stop, no progress, continue, exit" 
     "$RC $(cat "$TMP/err")" "0 "
 trace_valid
 tree_expect "kill -STOP/-CONT: tree" '[[1,null,[["P/jobctl","stop","T"]],0],[2,1,[],7]]'
+
+run_traced 20 "$PROGDIR/jobctl" stopmt "$TMP"
+expect_eq "kill -STOP/-CONT of a process with 4 threads: every thread stops and resumes" \
+    "$RC $(cat "$TMP/err")" "0 "
+trace_valid
+tree_expect "kill -STOP/-CONT of 4 threads: tree" '[[1,null,[["P/jobctl","stopmt","T"]],0],[2,1,[],7]]'
+jq_expect "$TRACE" "kill -STOP/-CONT of 4 threads: thread counts" '[.[] | select(.ev == "exit") | .threads]' '[4,1]'
 
 run_traced 20 "$PROGDIR/jobctl" tstp "$TMP"
 expect_eq "Ctrl-Z (SIGTSTP to the job's group) and fg: job stops, resumes, ends" \

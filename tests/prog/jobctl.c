@@ -4,6 +4,7 @@
  * sees the stop and the continue, the kernel's orphaned-group rule works.
  *
  *	jobctl stop [MARK]	kill -STOP a child, kill -CONT it; exit 7
+ *	jobctl stopmt [MARK]	the same with a child of 4 threads, all stopped
  *	jobctl tstp [MARK]	Ctrl-Z: SIGTSTP to a job's process group (a
  *				child and its child), then SIGCONT; exits 6, 5
  *	jobctl orphan [MARK]	a stopped process whose group becomes orphaned
@@ -17,6 +18,7 @@
  * SIGALRM after 10 s).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,16 +140,31 @@ reap(pid_t pid, int *st, int flags)
 			failed(strerror(errno));
 }
 
-static int
-mode_stop(void)
+/* A thread of a worker: counts in count[1] until done. */
+static void *
+thread_worker(void *arg)
 {
-	unsigned long c;
+	while (!sh->done) {
+		__atomic_add_fetch(&sh->count[1], 1, __ATOMIC_RELAXED);
+		sleep_ms(1);
+	}
+	return arg;
+}
+
+static int
+mode_stop(int nthreads)
+{
+	unsigned long c, c1;
+	pthread_t t;
 	pid_t pid;
-	int st;
+	int st, i;
 
 	if ((pid = fork()) == -1)
 		failed("fork");
 	if (pid == 0) {
+		for (i = 0; i < nthreads; i++)
+			if (pthread_create(&t, NULL, thread_worker, NULL) != 0)
+				_exit(100);
 		worker(0);
 		_exit(7);
 	}
@@ -160,6 +177,10 @@ mode_stop(void)
 		failed("waitpid(WUNTRACED) did not report the stop");
 	step = "stays stopped";
 	check_frozen(pid, 0);
+	c1 = sh->count[1];
+	sleep_ms(100);
+	if (sh->count[1] != c1)
+		failed("a thread of the stopped process kept running");
 	step = "kill -CONT";
 	c = sh->count[0];
 	kill(pid, SIGCONT);
@@ -168,6 +189,8 @@ mode_stop(void)
 		failed("waitpid(WCONTINUED) did not report the continue");
 	step = "progress after SIGCONT";
 	wait_progress(0, c);
+	if (nthreads > 0)
+		wait_progress(1, c1);
 	step = "exit";
 	sh->done = 1;
 	reap(pid, &st, 0);
@@ -330,7 +353,7 @@ main(int argc, char **argv)
 	struct sigaction sa;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: jobctl stop|tstp|orphan|killstop SIG [MARK]\n");
+		fprintf(stderr, "usage: jobctl stop|stopmt|tstp|orphan|killstop SIG [MARK]\n");
 		return 2;
 	}
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -341,7 +364,9 @@ main(int argc, char **argv)
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(10);
 	if (strcmp(argv[1], "stop") == 0)
-		return mode_stop();
+		return mode_stop(0);
+	if (strcmp(argv[1], "stopmt") == 0)
+		return mode_stop(3);
 	if (strcmp(argv[1], "tstp") == 0)
 		return mode_tstp();
 	if (strcmp(argv[1], "orphan") == 0)
