@@ -492,6 +492,7 @@ static void
 handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us)
 {
 	struct proc *p = t->proc;
+	int last = p->ntasks == 1;	/* task_remove then frees p */
 	struct unknown *u;
 
 	if (t->flags & TASK_EARLY) {
@@ -502,7 +503,7 @@ handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us)
 	if (t->tid == p->pid)
 		proc_exit(p, status, ru, t_us);
 	task_remove(t);
-	if (p->ntasks > 0 && !p->ended)
+	if (!last && !p->ended)
 		emit_threads(p);
 }
 
