@@ -12,6 +12,10 @@
  *   stopped) and matched when the event arrives; what is still parked when
  *   a drain of waitpid ends is resolved from /proc/TID/status and resumed.
  *   An exit that beats the fork event waits here for it (or for the end).
+ *   A task resolved from /proc that exits before its maker's event comes
+ *   leaves an "owed" entry: the late event must not make it a second time
+ *   (the tgkill probe of a reaped thread fails, and it would become a new
+ *   process that never ends).  Owed entries go when their maker ends.
  *
  * The hot path (one fork + exec + exit per process) costs three stops, each
  * restarted before any formatting or I/O: only what must be read while the
@@ -46,6 +50,7 @@
 #define TASK_STARTING	0x1	/* created; its first stop has not come yet */
 #define TASK_DETACHED	0x2	/* detach_all let go of it */
 #define TASK_GSTOPPED	0x4	/* parked in a group stop (PTRACE_LISTEN) */
+#define TASK_EARLY	0x8	/* resolved from /proc: its maker's event is due */
 
 struct proc {
 	uint32_t id;
@@ -60,11 +65,19 @@ struct task {
 	pid_t tid;
 	unsigned flags;
 	struct proc *proc;
+	uint32_t maker;		/* TASK_EARLY: id of the process that made it */
+};
+
+enum unknown_kind {
+	UNKNOWN_STOP,		/* a parked first stop */
+	UNKNOWN_EXIT,		/* an exit before its maker's event */
+	UNKNOWN_OWED,		/* born early and gone; its maker's event is due */
 };
 
 struct unknown {
 	pid_t tid;
-	int exited;		/* else a parked first stop */
+	enum unknown_kind kind;
+	uint32_t maker;		/* owed: id of the process whose event is due */
 	int status;		/* wait status */
 	struct rusage ru;
 	int64_t t_us;
@@ -174,6 +187,7 @@ task_add(pid_t tid, struct proc *p, unsigned flags)
 	t->tid = tid;
 	t->flags = flags;
 	t->proc = p;
+	t->maker = 0;
 	p->ntasks++;
 	task_insert_slot(tt, t);
 	tt->count++;
@@ -251,6 +265,8 @@ tv_us(const struct timeval *tv)
 	return (int64_t)tv->tv_sec * 1000000 + tv->tv_usec;
 }
 
+static void unknown_drop_owed(uint32_t maker);
+
 /* The leader of p is gone: the process ended with this wait status. */
 static void
 proc_exit(struct proc *p, int status, const struct rusage *ru, int64_t t_us)
@@ -280,6 +296,7 @@ proc_exit(struct proc *p, int status, const struct rusage *ru, int64_t t_us)
 	if (p->id == 1)
 		T.root_status = ev.signal != 0 ? 128 + ev.signal : ev.code;
 	event_emit(&ev);
+	unknown_drop_owed(p->id);
 }
 
 static void
@@ -340,20 +357,43 @@ unknown_add(pid_t tid)
 	return u;
 }
 
+/* Index of tid's entry in the unknown table, or -1. */
+static ssize_t
+unknown_find(pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < T.nunknown; i++)
+		if (T.unknown[i].tid == tid)
+			return (ssize_t)i;
+	return -1;
+}
+
 /* Take tid's entry out of the unknown table into *out; 0 if absent. */
 static int
 unknown_take(pid_t tid, struct unknown *out)
 {
+	ssize_t i;
+
+	if ((i = unknown_find(tid)) == -1)
+		return 0;
+	*out = T.unknown[i];
+	T.unknown[i] = T.unknown[--T.nunknown];
+	return 1;
+}
+
+/* The process with this id ended: the events it owed will never come. */
+static void
+unknown_drop_owed(uint32_t maker)
+{
 	size_t i;
 
-	for (i = 0; i < T.nunknown; i++) {
-		if (T.unknown[i].tid == tid) {
-			*out = T.unknown[i];
+	for (i = 0; i < T.nunknown; ) {
+		if (T.unknown[i].kind == UNKNOWN_OWED && T.unknown[i].maker == maker)
 			T.unknown[i] = T.unknown[--T.nunknown];
-			return 1;
-		}
+		else
+			i++;
 	}
-	return 0;
 }
 
 static void handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us);
@@ -361,29 +401,42 @@ static void detach_task(struct task *t, int sig);
 
 /*
  * A new task we now know the maker of.  If it already stopped or exited
- * before we knew, finish that story now.
+ * before we knew, finish that story now.  early: known from /proc before
+ * the maker's fork/clone event, which is still to come.
  */
 static void
-task_born(pid_t tid, struct proc *maker, int is_thread, int64_t t_us)
+task_born(pid_t tid, struct proc *maker, int is_thread, int early, int64_t t_us)
 {
 	struct unknown u;
 	struct task *t;
 	struct proc *p;
+	ssize_t i;
 
-	/* Already known when /proc resolved it before its fork event came. */
-	if ((t = task_find(tid)) == NULL) {
+	if ((t = task_find(tid)) != NULL) {
+		/* Already known when /proc resolved it before its fork event came. */
+		t->flags &= ~TASK_EARLY;
+	} else if (!early && (i = unknown_find(tid)) != -1 && T.unknown[i].kind == UNKNOWN_OWED) {
+		/* Resolved from /proc and already gone: the event is all that was due. */
+		T.unknown[i] = T.unknown[--T.nunknown];
+		log_debug("tracer: %d: late event for a task already gone", (int)tid);
+		return;
+	} else {
 		if (is_thread) {
 			p = maker;
 			p->nthreads++;
 		} else
 			p = proc_new(tid, maker != NULL ? maker->id : 0, t_us);
 		t = task_add(tid, p, TASK_STARTING);
+		if (early) {
+			t->flags |= TASK_EARLY;
+			t->maker = maker != NULL ? maker->id : 0;
+		}
 		if (is_thread)
 			emit_threads(p);
 	}
 	if (!unknown_take(tid, &u))
 		return;
-	if (u.exited) {
+	if (u.kind == UNKNOWN_EXIT) {
 		handle_exit(t, u.status, &u.ru, u.t_us);
 	} else if (T.detaching) {
 		detach_task(t, 0);
@@ -407,7 +460,7 @@ unknown_resolve_stops(void)
 	size_t i;
 
 	for (i = 0; i < T.nunknown; ) {
-		if (T.unknown[i].exited) {
+		if (T.unknown[i].kind != UNKNOWN_STOP) {
 			i++;
 			continue;
 		}
@@ -426,7 +479,7 @@ unknown_resolve_stops(void)
 		log_debug("tracer: %d resolved from /proc: tgid %ld ppid %ld", (int)u.tid, tgid, ppid);
 		/* task_born takes the entry out and resumes it. */
 		task_born(u.tid, maker != NULL ? maker->proc : NULL,
-		    tgid != u.tid && maker != NULL, tracer_now());
+		    tgid != u.tid && maker != NULL, 1, tracer_now());
 		i = 0;
 	}
 }
@@ -439,12 +492,12 @@ unknown_finish(void)
 
 	while (T.nunknown > 0) {
 		u = T.unknown[0];
-		if (!u.exited) {
+		if (u.kind != UNKNOWN_EXIT) {
 			T.unknown[0] = T.unknown[--T.nunknown];
 			continue;
 		}
 		log_debug("tracer: %d exited with no known parent", (int)u.tid);
-		task_born(u.tid, NULL, 0, u.t_us);
+		task_born(u.tid, NULL, 0, 0, u.t_us);
 	}
 }
 
@@ -454,11 +507,18 @@ static void
 handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us)
 {
 	struct proc *p = t->proc;
+	int last = p->ntasks == 1;	/* task_remove then frees p */
+	struct unknown *u;
 
+	if (t->flags & TASK_EARLY) {
+		u = unknown_add(t->tid);
+		u->kind = UNKNOWN_OWED;
+		u->maker = t->maker;
+	}
 	if (t->tid == p->pid)
 		proc_exit(p, status, ru, t_us);
 	task_remove(t);
-	if (p->ntasks > 0 && !p->ended)
+	if (!last && !p->ended)
 		emit_threads(p);
 }
 
@@ -481,7 +541,7 @@ handle_fork(struct task *t, int event)
 	if (event == PTRACE_EVENT_CLONE)
 		is_thread = syscall(SYS_tgkill, t->proc->pid, newtid, 0) == 0;
 	restart(PTRACE_CONT, t->tid, 0);
-	task_born(newtid, t->proc, is_thread, tracer_now());
+	task_born(newtid, t->proc, is_thread, 0, tracer_now());
 }
 
 static void
@@ -528,9 +588,12 @@ handle_stop(struct task *t, pid_t tid, int status)
 	int sig = WSTOPSIG(status);
 	int event = (unsigned)status >> 16;
 	struct unknown *u;
+	struct unknown stale;
 
 	if (t == NULL) {
 		if (event == PTRACE_EVENT_STOP) {
+			/* A stale entry for this tid belongs to a task now gone. */
+			unknown_take(tid, &stale);
 			u = unknown_add(tid);
 			u->status = status;
 			u->t_us = tracer_now();
@@ -577,7 +640,7 @@ handle_status(pid_t tid, int status, const struct rusage *ru)
 		/* Died before its maker's fork event: wait for that event. */
 		unknown_take(tid, &parked);
 		u = unknown_add(tid);
-		u->exited = 1;
+		u->kind = UNKNOWN_EXIT;
 		u->status = status;
 		u->ru = *ru;
 		u->t_us = tracer_now();
@@ -674,7 +737,7 @@ tracer_kill_all(void)
 		if (T.tasks.slots[i] != NULL)
 			kill(T.tasks.slots[i]->tid, SIGKILL);
 	for (i = 0; i < T.nunknown; i++)
-		if (!T.unknown[i].exited)
+		if (T.unknown[i].kind == UNKNOWN_STOP)
 			kill(T.unknown[i].tid, SIGKILL);
 }
 
@@ -911,7 +974,7 @@ detach_status(pid_t tid, int status, const struct rusage *ru)
 		/* A child born now is traced too; it will stop and be let go. */
 		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0)
 			task_born((pid_t)msg, t->proc, event == PTRACE_EVENT_CLONE &&
-			    syscall(SYS_tgkill, t->proc->pid, (pid_t)msg, 0) == 0, tracer_now());
+			    syscall(SYS_tgkill, t->proc->pid, (pid_t)msg, 0) == 0, 0, tracer_now());
 		detach_task(t, 0);
 		break;
 	case PTRACE_EVENT_EXEC:
