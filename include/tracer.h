@@ -52,8 +52,8 @@ uint32_t tracer_proc_id(pid_t pid);
 /* Roots (launched, or named by -p) still alive. */
 unsigned tracer_nroots(void);
 
-/* Drain every pending wait status (call when SIGCHLD arrives). */
-void tracer_reap(void);
+/* Drain every pending wait status (call when SIGCHLD arrives); how many. */
+int tracer_reap(void);
 /* Nothing is traced any more (waitpid said ECHILD). */
 int tracer_done(void);
 /* Number of live traced processes. */

@@ -710,11 +710,11 @@ handle_status(pid_t tid, int status, const struct rusage *ru)
 	}
 }
 
-void
+int
 tracer_reap(void)
 {
 	struct rusage ru;
-	int status;
+	int status, n = 0;
 	pid_t tid;
 
 	for (;;) {
@@ -731,11 +731,13 @@ tracer_reap(void)
 			break;
 		}
 		handle_status(tid, status, &ru);
+		n++;
 	}
 	if (T.nunknown > 0)
 		unknown_resolve_stops();
 	if (T.done)
 		unknown_finish();
+	return n;
 }
 
 int
