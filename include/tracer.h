@@ -51,6 +51,11 @@ pid_t tracer_root_pid(void);
 int tracer_root_status(void);
 /* Send sig to the launched command (SIGTERM/SIGHUP given to ptop). */
 void tracer_signal_root(int sig);
+/*
+ * Send sig to pid if it is a process ptop still traces (so the pid cannot
+ * have been reused); -1 with errno ESRCH if not, or kill(2)'s error.
+ */
+int tracer_signal(pid_t pid, int sig);
 /* SIGKILL every traced process (quit: "kill it"). */
 void tracer_kill_all(void);
 /*

@@ -625,6 +625,19 @@ tracer_signal_root(int sig)
 		kill(T.root_pid, sig);
 }
 
+int
+tracer_signal(pid_t pid, int sig)
+{
+	struct task *t = pid > 0 ? task_find(pid) : NULL;
+
+	/* A traced zombie is not reaped until we wait for it: the pid is still its. */
+	if (t == NULL || t->proc->pid != pid || t->proc->ended) {
+		errno = ESRCH;
+		return -1;
+	}
+	return kill(pid, sig);
+}
+
 void
 tracer_kill_all(void)
 {
