@@ -69,6 +69,7 @@ struct ui_layout {
 	unsigned cols;		/* DRAW_COL_* bits of the columns that fit */
 	int cmd_x;		/* screen column where COMMAND starts */
 	int cmd_more;		/* the last frame cut a command at the right edge */
+	long cmd_maxw;		/* ... else the widest command it drew */
 };
 
 struct ui {

@@ -792,6 +792,8 @@ draw_row(struct canvas *c, struct ui *u, struct rect body, int y, uint32_t id, i
 		draw_summary(&p, u, n, (attr & DRAW_REVERSE) | DRAW_CYAN);
 	if (pen_full(&p))
 		u->lay.cmd_more = 1;	/* there is more to scroll to */
+	if (p.col > u->lay.cmd_maxw)
+		u->lay.cmd_maxw = p.col;
 	p.attr = attr;
 	pen_fill(&p);
 }
@@ -814,17 +816,13 @@ draw_column_header(struct canvas *c, struct ui *u, struct rect r)
 }
 
 static void
-draw_tree(struct canvas *c, struct ui *u)
+draw_rows(struct canvas *c, struct ui *u, struct rect body, struct buf *tmp)
 {
-	struct rect r = u->lay.tree, body = r;
-	struct buf tmp = BUF_INIT;
 	uint32_t top, row, nrows, cur, id;
 	int y;
 
 	u->lay.cmd_more = 0;
-	draw_column_header(c, u, r);
-	body.y++;
-	body.h--;
+	u->lay.cmd_maxw = 0;
 	canvas_fill(c, body, DRAW_DEFAULT);
 	top = view_top(u->view);
 	nrows = view_nrows(u->view);
@@ -832,9 +830,27 @@ draw_tree(struct canvas *c, struct ui *u)
 	for (y = 0, row = top; y < body.h && row < nrows; y++, row++) {
 		id = view_row_id(u->view, row);
 		draw_path_to(u->pt, id, row == top);
-		draw_row(c, u, body, y, id, row == cur, &tmp);
+		draw_row(c, u, body, y, id, row == cur, tmp);
 	}
-	if (nrows == 0) {
+}
+
+static void
+draw_tree(struct canvas *c, struct ui *u)
+{
+	struct rect r = u->lay.tree, body = r;
+	struct buf tmp = BUF_INIT;
+	long cmdw = r.x + r.w - u->lay.cmd_x;
+
+	body.y++;
+	body.h--;
+	draw_rows(c, u, body, &tmp);
+	if (u->hscroll > 0 && !u->lay.cmd_more && u->lay.cmd_maxw <= u->hscroll) {
+		/* Scrolled past every command: show the end of the longest. */
+		u->hscroll = u->lay.cmd_maxw - cmdw / 2 > 0 ? u->lay.cmd_maxw - cmdw / 2 : 0;
+		draw_rows(c, u, body, &tmp);
+	}
+	draw_column_header(c, u, r);
+	if (view_nrows(u->view) == 0) {
 		struct pen p;
 
 		pen_start(&p, c, body, 0, 0);
