@@ -439,11 +439,12 @@ static void
 handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us)
 {
 	struct proc *p = t->proc;
+	int others = p->ntasks > 1;	/* task_remove frees p with its last task */
 
 	if (t->tid == p->pid)
 		proc_exit(p, status, ru, t_us);
 	task_remove(t);
-	if (p->ntasks > 0 && !p->ended)
+	if (others && !p->ended)
 		emit_threads(p);
 }
 
