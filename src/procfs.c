@@ -75,13 +75,15 @@ procfs_readlink(pid_t pid, const char *name, struct buf *b)
 	procfs_init();
 	snprintf(path, sizeof path, "%d/%s", (int)pid, name);
 	buf_clear(b);
+	buf_reserve(b, 256);
 	for (;;) {
-		buf_reserve(b, b->cap < 256 ? 256 : b->cap);
 		n = readlinkat(procfs_fd, path, b->p, b->cap - 1);
 		if (n == -1)
 			return -1;
 		if ((size_t)n < b->cap - 1)
 			break;
+		/* Maybe truncated: grow and read again (only then). */
+		buf_reserve(b, b->cap);
 	}
 	b->len = (size_t)n;
 	b->p[n] = '\0';
