@@ -204,7 +204,7 @@ static void
 ui_frame(void)
 {
 	struct ui *u = U.u;
-	double t0 = ev_time(), t1;
+	double t0 = ev_time(), t1, t_draw;
 	int w, h;
 
 	getmaxyx(stdscr, h, w);
@@ -216,6 +216,7 @@ ui_frame(void)
 	keys_refresh(u);
 	canvas_resize(&U.canvas, w, h);
 	draw_frame(&U.canvas, u);
+	t_draw = ev_time();
 	ui_render();
 	U.struct_gen = ptree_struct_gen(u->pt);
 	U.data_gen = ptree_data_gen(u->pt);
@@ -223,10 +224,12 @@ ui_frame(void)
 	U.last_frame = t1;
 	if (log_debug_enabled()) {
 		if (U.input_at > 0)
-			log_debug("ui: frame %.3f ms, key to frame %.3f ms", (t1 - t0) * 1e3,
+			log_debug("ui: frame %.3f ms (draw %.3f, terminal %.3f), key to frame %.3f ms",
+			    (t1 - t0) * 1e3, (t_draw - t0) * 1e3, (t1 - t_draw) * 1e3,
 			    (t1 - U.input_at) * 1e3);
 		else
-			log_debug("ui: frame %.3f ms", (t1 - t0) * 1e3);
+			log_debug("ui: frame %.3f ms (draw %.3f, terminal %.3f)", (t1 - t0) * 1e3,
+			    (t_draw - t0) * 1e3, (t1 - t_draw) * 1e3);
 	}
 	U.input_at = 0;
 }
