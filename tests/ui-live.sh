@@ -62,7 +62,19 @@ grep -q ' 0 -> /dev/null$' "$TMP/log2" && ok "stdin is /dev/null" || fail "stdin
 grep -q " 1 -> $TMP/log2\$" "$TMP/log2" && ok "stdout is the log" || fail "stdout: $(cat "$TMP/log2")"
 expect_eq "no controlling terminal" "$(tail -n 1 "$TMP/log2" | tr -d ' ')" "?"
 
-# 3. q while it runs: Esc cancels, k kills the whole tree.
+# 3. A burst of events costs a few frames, not one each.
+ui_ptop "-v '$TMP/debug.log' -- sh -c 'i=0; while [ \$i -lt 500 ]; do /bin/true; i=\$((i+1)); done'"
+expect_screen "500 quick processes, all counted" "^finished: ok .* procs 501  running 0 "
+ui_keys q
+expect_eq "exit status 0" "$(ui_rc)" 0
+frames=$(grep -c 'ui: frame' "$TMP/debug.log")
+if [ "$frames" -gt 0 ] && [ "$frames" -lt 250 ]; then
+	ok "1500 events drawn in $frames frames"
+else
+	fail "1500 events drawn in $frames frames (want a few, under 250)"
+fi
+
+# 4. q while it runs: Esc cancels, k kills the whole tree.
 ui_ptop "-- sh -c 'sleep 301.$MARK & sleep 302.$MARK; wait'"
 expect_screen "both sleeps run" "sleep 302\.$MARK$"
 expect_screen "both sleeps run" "sleep 301\.$MARK$"
@@ -78,7 +90,7 @@ expect_eq "killed: 128+SIGKILL" "$(ui_rc)" 137
 expect_terminal_restored
 expect_no_leftovers "sleep 30[12].$MARK"
 
-# 4. d detaches: the command goes on, untraced.
+# 5. d detaches: the command goes on, untraced.
 ui_ptop "-- sleep 303.$MARK"
 expect_screen "the sleep runs" "sleep 303\.$MARK$"
 ui_keys F10
