@@ -91,6 +91,8 @@ struct ui {
 	uint32_t detail_id;
 	uint64_t detail_gen;	/* tree data_gen the detail was built from */
 	int64_t detail_t;	/* now_us it was built at */
+	uint16_t detail_flags;	/* the process's flags and latest exec then */
+	const struct exec_rec *detail_exec;
 
 	int sig_sel;		/* signal menu: selected entry */
 	int sig_typed;		/* signal menu: number typed so far */

@@ -217,9 +217,13 @@ act_follow(struct ui *u, int key)
 static void
 keys_build_detail(struct ui *u)
 {
+	const struct node *n = ptree_node(u->pt, u->detail_id);
+
 	detail_build(&u->pager, u->pt, u->detail_id, u->now_us, keys_fmt_flags(u));
 	u->detail_gen = ptree_data_gen(u->pt);
 	u->detail_t = u->now_us;
+	u->detail_flags = n != NULL ? n->flags : 0;
+	u->detail_exec = n != NULL ? n->exec : NULL;
 }
 
 static int
@@ -751,13 +755,19 @@ void
 keys_refresh(struct ui *u)
 {
 	const struct node *n;
+	int64_t age = u->now_us - u->detail_t;
 
-	if (u->mode != UI_DETAIL)
+	if (u->mode != UI_DETAIL || (n = ptree_node(u->pt, u->detail_id)) == NULL)
 		return;
-	n = ptree_node(u->pt, u->detail_id);
-	/* Rebuild on news, and every second for a running duration. */
-	if (u->detail_gen != ptree_data_gen(u->pt) ||
-	    (n != NULL && (n->flags & NODE_RUNNING) && u->now_us - u->detail_t >= 1000000))
+	/*
+	 * At once when the process itself changed (exec, exit); for news
+	 * below it (the children counts) or a running duration, at most
+	 * every half second: a megabyte argv is not re-wrapped 60 times a
+	 * second during a build.
+	 */
+	if (n->flags != u->detail_flags || n->exec != u->detail_exec ||
+	    ((u->detail_gen != ptree_data_gen(u->pt) || (n->flags & NODE_RUNNING)) &&
+	    age >= 500000))
 		keys_build_detail(u);
 }
 

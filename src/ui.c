@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -343,7 +344,7 @@ ui_mouse(void)
 static void
 ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	int r, react = 0, nkeys = 0, avail = 0;
+	int r, react = 0, nkeys = 0;
 	wint_t ch;
 
 	if (U.input_at == 0)
@@ -359,10 +360,14 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (!U.active)
 			return;	/* a key quit */
 	}
-	if (nkeys == 0 && ioctl(STDIN_FILENO, FIONREAD, &avail) == 0 && avail == 0) {
-		/* Readable with nothing to read: the terminal is gone. */
-		ev_io_stop(loop, w);
-		log_debug("ui: end of input");
+	if (nkeys == 0) {
+		/* Readable with nothing to read: the terminal may be gone. */
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			ev_io_stop(loop, w);
+			log_debug("ui: end of input");
+		}
 	}
 	if (react & KEYS_REPAINT)
 		U.repaint = 1;

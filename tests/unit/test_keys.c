@@ -285,6 +285,38 @@ test_detail_and_back(void **state)
 	assert_int_equal(view_cursor_id(f->v), 4);
 }
 
+static int
+pager_has(const struct pager *p, const char *what)
+{
+	char *text = strndup(p->text.p, p->text.len);
+	int found = strstr(text, what) != NULL;
+
+	free(text);
+	return found;
+}
+
+static void
+test_detail_refresh(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "j");				/* 2, running */
+	f->u.now_us = th_clock;
+	keys_handle(&f->u, KEYC_ENTER);
+	assert_true(pager_has(&f->u.pager, "state      running"));
+	th_exit(2, 0, 6);			/* the process itself changed: at once */
+	keys_refresh(&f->u);
+	assert_true(pager_has(&f->u.pager, "killed by signal 6 (SIGABRT"));
+	/* A change below it waits a little (no rebuild per event). */
+	assert_true(pager_has(&f->u.pager, "2 descendants, 1 failed"));	/* 4 */
+	th_exit(3, 1, 0);
+	keys_refresh(&f->u);
+	assert_true(pager_has(&f->u.pager, "2 descendants, 1 failed"));
+	f->u.now_us += 600000;
+	keys_refresh(&f->u);
+	assert_true(pager_has(&f->u.pager, "2 descendants, 2 failed"));
+}
+
 static void
 test_help_lists_every_key(void **state)
 {
@@ -423,6 +455,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search_prompt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_next_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_detail_and_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detail_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_lists_every_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_menu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quit_question, setup, teardown),
