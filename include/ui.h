@@ -110,6 +110,8 @@ void ui_free(struct ui *u);
 /* Footer message, shown until the next key. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Does curses know the terminal (TERM)?  Checked before forking the command. */
+int ui_term_ok(void);
 /*
  * Take the terminal (curses on stdin/stdout) and start the watchers on
  * loop.  Warnings are held until ui_stop(); a fatal error restores the

@@ -541,6 +541,12 @@ main(int argc, char **argv)
 		log_open_debug(dbg);
 	if (!M.opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		M.opt.batch = 1;
+	if (!M.opt.batch && !ui_term_ok()) {
+		dbg = getenv("TERM");
+		log_warnx("unknown terminal type '%s': no interactive view (as with -b)",
+		    dbg != NULL ? dbg : "");
+		M.opt.batch = 1;
+	}
 	M.ui_on = !M.opt.batch;
 
 	if (M.opt.replay != NULL)

@@ -32,6 +32,9 @@
 #include "ui.h"
 #include "xmalloc.h"
 
+/* Last: its macros (lines, columns...) would clash with our names. */
+#include <term.h>
+
 #define UI_FRAME_GAP	(1.0 / 60)	/* at most ~60 frames a second from events */
 #define UI_FRAME_STARVE	0.1		/* ... but one every 100 ms even under load */
 #define UI_TICK		0.5		/* running times move on */
@@ -376,6 +379,19 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 /* ---- start, stop, resize ----------------------------------------------------------------- */
+
+int
+ui_term_ok(void)
+{
+	TERMINAL *saved = cur_term;
+	int err = 0;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return 0;
+	del_curterm(cur_term);
+	cur_term = saved;
+	return 1;
+}
 
 static void
 ui_atfatal(void)

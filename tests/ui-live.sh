@@ -112,4 +112,11 @@ fi
 expect_terminal_restored
 expect_no_leftovers "sleep 303.$MARK"
 
+# 6. A terminal curses does not know: batch mode, said so, nothing forked first.
+rm -f "$TMP/rc"
+ui_run "TERM=nosuchterm timeout 30 '$PTOP' -- echo hello-$MARK; echo \$? >'$TMP/rc'"
+expect_screen "unknown TERM: told" "unknown terminal type 'nosuchterm': no interactive view"
+expect_screen "unknown TERM: the batch tree" "^ +[0-9]+ ok .* echo hello-$MARK$"
+expect_eq "unknown TERM: the command's status" "$(ui_rc)" 0
+
 done_testing
