@@ -34,6 +34,11 @@ grep -q '^to-the-log$' "$TMP/log1" && grep -q '^to-stderr$' "$TMP/log1" &&
 
 ui_keys x
 expect_selected "x lands on the failed child" " exit 3 "
+ui_keys f
+expect_screen "f turns follow mode on" "killed 0  \[follow\]"
+expect_selected "follow selects the newest process" "sleep 300\.$MARK"
+ui_keys k
+expect_no_screen "moving by hand ends it" "\[follow\]"
 ui_keys G
 expect_selected "G selects the last process" "sleep 300\.$MARK"
 ui_keys F9
