@@ -96,6 +96,8 @@ void view_set_filter(struct view *v, const char *text);
 const char *view_filter(const struct view *v);
 /* Parsed form, exposed for tests and the header: states and the text part. */
 unsigned view_filter_states(const struct view *v);
+/* Whole-tree filter passes so far (tests and benchmarks). */
+unsigned view_filter_passes(const struct view *v);
 /* Does a process pass the filter (1 when there is no filter)? */
 int view_matches(const struct view *v, uint32_t id);
 

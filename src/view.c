@@ -48,6 +48,9 @@ struct view {
 	int refilter;		/* whole-tree pass needed */
 	uint32_t pending[VIEW_MAX_PENDING];
 	size_t npending;
+	uint64_t sink_changes;	/* data events the sink saw since the last sync */
+	unsigned full_passes;	/* whole-tree filter passes, for tests */
+	int unexplained;	/* data changed without the sink seeing it */
 };
 
 static void view_rebuild(struct view *v);
@@ -92,9 +95,10 @@ view_sink_event(void *ctx, const struct event *ev)
 {
 	struct view *v = ctx;
 
-	if (!v->filtering || v->refilter)
+	if (ev->kind == EV_SPAWN || ev->kind == EV_ATTACH)
 		return;
-	if (ev->kind != EV_EXEC && ev->kind != EV_EXIT && ev->kind != EV_DETACH)
+	v->sink_changes++;	/* the tree's data_gen moves once for each */
+	if (!v->filtering || v->refilter || ev->kind == EV_THREADS)
 		return;
 	if (v->npending == VIEW_MAX_PENDING)
 		v->refilter = 1;
@@ -216,6 +220,13 @@ view_filter_all(struct view *v)
 		    v->nmatch[id] + ((v->flags[id] & VIEW_MATCH) != 0);
 	v->refilter = 0;
 	v->npending = 0;
+	v->full_passes++;
+}
+
+unsigned
+view_filter_passes(const struct view *v)
+{
+	return v->full_passes;
 }
 
 /* Re-match one process; returns the work done (ancestors walked). */
@@ -274,7 +285,7 @@ view_filter_update(struct view *v, uint32_t old_seen, int data_changed)
 	uint32_t id;
 	size_t i;
 
-	if (data_changed && v->npending == 0 && !v->refilter)
+	if (data_changed && v->unexplained)
 		v->refilter = 1;	/* changed behind the sink's back */
 	for (i = 0; i < v->npending && !v->refilter; i++) {
 		if (v->pending[i] <= old_seen)
@@ -324,12 +335,15 @@ view_catch_up(struct view *v)
 		v->seen = size;
 		changed = 1;
 	}
+	/* More data changes than the sink saw: someone applied events directly. */
+	v->unexplained = dg - v->data_gen > v->sink_changes;
 	if (v->filtering && (changed || data_changed || v->refilter || v->npending > 0)) {
 		view_filter_update(v, old_seen, data_changed);
 		changed = 1;
 	}
 	v->struct_gen = sg;
 	v->data_gen = dg;
+	v->sink_changes = 0;
 	return changed;
 }
 

@@ -258,6 +258,42 @@ test_filter_follows_changes(void **state)
 }
 
 static void
+test_filter_incremental(void **state)
+{
+	struct fx *f = *state;
+	struct event ev;
+	int i;
+
+	small_tree();
+	view_set_filter(f->v, ":running");
+	assert_string_equal(rows(f->v), "1 2 3 4 5");
+	assert_int_equal(view_filter_passes(f->v), 1);
+	/* Thread counts change often and never matter to a filter. */
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_THREADS;
+	ev.id = 3;
+	for (i = 0; i < 10; i++) {
+		ev.nthreads = i + 2;
+		event_emit(&ev);
+		view_sync(f->v);
+	}
+	assert_int_equal(view_filter_passes(f->v), 1);
+	/* Exits and new processes: one by one, no whole pass. */
+	th_exit(3, 0, 0);
+	th_proc(6, 5, "strip");
+	assert_string_equal(rows(f->v), "1 2 4 5 6");
+	assert_int_equal(view_filter_passes(f->v), 1);
+	/* A change the sink did not see: a whole pass, still right. */
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXIT;
+	ev.id = 4;
+	ev.t_us = 99000;
+	assert_int_equal(ptree_apply(f->pt, &ev), 0);
+	assert_string_equal(rows(f->v), "1 2 5 6");
+	assert_int_equal(view_filter_passes(f->v), 2);
+}
+
+static void
 test_filter_exec_changes_children(void **state)
 {
 	struct fx *f = *state;
@@ -505,6 +541,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_filter_keeps_ancestors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_exec_changes_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_many_changes, setup, teardown),
 		cmocka_unit_test(test_argv_contains),
