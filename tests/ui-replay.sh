@@ -35,6 +35,17 @@ expect_no_screen "Space folds" "cc -c alpha"
 ui_keys Space
 expect_screen "Space unfolds" "cc -c alpha"
 
+# The mouse: a click selects, a click on a fold marker folds.  The
+# COMMAND column starts at 53 (all columns fit in 120), "make all" is on
+# line 5 and its marker 3 columns in.
+ui_click 10 6
+expect_selected "a click selects a row" " 102 ok "
+ui_click 55 5
+expect_no_screen "a click on the marker folds" "cc -c alpha"
+expect_selected "... and selects" " 101 exit 2 "
+ui_click 55 5
+expect_screen "another click unfolds" "cc -c alpha"
+
 # Filter: matches and their ancestors only.
 ui_keys '\'
 ui_type "sub/y"

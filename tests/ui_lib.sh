@@ -148,6 +148,13 @@ expect_selected() {
 	done
 }
 
+# ui_click X Y: a left click at screen cell (X, Y), counted from 1, as an
+# xterm in SGR mouse mode sends it (press, then release).
+ui_click() {
+	ui_type "$(printf '\033[<0;%d;%dM' "$1" "$2")"
+	ui_type "$(printf '\033[<0;%d;%dm' "$1" "$2")"
+}
+
 # ui_run CMD: type a command line into the pane's shell and run it.
 ui_run() {
 	ui_type "$1"
