@@ -117,7 +117,20 @@ fi
 expect_terminal_restored
 expect_no_leftovers "sleep 303.$MARK"
 
-# 6. A terminal curses does not know: batch mode, said so, nothing forked first.
+# 6. SIGTERM to ptop reaches the command; ptop leaves when it is done.
+ui_ptop "-- sleep 304.$MARK"
+expect_screen "the sleep runs" "sleep 304\.$MARK$"
+ptop_pid=$(pgrep -f "^$PTOP -- sleep 304\.$MARK" | head -n 1)
+if [ -n "$ptop_pid" ]; then
+	kill -TERM "$ptop_pid"
+	expect_eq "SIGTERM: ptop exits with the command's 128+15" "$(ui_rc)" 143
+else
+	fail "cannot find ptop's pid"
+fi
+expect_terminal_restored
+expect_no_leftovers "sleep 304.$MARK"
+
+# 7. A terminal curses does not know: batch mode, said so, nothing forked first.
 rm -f "$TMP/rc"
 ui_run "TERM=nosuchterm timeout 30 '$PTOP' -- echo hello-$MARK; echo \$? >'$TMP/rc'"
 expect_screen "unknown TERM: told" "unknown terminal type 'nosuchterm': no interactive view"
