@@ -123,8 +123,8 @@ text_bytes(const struct ptree *pt)
 	uint32_t id;
 
 	for (id = 1; id <= ptree_size(pt); id++)
-		for (x = ptree_node(pt, id)->exec; x != NULL; x = x->prev)
-			total += x->arglen;
+		for (x = ptree_node(pt, id)->exec; x != NULL; x = exec_prev(x))
+			total += exec_arglen(x);
 	return total;
 }
 

@@ -36,6 +36,11 @@ struct exec_rec {
 	char args[];
 };
 
+/* The exec before this one, or NULL.  (Readers use these, not the fields.) */
+const struct exec_rec *exec_prev(const struct exec_rec *x);
+/* Bytes of argv in args. */
+#define exec_arglen(x)	((x)->arglen)
+
 struct node {
 	uint32_t parent;	/* id of the node that forked it; 0 = root */
 	uint32_t last_child;	/* 0 = none; its next_sibling is the first child */

@@ -106,7 +106,7 @@ detail_when(char *out, size_t size, const struct ptree *pt, int64_t t_us)
 static void
 detail_argv_lines(struct pager *p, const struct exec_rec *x, int fmt_flags)
 {
-	struct argv_buf a = { x->args, x->arglen };
+	struct argv_buf a = { x->args, exec_arglen(x) };
 	struct buf b = BUF_INIT;
 	size_t pos = 0, len, i = 0, n = argv_count(&a);
 	const char *arg;
@@ -123,6 +123,13 @@ detail_argv_lines(struct pager *p, const struct exec_rec *x, int fmt_flags)
 	buf_free(&b);
 }
 
+/* When an exec happened (the one place that knows the field's unit). */
+static int64_t
+detail_exec_us(const struct exec_rec *x)
+{
+	return x->t_us;
+}
+
 static void
 detail_exec_chain(struct pager *p, const struct ptree *pt, const struct exec_rec *last,
     int fmt_flags)
@@ -134,19 +141,19 @@ detail_exec_chain(struct pager *p, const struct ptree *pt, const struct exec_rec
 	char rel[32];
 	int prefix;
 
-	for (x = last; x != NULL; x = x->prev)
+	for (x = last; x != NULL; x = exec_prev(x))
 		n++;
 	chain = xreallocarray(NULL, n, sizeof *chain);
-	for (i = n, x = last; x != NULL; x = x->prev)
+	for (i = n, x = last; x != NULL; x = exec_prev(x))
 		chain[--i] = x;
 	pager_addf(p, DRAW_BOLD, 0, "exec chain: %zu exec%s, oldest first", n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
 		x = chain[i];
 		buf_clear(&b);
-		buf_printf(&b, "  %zu. +%s  ", i + 1, fmt_duration(rel, sizeof rel, x->t_us));
+		buf_printf(&b, "  %zu. +%s  ", i + 1, fmt_duration(rel, sizeof rel, detail_exec_us(x)));
 		prefix = (int)b.len;
 		a.data = x->args;
-		a.len = x->arglen;
+		a.len = exec_arglen(x);
 		fmt_argv(&b, &a, fmt_flags);
 		pager_add(p, i + 1 == n ? DRAW_BOLD : DRAW_DEFAULT, prefix, b.p, b.len);
 		buf_clear(&b);
@@ -214,7 +221,7 @@ detail_family(struct pager *p, const struct ptree *pt, uint32_t id, int fmt_flag
 		parent = ptree_node(pt, n->parent);
 		buf_printf(&b, "%d  ", (int)parent->pid);
 		if ((x = ptree_shown_exec(pt, n->parent)) != NULL) {
-			struct argv_buf a = { x->args, x->arglen };
+			struct argv_buf a = { x->args, exec_arglen(x) };
 			fmt_argv(&b, &a, fmt_flags);
 		}
 		detail_field(p, DRAW_DEFAULT, "parent", b.p, b.len);
@@ -248,7 +255,7 @@ detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_u
 	x = ptree_shown_exec(pt, id);
 	buf_clear(&b);
 	if (x != NULL) {
-		struct argv_buf a = { x->args, x->arglen };
+		struct argv_buf a = { x->args, exec_arglen(x) };
 		fmt_argv(&b, &a, fmt_flags);
 	} else
 		buf_adds(&b, "?");

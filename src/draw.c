@@ -684,7 +684,7 @@ draw_argv(struct pen *p, const struct ui *u, uint32_t id, struct buf *tmp)
 		return;
 	}
 	a.data = x->args;
-	a.len = x->arglen;
+	a.len = exec_arglen(x);
 	while (!pen_full(p) && (arg = argv_next(&a, &pos, &len)) != NULL) {
 		if (!first)
 			pen_puts(p, " ");
@@ -695,6 +695,13 @@ draw_argv(struct pen *p, const struct ui *u, uint32_t id, struct buf *tmp)
 	}
 }
 
+/* When the last descendant ended (the one place that knows the field's unit). */
+static int64_t
+draw_span_end_us(const struct node *n)
+{
+	return n->span_end_us;
+}
+
 /* " [12 procs, 2 failed, 1 running, 3.20s]" after a folded node. */
 static void
 draw_summary(struct pen *p, const struct ui *u, const struct node *n, uint16_t attr)
@@ -702,7 +709,7 @@ draw_summary(struct pen *p, const struct ui *u, const struct node *n, uint16_t a
 	int64_t end;
 	char t[32];
 
-	end = n->end_us > n->span_end_us ? n->end_us : n->span_end_us;
+	end = n->end_us > draw_span_end_us(n) ? n->end_us : draw_span_end_us(n);
 	if ((n->flags & NODE_RUNNING) || n->nrunning > 0)
 		end = u->now_us;
 	p->attr = attr;

@@ -175,6 +175,12 @@ ptree_depth(const struct ptree *pt, uint32_t id)
 }
 
 const struct exec_rec *
+exec_prev(const struct exec_rec *x)
+{
+	return x->prev;
+}
+
+const struct exec_rec *
 ptree_shown_exec(const struct ptree *pt, uint32_t id)
 {
 	for (; id != 0; id = pt->nodes[id].parent)

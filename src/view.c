@@ -186,7 +186,7 @@ view_compute_match(const struct view *v, uint32_t id)
 	if (v->nlen == 0)
 		return 1;
 	x = ptree_shown_exec(v->pt, id);
-	return x != NULL && view_argv_contains(x->args, x->arglen, v->needle, v->nlen);
+	return x != NULL && view_argv_contains(x->args, exec_arglen(x), v->needle, v->nlen);
 }
 
 /* Shown under the filter (folds aside). */
@@ -921,7 +921,7 @@ view_match_text(const struct view *v, uint32_t id, const struct view_pred *p)
 {
 	const struct exec_rec *x = ptree_shown_exec(v->pt, id);
 
-	return x != NULL && view_argv_contains(x->args, x->arglen, p->needle, p->nlen);
+	return x != NULL && view_argv_contains(x->args, exec_arglen(x), p->needle, p->nlen);
 }
 
 int
