@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/scale.sh: ptop on big traces.  Generates build-shaped traces of
-# 10k, 100k and 1M processes (bench/gentrace.c) and measures, for each,
+# 10k, 100k and 1M processes (bench/gentrace) and measures, for each,
 # `ptop -b -r FILE` wall time and peak RSS (GNU time), the tree going to
 # /dev/null.  UI latency at this scale is measured by bench/ui.sh.
 #
@@ -15,11 +15,11 @@ ptop=$top/src/ptop
 sizes=${*:-10000 100000 1000000}
 work=$(mktemp -d /tmp/ptop-scale.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cc -O2 -o "$work/gentrace" "$here/gentrace.c"
+make -s -C "$top" bench/gentrace >/dev/null
 
 printf '%10s %10s %8s %10s %8s\n' processes "trace MB" "load s" "peak RSS" "B/proc"
 for n in $sizes; do
-	"$work/gentrace" "$n" >"$work/t.jsonl"
+	"$top/bench/gentrace" "$n" >"$work/t.jsonl"
 	mb=$(( $(stat -c %s "$work/t.jsonl") / 1000000 ))
 	best=""
 	for run in 1 2 3; do

@@ -66,6 +66,11 @@ int tracer_root_status(void);
 void tracer_signal_root(int sig);
 /* Traced tasks in process group pgrp that are not parked in a group stop. */
 unsigned tracer_nrunning_in_pgrp(pid_t pgrp);
+/*
+ * Send sig to pid if it is a process ptop still traces (so the pid cannot
+ * have been reused); -1 with errno ESRCH if not, or kill(2)'s error.
+ */
+int tracer_signal(pid_t pid, int sig);
 /* SIGKILL every traced process (quit: "kill it"). */
 void tracer_kill_all(void);
 /*

@@ -23,6 +23,8 @@
 #include "ptree.h"
 #include "tracefile.h"
 #include "tracer.h"
+#include "ui.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define EXIT_USAGE 2
@@ -30,6 +32,8 @@
 struct options {
 	int batch;
 	int ascii;
+	int no_color;
+	const char *log;
 	const char *output;
 	const char *replay;
 	const char *tree_file;
@@ -43,6 +47,18 @@ static struct {
 	struct ptree *tree;
 	struct tracefile *trace;
 	struct ev_loop *loop;
+
+	/* Interactive UI. */
+	int ui_on;
+	struct view *view;
+	struct ui ui;
+	int finished;		/* the trace ended (event_end sent) */
+	int status;		/* exit status once finished */
+	int leaving;		/* quit: killed everything, waiting for it to go */
+	int quit_when_done;	/* SIGTERM/SIGHUP/SIGINT: leave once tracing ends */
+	int replay_mode;
+	ev_timer leave_timer;
+
 	int attach;		/* -p: detach, never kill */
 	ev_timer suspend;	/* Ctrl-Z: waiting for the job to stop first */
 	int suspend_tries;
@@ -59,14 +75,17 @@ usage(FILE *fp)
 "every process it starts.\n"
 "\n"
 "  -p, --pid PID[,PID]... attach to running processes and their descendants;\n"
-"                         detach cleanly when done (Ctrl-C in batch mode)\n"
+"                         detach cleanly when done (q, or Ctrl-C in batch mode)\n"
 "  -b, --batch            no interactive UI: the command shares ptop's terminal,\n"
 "                         the tree is printed on stderr when the last process ends\n"
-"                         (the default when stdout is not a terminal)\n"
+"                         (the default when stdin or stdout is not a terminal)\n"
 "  -o, --output FILE      record a JSON Lines trace to FILE (created mode 0600)\n"
 "  -r, --replay FILE      show a trace recorded with -o instead of tracing\n"
 "      --tree-file FILE   batch mode: write the tree to FILE instead of stderr\n"
 "      --ascii            draw the tree with ASCII characters\n"
+"      --no-color         no colours in the interactive UI (also NO_COLOR=1)\n"
+"      --log FILE         write the command's output (stdout and stderr) to FILE;\n"
+"                         in the interactive UI it is discarded otherwise\n"
 "  -v, --debug FILE       append a debug log to FILE (also PTOP_DEBUG=FILE)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -85,7 +104,7 @@ usage_error(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
-enum { OPT_TREE_FILE = 256, OPT_ASCII };
+enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_LOG };
 
 static void
 parse_options(int argc, char **argv, struct options *o)
@@ -97,6 +116,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "tree-file", required_argument, NULL, OPT_TREE_FILE },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "log", required_argument, NULL, OPT_LOG },
 		{ "debug", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -113,6 +134,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'p': o->pids = optarg; break;
 		case OPT_TREE_FILE: o->tree_file = optarg; break;
 		case OPT_ASCII: o->ascii = 1; break;
+		case OPT_NO_COLOR: o->no_color = 1; break;
+		case OPT_LOG: o->log = optarg; break;
 		case 'v': o->debug = optarg; break;
 		case 'h':
 			usage(stdout);
@@ -140,8 +163,12 @@ parse_options(int argc, char **argv, struct options *o)
 		    o->argv[0]);
 	if (o->replay == NULL && o->pids == NULL && o->argv[0] == NULL)
 		usage_error("%s", "no command given: ptop [OPTION]... -- COMMAND [ARG]...");
+	if (o->pids != NULL && o->log != NULL)
+		usage_error("%s", "--log keeps a launched command's output; -p launches nothing");
 	if (o->replay != NULL && o->output != NULL)
 		usage_error("%s", "-o records a live trace; it cannot be used with -r");
+	if (o->replay != NULL && o->log != NULL)
+		usage_error("%s", "--log keeps a command's output; -r runs no command");
 }
 
 /* Tree glyphs and escaping follow the locale: UTF-8 or plain ASCII. */
@@ -198,11 +225,30 @@ main_atfatal(void)
 	M.trace = NULL;
 }
 
+/* The trace is over (every process ended): close it, keep the status. */
+static void
+finish_trace(void)
+{
+	if (M.finished)
+		return;
+	M.finished = 1;
+	M.status = tracer_root_status();
+	if (M.status < 0)
+		M.status = 0;
+	if (M.trace != NULL)
+		tracefile_set_status(M.trace, M.status);
+	event_end();
+	if (tracefile_close(M.trace) != 0 && M.status == 0)
+		M.status = 1;
+	M.trace = NULL;
+}
+
 /*
- * Ctrl-Z reaches ptop and, in launch mode, the command's processes in the
- * same process group.  They can only stop once ptop has passed each its
+ * Ctrl-Z reaches ptop and, in batch launch mode, the command's processes in
+ * the same process group.  They can only stop once ptop has passed each its
  * SIGTSTP, so ptop stops itself last: when none of them is still running
  * (or after ~0.3 s), so that fg continues a job that is really stopped.
+ * The UI reads Ctrl-Z as a key; a SIGTSTP there came from kill(1).
  */
 static void
 suspend_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -211,7 +257,12 @@ suspend_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	ev_timer_stop(loop, w);
 	log_debug("main: stopping ptop itself");
+	if (M.ui_on)
+		ui_suspend();
 	kill(getpid(), SIGSTOP);
+	/* Continued. */
+	if (M.ui_on)
+		ui_resume();
 }
 
 static void
@@ -226,29 +277,46 @@ static void
 on_signal(struct ev_loop *loop, int sig)
 {
 	switch (sig) {
+	case SIGWINCH:
+		if (M.ui_on)
+			ui_resize();
+		break;
+	case SIGTSTP:
+		suspend_start(loop);
+		break;
 	case SIGINT:
 	case SIGQUIT:
-		if (M.attach) {
+		if (M.attach && !M.ui_on) {
 			/* Attached from another terminal: Ctrl-C means "let go". */
 			ev_break(loop, EVBREAK_ALL);
 			break;
 		}
-		/*
-		 * From the terminal these reach the whole foreground process
-		 * group, the command included: it gets its own copy, so ptop
-		 * passes nothing on and keeps recording.
-		 */
-		log_debug("main: %s: the command gets its own", sig == SIGINT ? "SIGINT" : "SIGQUIT");
-		break;
+		if (!M.ui_on) {
+			/*
+			 * From the terminal these reach the whole foreground
+			 * process group, the command included: it gets its own
+			 * copy, so ptop passes nothing on and keeps recording.
+			 */
+			log_debug("main: %s: the command gets its own",
+			    sig == SIGINT ? "SIGINT" : "SIGQUIT");
+			break;
+		}
+		/* The UI reads Ctrl-C as a key: this came from kill(1). */
+		/* FALLTHROUGH */
 	case SIGTERM:
 	case SIGHUP:
-		if (M.attach)
+		if (M.attach) {
+			/* Never passed on to what we attached to: just let go. */
 			ev_break(loop, EVBREAK_ALL);
-		else
-			tracer_signal_root(sig);
-		break;
-	case SIGTSTP:
-		suspend_start(loop);
+			break;
+		}
+		tracer_signal_root(sig);
+		if (M.ui_on) {
+			/* Asked to go: no one will look at the tree. */
+			M.quit_when_done = 1;
+			if (M.replay_mode || tracer_done())
+				ev_break(loop, EVBREAK_ALL);
+		}
 		break;
 	default:
 		break;
@@ -258,7 +326,23 @@ on_signal(struct ev_loop *loop, int sig)
 static void
 after_reap(struct ev_loop *loop)
 {
-	if (tracer_done() || (M.attach && tracer_nroots() == 0))
+	if (M.attach && tracer_nroots() == 0 && !M.ui_on) {
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	if (!tracer_done()) {
+		if (M.leaving)
+			tracer_kill_all();	/* what was born since */
+		return;
+	}
+	if (!M.ui_on) {
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	/* The UI stays until q; the trace is complete now. */
+	finish_trace();
+	ui_dirty();
+	if (M.leaving || M.quit_when_done)
 		ev_break(loop, EVBREAK_ALL);
 }
 
@@ -270,20 +354,183 @@ pack_argv(struct buf *b, char **argv)
 		buf_add(b, *argv, strlen(*argv) + 1);
 }
 
+/* ---- interactive UI -------------------------------------------------------- */
+
+static int64_t
+hook_now_live(void *ctx)
+{
+	return tracer_now();
+}
+
+static int64_t
+hook_now_replay(void *ctx)
+{
+	return ptree_last_t(M.tree);
+}
+
+/* What quitting would kill: nothing in attach mode, where it detaches. */
+static unsigned
+hook_alive(void *ctx)
+{
+	return M.attach || tracer_done() ? 0 : tracer_nprocs();
+}
+
+static int
+hook_signal(void *ctx, uint32_t id, int sig)
+{
+	const struct node *n = ptree_node(M.tree, id);
+
+	if (n == NULL) {
+		errno = ESRCH;
+		return -1;
+	}
+	return tracer_signal(n->pid, sig);
+}
+
+static void
+leave_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	log_warnx("%u process(es) did not die after SIGKILL; leaving anyway", tracer_nprocs());
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void
+hook_quit(void *ctx, enum ui_quit how)
+{
+	switch (how) {
+	case UI_QUIT_NOW:
+		if (M.attach)
+			tracer_detach_all();	/* attached: quitting lets go */
+		ev_break(M.loop, EVBREAK_ALL);
+		break;
+	case UI_QUIT_KILL:
+		M.leaving = 1;
+		tracer_kill_all();
+		ev_timer_init(&M.leave_timer, leave_timeout, 5.0, 0);
+		ev_timer_start(M.loop, &M.leave_timer);
+		break;
+	case UI_QUIT_DETACH:
+		tracer_detach_all();
+		ev_break(M.loop, EVBREAK_ALL);
+		break;
+	}
+}
+
+static int
+ui_flags(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	int flags = 0;
+
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		flags |= UI_ASCII | UI_ESCAPE8;
+	if (M.opt.ascii)
+		flags |= UI_ASCII;
+	if (M.opt.no_color || (nc != NULL && *nc != '\0'))
+		flags |= UI_NOCOLOR;
+	return flags;
+}
+
+/* The view and its sink; before any event so it sees them all. */
+static void
+ui_prepare(void)
+{
+	struct sink s;
+
+	M.view = view_new(M.tree);
+	s = view_sink(M.view);
+	event_add_sink(&s);
+	ui_init(&M.ui, M.tree, M.view, ui_flags());
+	M.ui.hooks.ctx = NULL;
+	M.ui.hooks.alive = hook_alive;
+	M.ui.hooks.quit = hook_quit;
+}
+
+/* What the launched command gets in UI mode: no terminal at all. */
+struct child_io {
+	int in, out;		/* dup'ed onto 0, and onto 1 and 2; -1 = keep */
+	int new_session;	/* setsid: no controlling terminal to write to */
+};
+
+static void
+child_setup(void *arg)
+{
+	const struct child_io *io = arg;
+
+	if (io->new_session)
+		setsid();
+	if (io->in >= 0)
+		dup2(io->in, STDIN_FILENO);
+	if (io->out >= 0) {
+		dup2(io->out, STDOUT_FILENO);
+		dup2(io->out, STDERR_FILENO);
+	}
+}
+
+/* Open the command's stdin/stdout/stderr; close-on-exec, so only 0-2 reach it. */
+static int
+child_io_open(struct child_io *io)
+{
+	io->in = io->out = -1;
+	io->new_session = M.ui_on;
+	if (M.ui_on && (io->in = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
+		log_warn("/dev/null");
+		return -1;
+	}
+	if (M.opt.log != NULL)
+		io->out = open(M.opt.log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+	else if (M.ui_on)
+		io->out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if ((M.opt.log != NULL || M.ui_on) && io->out == -1) {
+		log_warn("cannot open '%s'", M.opt.log != NULL ? M.opt.log : "/dev/null");
+		if (io->in >= 0)
+			close(io->in);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+child_io_close(struct child_io *io)
+{
+	if (io->in >= 0)
+		close(io->in);
+	if (io->out >= 0)
+		close(io->out);
+}
+
+static void
+run_ui(const char *replay)
+{
+	M.ui.replay = replay;
+	ui_start(&M.ui, M.loop);
+	ev_run(M.loop, 0);
+	ui_stop();
+}
+
 static int
 run_replay(void)
 {
 	struct sink s;
 
+	M.replay_mode = 1;
 	M.tree = ptree_new();
 	s = ptree_sink(M.tree);
 	event_add_sink(&s);
+	if (M.ui_on)
+		ui_prepare();
 	if (tracefile_read(M.opt.replay) != 0)
 		return 1;
-	return print_tree() == 0 ? 0 : 1;
+	if (!M.ui_on)
+		return print_tree() == 0 ? 0 : 1;
+	M.ui.hooks.now = hook_now_replay;
+	M.loop = loop_create(on_signal, NULL);
+	run_ui(M.opt.replay);
+	loop_destroy(M.loop);
+	return 0;
 }
 
-/* Tree and trace file sinks, the header, the loop: what tracing needs. */
+/* Tree, view and trace file sinks, the header, the loop: what tracing needs. */
 static int
 trace_begin(enum trace_mode mode, const struct buf *args)
 {
@@ -295,6 +542,8 @@ trace_begin(enum trace_mode mode, const struct buf *args)
 	M.tree = ptree_new();
 	s = ptree_sink(M.tree);
 	event_add_sink(&s);
+	if (M.ui_on)
+		ui_prepare();
 	if (M.opt.output != NULL) {
 		if ((M.trace = tracefile_create(M.opt.output)) == NULL) {
 			log_warn("cannot create trace file '%s'", M.opt.output);
@@ -318,23 +567,7 @@ trace_begin(enum trace_mode mode, const struct buf *args)
 	return 0;
 }
 
-/* The trace is complete: close it with rc, print the tree. */
-static int
-trace_end(int rc)
-{
-	if (M.trace != NULL)
-		tracefile_set_status(M.trace, rc);
-	event_end();
-	if (tracefile_close(M.trace) != 0 && rc == 0)
-		rc = 1;
-	M.trace = NULL;
-	loop_destroy(M.loop);
-	M.loop = NULL;
-	print_tree();
-	return rc;
-}
-
-/* Something went wrong before any tracing: leave no file behind. */
+/* Something failed before tracing began: leave no file behind. */
 static int
 trace_abort(int rc)
 {
@@ -345,10 +578,40 @@ trace_abort(int rc)
 	return rc;
 }
 
+/* Trace until it is over (batch) or until the user quits (UI). */
+static void
+trace_run(void)
+{
+	tracer_reap();
+	if (M.ui_on) {
+		M.ui.hooks.now = hook_now_live;
+		M.ui.hooks.signal = hook_signal;
+		if (tracer_done())
+			finish_trace();
+		run_ui(NULL);
+	} else if (!tracer_done() && !(M.attach && tracer_nroots() == 0))
+		ev_run(M.loop, 0);
+}
+
+/* Let go of what is attached, close the trace, print the tree. */
+static int
+trace_end(void)
+{
+	if (M.attach)
+		tracer_detach_all();
+	finish_trace();
+	loop_destroy(M.loop);
+	M.loop = NULL;
+	if (!M.ui_on)
+		print_tree();
+	return M.status;
+}
+
 static int
 run_launch(void)
 {
 	struct launch_opts lo;
+	struct child_io io;
 	struct buf args = BUF_INIT;
 	int rc;
 
@@ -356,16 +619,20 @@ run_launch(void)
 	rc = trace_begin(TRACE_LAUNCH, &args);
 	buf_free(&args);
 	if (rc != 0)
-		return 1;
+		return trace_abort(1);
+	if (child_io_open(&io) != 0)
+		return trace_abort(1);
 	memset(&lo, 0, sizeof lo);
 	lo.mask = loop_orig_mask();
-	if ((rc = tracer_launch(M.opt.argv, &lo)) != 0)
+	lo.child_setup = child_setup;
+	lo.child_setup_arg = &io;
+	/* Fork before curses takes the terminal: the child inherits none of it. */
+	rc = tracer_launch(M.opt.argv, &lo);
+	child_io_close(&io);
+	if (rc != 0)
 		return trace_abort(rc);
-	tracer_reap();
-	if (!tracer_done())
-		ev_run(M.loop, 0);
-	rc = tracer_root_status();
-	return trace_end(rc < 0 ? 0 : rc);
+	trace_run();
+	return trace_end();
 }
 
 static int
@@ -375,6 +642,7 @@ run_attach(void)
 	pid_t *pids;
 	int n, i, rc;
 
+	/* Every pid is checked before anything is attached. */
 	if ((n = attach_parse(M.opt.pids, &pids)) < 0)
 		return 1;
 	for (i = 0; i < n; i++) {
@@ -391,11 +659,8 @@ run_attach(void)
 	free(pids);
 	if (rc != 0)
 		return trace_abort(1);
-	tracer_reap();
-	if (tracer_nroots() > 0)
-		ev_run(M.loop, 0);
-	tracer_detach_all();
-	return trace_end(0);
+	trace_run();
+	return trace_end();
 }
 
 int
@@ -411,8 +676,15 @@ main(int argc, char **argv)
 		log_open_debug(M.opt.debug);
 	else if ((dbg = getenv("PTOP_DEBUG")) != NULL && *dbg != '\0')
 		log_open_debug(dbg);
-	if (!M.opt.batch && !isatty(STDOUT_FILENO))
+	if (!M.opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		M.opt.batch = 1;
+	if (!M.opt.batch && !ui_term_ok()) {
+		dbg = getenv("TERM");
+		log_warnx("unknown terminal type '%s': no interactive view (as with -b)",
+		    dbg != NULL ? dbg : "");
+		M.opt.batch = 1;
+	}
+	M.ui_on = !M.opt.batch;
 
 	if (M.opt.replay != NULL)
 		rc = run_replay();
@@ -420,6 +692,10 @@ main(int argc, char **argv)
 		rc = run_attach();
 	else
 		rc = run_launch();
+	if (M.ui_on) {
+		ui_free(&M.ui);
+		view_free(M.view);
+	}
 	ptree_free(M.tree);
 	log_close_debug();
 	return rc;

@@ -791,6 +791,19 @@ tracer_nrunning_in_pgrp(pid_t pgrp)
 	return n;
 }
 
+int
+tracer_signal(pid_t pid, int sig)
+{
+	struct task *t = pid > 0 ? task_find(pid) : NULL;
+
+	/* A traced zombie is not reaped until we wait for it: the pid is still its. */
+	if (t == NULL || t->proc->pid != pid || t->proc->ended) {
+		errno = ESRCH;
+		return -1;
+	}
+	return kill(pid, sig);
+}
+
 void
 tracer_kill_all(void)
 {

@@ -1,0 +1,223 @@
+/*
+ * bench/uibench.c: the tree UI's cost on a big trace, without a terminal.
+ *
+ *   bench/uibench TRACE [WIDTH HEIGHT]
+ *
+ * Loads the trace into the model and the view as ptop -r does, then times
+ * what one key costs up to a finished frame (keys_handle, view_sync, the
+ * detail refresh and draw_frame into a canvas: everything but the curses
+ * copy, which only touches the lines that changed).  Also reports the
+ * memory the model and the view hold per process, with and without the
+ * argv text.  bench/ui.sh runs it and the real binary in tmux.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "event.h"
+#include "keys.h"
+#include "ptree.h"
+#include "tracefile.h"
+#include "ui.h"
+#include "view.h"
+
+static struct ui U;
+static struct canvas C;
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static long
+rss_kb(void)
+{
+	long pages = 0, resident = 0;
+	FILE *fp = fopen("/proc/self/statm", "r");
+
+	if (fp != NULL) {
+		if (fscanf(fp, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(fp);
+	}
+	return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static void
+frame(void)
+{
+	view_sync(U.view);
+	keys_refresh(&U);
+	draw_frame(&C, &U);
+}
+
+/* One key, then a frame; returns milliseconds. */
+static double
+key(int k)
+{
+	double t0 = now_ms();
+
+	keys_handle(&U, k);
+	frame();
+	return now_ms() - t0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Press k n times; print the median and the worst. */
+static void
+repeat(const char *what, int k, int n)
+{
+	double *t = calloc((size_t)n, sizeof *t);
+	int i;
+
+	for (i = 0; i < n; i++)
+		t[i] = key(k);
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	printf("  %-44s median %7.3f ms   max %7.3f ms   (%d presses)\n", what, t[n / 2],
+	    t[n - 1], n);
+	free(t);
+}
+
+static void
+once(const char *what, const int *keys, int nkeys)
+{
+	double worst = 0, total = 0, t;
+	int i;
+
+	for (i = 0; i < nkeys; i++) {
+		t = key(keys[i]);
+		total += t;
+		if (t > worst)
+			worst = t;
+	}
+	if (nkeys == 1)
+		printf("  %-44s %7.3f ms\n", what, total);
+	else
+		printf("  %-44s worst key %7.3f ms   total %7.3f ms (%d keys)\n", what, worst,
+		    total, nkeys);
+}
+
+/* Bytes of argv, exe and cwd text the tree holds (the "plus argv text"). */
+static size_t
+text_bytes(const struct ptree *pt)
+{
+	const struct exec_rec *x;
+	size_t total = 0;
+	uint32_t id;
+
+	for (id = 1; id <= ptree_size(pt); id++)
+		for (x = ptree_node(pt, id)->exec; x != NULL; x = exec_prev(x))
+			total += exec_arglen(x);
+	return total;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ptree *pt;
+	struct view *v;
+	struct sink s;
+	double t0, load;
+	long rss0, rss1;
+	size_t mtree, mview, text, n;
+	int w = 200, h = 60;
+
+	if (argc != 2 && argc != 4) {
+		fprintf(stderr, "usage: uibench TRACE [WIDTH HEIGHT]\n");
+		return 2;
+	}
+	if (argc == 4) {
+		w = atoi(argv[2]);
+		h = atoi(argv[3]);
+	}
+	setlocale(LC_ALL, "C.UTF-8");
+	rss0 = rss_kb();
+	t0 = now_ms();
+	pt = ptree_new();
+	v = view_new(pt);
+	s = ptree_sink(pt);
+	event_add_sink(&s);
+	s = view_sink(v);
+	event_add_sink(&s);
+	if (tracefile_read(argv[1]) != 0)
+		return 1;
+	view_sync(v);
+	load = now_ms() - t0;
+	rss1 = rss_kb();
+
+	ui_init(&U, pt, v, 0);
+	U.replay = argv[1];
+	draw_layout(&U, w, h);
+	canvas_resize(&C, w, h);
+	n = ptree_size(pt);
+	mtree = ptree_memory(pt);
+	mview = view_memory(v);
+	text = text_bytes(pt);
+
+	printf("trace: %s: %zu processes, %u rows shown, screen %dx%d\n", argv[1], n,
+	    view_nrows(v), w, h);
+	printf("load (read + model + view): %.0f ms\n", load);
+	printf("memory: model %.1f MB, view %.1f MB; per process: %.1f bytes, %.1f without "
+	    "argv text (%.1f bytes of argv a process)\n", mtree / 1e6, mview / 1e6,
+	    (double)(mtree + mview) / n, (double)(mtree + mview - text) / n, (double)text / n);
+	printf("resident set grew by %.1f MB while loading (%.1f bytes a process)\n",
+	    (rss1 - rss0) / 1024.0, (rss1 - rss0) * 1024.0 / n);
+
+	printf("key to frame (keys_handle + view_sync + draw_frame, %dx%d):\n", w, h);
+	t0 = now_ms();
+	frame();
+	printf("  %-44s %7.3f ms\n", "first frame", now_ms() - t0);
+	repeat("Down", KEYC_DOWN, 2000);
+	repeat("Up", KEYC_UP, 1000);
+	repeat("PgDn", KEYC_NPAGE, 500);
+	repeat("PgUp", KEYC_PPAGE, 200);
+	once("End (to the last of all rows)", (int[]){ KEYC_END }, 1);
+	once("Home", (int[]){ KEYC_HOME }, 1);
+	repeat("> (scroll right)", '>', 20);
+	repeat("< (scroll left)", '<', 20);
+	once("Left on the root: fold 100k processes", (int[]){ KEYC_LEFT }, 1);
+	once("Right on the root: unfold them", (int[]){ KEYC_RIGHT }, 1);
+	once("* on the root: fold every subtree", (int[]){ '*' }, 1);
+	once("* again: unfold everything", (int[]){ '*' }, 1);
+	once("x (next failed; from the top)", (int[]){ 'x' }, 1);
+	repeat("x (next failed, again and again)", 'x', 100);
+	repeat("X (previous failed)", 'X', 20);
+	once("filter: \\ then type \"file0042\"", (int[]){ '\\', 'f', 'i', 'l', 'e', '0', '0', '4', '2' }, 9);
+	once("filter: Enter", (int[]){ KEYC_ENTER }, 1);
+	repeat("Down while filtered", KEYC_DOWN, 200);
+	once("filter: \\ then Esc (clear)", (int[]){ '\\', KEYC_ESC }, 2);
+	once("filter: \":failed\"", (int[]){ '\\', ':', 'f', KEYC_ENTER }, 4);
+	once("filter: clear", (int[]){ '\\', KEYC_ESC }, 2);
+	once("search: / then type \"file0200.c\"", (int[]){ '/', 'f', 'i', 'l', 'e', '0', '2', '0', '0', '.', 'c' }, 11);
+	once("search: Enter", (int[]){ KEYC_ENTER }, 1);
+	repeat("n (next match)", 'n', 50);
+	repeat("N (previous match, a full pass each)", 'N', 10);
+	once("search: no match anywhere", (int[]){ '/', 'Z', 'Q', KEYC_ESC }, 4);
+	once("Enter: detail view", (int[]){ KEYC_ENTER }, 1);
+	once("Esc: back", (int[]){ KEYC_ESC }, 1);
+	repeat("f (follow mode on/off)", 'f', 10);
+
+	ui_free(&U);
+	canvas_free(&C);
+	event_remove_sinks();
+	view_free(v);
+	ptree_free(pt);
+	return 0;
+}

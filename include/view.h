@@ -1,0 +1,122 @@
+/*
+ * view: what the tree UI shows of the model, without curses.  It owns the
+ * per-process fold state, the filter, the cursor and the flat list of
+ * visible rows (pre-order, folded subtrees and filtered-out processes
+ * skipped).  Frames read rows from it; keys change it.
+ *
+ * Costs: view_sync() rebuilds the rows only when the tree's structure, a
+ * fold or the filter changed, in O(visible rows); with a filter, changed
+ * processes are re-matched one by one (fed by view_sink()), falling back to
+ * one O(processes) pass when that is cheaper.  Search, x/X and filter
+ * changes are O(processes).  Memory: one byte of flags per process, four
+ * bytes per visible row, and four more bytes per process while filtering.
+ *
+ * The cursor is a process id, not a row: when rows appear above it, it stays
+ * on the same process at the same height on the screen.  If its process
+ * becomes hidden it moves to the nearest shown ancestor.
+ */
+#ifndef PTOP_VIEW_H
+#define PTOP_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "ptree.h"
+
+/* view_flags() bits. */
+#define VIEW_FOLDED	0x01	/* collapsed by the user */
+#define VIEW_MATCH	0x02	/* matches the filter (or there is none) */
+#define VIEW_LAST	0x04	/* last shown child of its parent (valid for rows) */
+
+/* Filter states (the ":word" part of a filter, see view_set_filter). */
+#define VIEW_STATE_FAILED	0x01	/* exit != 0 or killed by a signal */
+#define VIEW_STATE_RUNNING	0x02
+#define VIEW_STATE_KILLED	0x04	/* killed by a signal */
+#define VIEW_STATE_OK		0x08	/* exit 0 */
+
+struct view;
+
+/* A view of pt; pt must outlive it. */
+struct view *view_new(const struct ptree *pt);
+void view_free(struct view *v);
+/*
+ * A sink to register after the tree's own: it tells the view which
+ * processes changed so a filter is re-evaluated for those only.
+ */
+struct sink view_sink(struct view *v);
+/* Catch up with the tree; returns 1 if the rows changed. */
+int view_sync(struct view *v);
+/* Bytes the view holds. */
+size_t view_memory(const struct view *v);
+
+/* ---- rows and cursor (call view_sync first) ---- */
+uint32_t view_nrows(const struct view *v);
+/* Process id shown on a row (row < view_nrows). */
+uint32_t view_row_id(const struct view *v, uint32_t row);
+/* First row on the screen. */
+uint32_t view_top(const struct view *v);
+/* Cursor row and process id; 0/0 when there are no rows. */
+uint32_t view_cursor(const struct view *v);
+uint32_t view_cursor_id(const struct view *v);
+/* Rows the screen has room for (keeps the cursor in view, page size). */
+void view_set_height(struct view *v, unsigned height);
+unsigned view_height(const struct view *v);
+/* Move the cursor by delta rows, clamped. */
+void view_move(struct view *v, long delta);
+void view_goto_row(struct view *v, uint32_t row);
+/* Scroll the screen by delta rows; the cursor stays on screen. */
+void view_scroll(struct view *v, long delta);
+/* Put the cursor on process id, opening its folded ancestors; -1 if unknown. */
+int view_select(struct view *v, uint32_t id);
+
+/* ---- folding ---- */
+int view_flags(const struct view *v, uint32_t id);
+/* Has children that the filter lets through. */
+int view_has_children(const struct view *v, uint32_t id);
+void view_set_folded(struct view *v, uint32_t id, int folded);
+/* Right/+: expand the cursor's node. */
+void view_expand(struct view *v);
+/* Left/-: collapse the cursor's node, or go to its parent. */
+void view_collapse(struct view *v);
+/* Space: toggle the cursor's node. */
+void view_toggle(struct view *v);
+/* '*': expand the whole subtree, or collapse it all if it is all expanded. */
+void view_toggle_all(struct view *v);
+
+/* ---- filter ---- */
+/*
+ * Show only processes whose argv contains the text (ASCII case-insensitive)
+ * and their ancestors.  Words ":failed", ":running", ":killed", ":ok" (or
+ * a prefix of them, ":f") select states instead; several states mean any of
+ * them.  NULL or "" clears the filter.
+ */
+void view_set_filter(struct view *v, const char *text);
+/* Current filter text, NULL if none. */
+const char *view_filter(const struct view *v);
+/* Parsed form, exposed for tests and the header: states and the text part. */
+unsigned view_filter_states(const struct view *v);
+/* Whole-tree filter passes so far (tests and benchmarks). */
+unsigned view_filter_passes(const struct view *v);
+/* Does a process pass the filter (1 when there is no filter)? */
+int view_matches(const struct view *v, uint32_t id);
+
+/* ---- search and jumps (pre-order, folds ignored, filter respected) ---- */
+/*
+ * Move to the next (dir > 0) or previous (dir < 0) process after process
+ * from (0: the cursor) whose argv contains text (ASCII case-insensitive),
+ * wrapping around; from itself included when inclusive.  Opens folds on
+ * the way.  Returns 0, or -1 if nothing matches (the cursor stays).
+ */
+int view_search(struct view *v, const char *text, uint32_t from, int dir, int inclusive);
+/* Same for failed or signalled processes (x / X). */
+int view_next_bad(struct view *v, int dir);
+
+/* ---- follow mode: keep the cursor on the newest shown process ---- */
+void view_set_follow(struct view *v, int on);
+int view_follow(const struct view *v);
+
+/* Case-insensitive substring search in an argv; needle already lower-case. */
+int view_argv_contains(const char *args, size_t len, const char *needle, size_t nlen);
+
+#endif

@@ -1,0 +1,503 @@
+/*
+ * ui.c: the terminal.  The only file that calls curses.  See ui.h.
+ *
+ * Frames: draw.c paints a canvas; this file copies the lines that changed
+ * since the last frame to curses and lets doupdate() send the difference.
+ * Frame pacing lives in an ev_prepare watcher, run once per loop iteration
+ * just before libev blocks: a key asks for a frame at once, tree changes
+ * (the tree's generation counters moved) for a frame at most every
+ * UI_FRAME_GAP seconds, and not while a SIGCHLD is pending (the tracer's
+ * stopped tracees wait for us), unless frames have been held back for
+ * UI_FRAME_STARVE seconds.
+ */
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "keys.h"
+#include "log.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+/* Last: its macros (lines, columns...) would clash with our names. */
+#include <term.h>
+
+#define UI_FRAME_GAP	(1.0 / 60)	/* at most ~60 frames a second from events */
+#define UI_FRAME_STARVE	0.1		/* ... but one every 100 ms even under load */
+#define UI_TICK		0.5		/* running times move on */
+
+static struct {
+	struct ui *u;
+	struct ev_loop *loop;
+	SCREEN *screen;
+	ev_io input;
+	ev_prepare prepare;
+	ev_timer frame_timer;
+	ev_timer tick;
+	struct canvas canvas;	/* this frame */
+	struct canvas shown;	/* what curses has */
+	int active;
+	int color;
+	int dirty;		/* tree or time changed: a frame soon */
+	int urgent;		/* a key: a frame now */
+	int repaint;		/* the terminal may hold anything: rewrite it all */
+	double last_frame;
+	double input_at;	/* first key of the pending frame, for the debug log */
+	uint64_t struct_gen, data_gen;
+} U;
+
+/* ---- state (no curses) ---------------------------------------------------- */
+
+void
+ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags)
+{
+	memset(u, 0, sizeof *u);
+	u->pt = pt;
+	u->view = view;
+	u->flags = flags;
+	u->mode = UI_TREE;
+	draw_layout(u, 80, 24);
+}
+
+void
+ui_free(struct ui *u)
+{
+	buf_free(&u->prompt);
+	free(u->search);
+	free(u->filter_before);
+	pager_free(&u->pager);
+}
+
+void
+ui_message(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- curses attributes --------------------------------------------------------- */
+
+static void
+ui_colors(void)
+{
+	static const short fg[DRAW_NCOLORS] = {
+		[DRAW_RED] = COLOR_RED, [DRAW_GREEN] = COLOR_GREEN,
+		[DRAW_YELLOW] = COLOR_YELLOW, [DRAW_BLUE] = COLOR_BLUE,
+		[DRAW_MAGENTA] = COLOR_MAGENTA, [DRAW_CYAN] = COLOR_CYAN,
+		[DRAW_BAR] = COLOR_BLACK, [DRAW_TITLE] = COLOR_BLACK,
+	};
+	short bg = -1;
+	int i;
+
+	U.color = 0;
+	if ((U.u->flags & UI_NOCOLOR) || !has_colors() || start_color() == ERR)
+		return;
+	if (use_default_colors() == ERR)
+		bg = COLOR_BLACK;
+	for (i = 1; i < DRAW_NCOLORS; i++) {
+		if (i == DRAW_BAR)
+			init_pair((short)i, fg[i], COLOR_CYAN);
+		else if (i == DRAW_TITLE)
+			init_pair((short)i, fg[i], COLOR_GREEN);
+		else
+			init_pair((short)i, fg[i], bg);
+	}
+	U.color = 1;
+}
+
+static attr_t
+ui_attr(uint16_t a, short *pair)
+{
+	attr_t r = A_NORMAL;
+	int color = a & DRAW_COLOR_MASK;
+
+	if (a & DRAW_BOLD)
+		r |= A_BOLD;
+	if (a & DRAW_DIM)
+		r |= A_DIM;
+	if (a & DRAW_REVERSE)
+		r |= A_REVERSE;
+	if (a & DRAW_UNDERLINE)
+		r |= A_UNDERLINE;
+	*pair = 0;
+	if (U.color)
+		*pair = (short)color;
+	else if (color == DRAW_BAR || color == DRAW_TITLE)
+		r ^= A_REVERSE;	/* bars stay visible without colour */
+	return r;
+}
+
+/* ---- frames ------------------------------------------------------------------------ */
+
+/* Copy one canvas line to curses, one run of equal attributes at a time. */
+static void
+ui_put_line(const struct cell *line, int y, int w)
+{
+	wchar_t run[1024];
+	size_t n;
+	short pair;
+	attr_t a;
+	int x = 0, start;
+	uint16_t attr;
+
+	while (x < w) {
+		attr = line[x].attr;
+		start = x;
+		n = 0;
+		while (x < w && line[x].attr == attr && n + 2 < sizeof run / sizeof run[0]) {
+			if (line[x].ch != 0) {
+				run[n++] = (wchar_t)line[x].ch;
+				if (line[x].comb != 0)
+					run[n++] = (wchar_t)line[x].comb;
+			}
+			x++;
+		}
+		a = ui_attr(attr, &pair);
+		wattr_set(stdscr, a, pair, NULL);
+		/* The last cell of the screen may "fail" (no room to scroll); it is drawn. */
+		mvwaddnwstr(stdscr, y, start, run, (int)n);
+	}
+}
+
+static void
+ui_render(void)
+{
+	const struct canvas *c = &U.canvas;
+	int y, same_size = U.shown.w == c->w && U.shown.h == c->h && U.shown.cells != NULL;
+
+	if (U.repaint || !same_size) {
+		clearok(curscr, TRUE);
+		U.repaint = 1;
+	}
+	for (y = 0; y < c->h; y++) {
+		if (!U.repaint && memcmp(canvas_line(c, y), canvas_line(&U.shown, y),
+		    (size_t)c->w * sizeof(struct cell)) == 0)
+			continue;
+		ui_put_line(canvas_line(c, y), y, c->w);
+	}
+	wattr_set(stdscr, A_NORMAL, 0, NULL);
+	wnoutrefresh(stdscr);
+	doupdate();
+	if (!same_size) {
+		canvas_free(&U.shown);
+		U.shown.cells = xreallocarray(NULL, (size_t)c->w * c->h, sizeof(struct cell));
+		U.shown.w = c->w;
+		U.shown.h = c->h;
+	}
+	memcpy(U.shown.cells, c->cells, (size_t)c->w * c->h * sizeof(struct cell));
+	U.repaint = 0;
+}
+
+static void
+ui_frame(void)
+{
+	struct ui *u = U.u;
+	double t0 = ev_time(), t1, t_draw;
+	int w, h;
+
+	getmaxyx(stdscr, h, w);
+	if (w != u->lay.w || h != u->lay.h)
+		draw_layout(u, w, h);
+	if (u->hooks.now != NULL)
+		u->now_us = u->hooks.now(u->hooks.ctx);
+	view_sync(u->view);
+	keys_refresh(u);
+	canvas_resize(&U.canvas, w, h);
+	draw_frame(&U.canvas, u);
+	t_draw = ev_time();
+	ui_render();
+	U.struct_gen = ptree_struct_gen(u->pt);
+	U.data_gen = ptree_data_gen(u->pt);
+	t1 = ev_time();
+	U.last_frame = t1;
+	if (log_debug_enabled()) {
+		if (U.input_at > 0)
+			log_debug("ui: frame %.3f ms (draw %.3f, terminal %.3f), key to frame %.3f ms",
+			    (t1 - t0) * 1e3, (t_draw - t0) * 1e3, (t1 - t_draw) * 1e3,
+			    (t1 - U.input_at) * 1e3);
+		else
+			log_debug("ui: frame %.3f ms (draw %.3f, terminal %.3f)", (t1 - t0) * 1e3,
+			    (t_draw - t0) * 1e3, (t1 - t_draw) * 1e3);
+	}
+	U.input_at = 0;
+}
+
+static int
+ui_sigchld_pending(void)
+{
+	sigset_t set;
+
+	return sigpending(&set) == 0 && sigismember(&set, SIGCHLD) == 1;
+}
+
+static void
+ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	double now, wait;
+
+	if (ptree_struct_gen(U.u->pt) != U.struct_gen || ptree_data_gen(U.u->pt) != U.data_gen)
+		U.dirty = 1;
+	if (!U.dirty && !U.urgent)
+		return;
+	if (!U.urgent) {
+		now = ev_time();
+		wait = U.last_frame + UI_FRAME_GAP - now;
+		if (wait > 0) {
+			if (!ev_is_active(&U.frame_timer)) {
+				ev_timer_set(&U.frame_timer, wait, 0);
+				ev_timer_start(loop, &U.frame_timer);
+			}
+			return;
+		}
+		/* The loop comes straight back after the tracer's turn. */
+		if (ui_sigchld_pending() && now - U.last_frame < UI_FRAME_STARVE)
+			return;
+	}
+	ev_timer_stop(loop, &U.frame_timer);
+	U.dirty = U.urgent = 0;
+	ui_frame();
+}
+
+static void
+ui_frame_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	/* Only wakes the loop: the prepare watcher draws. */
+}
+
+static void
+ui_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	const struct ptree_stats *s = ptree_stats(U.u->pt);
+
+	if ((s->running > 0 && U.u->replay == NULL) || U.u->mode == UI_DETAIL)
+		U.dirty = 1;
+}
+
+void
+ui_dirty(void)
+{
+	U.dirty = 1;
+}
+
+/* ---- input ----------------------------------------------------------------------------- */
+
+static int
+ui_map_key(int r, wint_t ch)
+{
+	if (r == KEY_CODE_YES) {
+		switch (ch) {
+		case KEY_UP: return KEYC_UP;
+		case KEY_DOWN: return KEYC_DOWN;
+		case KEY_LEFT: return KEYC_LEFT;
+		case KEY_RIGHT: return KEYC_RIGHT;
+		case KEY_PPAGE: return KEYC_PPAGE;
+		case KEY_NPAGE: return KEYC_NPAGE;
+		case KEY_HOME: case KEY_FIND: case KEY_BEG: case KEY_A1: return KEYC_HOME;
+		case KEY_END: case KEY_SELECT: case KEY_LL: case KEY_C1: return KEYC_END;
+		case KEY_ENTER: return KEYC_ENTER;
+		case KEY_BACKSPACE: return KEYC_BACKSPACE;
+		case KEY_DC: return KEYC_DELETE;
+		}
+		if (ch >= KEY_F(1) && ch <= KEY_F(12))
+			return KEYC_F(ch - KEY_F0);
+		return 0;
+	}
+	switch (ch) {
+	case '\r': case '\n': return KEYC_ENTER;
+	case 27: return KEYC_ESC;
+	case 127: case 8: return KEYC_BACKSPACE;
+	}
+	return (int)ch;
+}
+
+static int
+ui_mouse(void)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return 0;
+	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+		return keys_mouse(U.u, KEYS_CLICK, ev.x, ev.y);
+	if (ev.bstate & BUTTON4_PRESSED)
+		return keys_mouse(U.u, KEYS_WHEEL_UP, ev.x, ev.y);
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED)
+		return keys_mouse(U.u, KEYS_WHEEL_DOWN, ev.x, ev.y);
+#endif
+	return 0;
+}
+
+static void
+ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	int r, react = 0, nkeys = 0;
+	wint_t ch;
+
+	if (U.input_at == 0)
+		U.input_at = ev_time();
+	while ((r = wget_wch(stdscr, &ch)) != ERR) {
+		nkeys++;
+		if (r == KEY_CODE_YES && ch == KEY_MOUSE)
+			react |= ui_mouse();
+		else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+			react |= KEYS_REDRAW;
+		else
+			react |= keys_handle(U.u, ui_map_key(r, ch));
+		if (!U.active)
+			return;	/* a key quit */
+	}
+	if (nkeys == 0) {
+		/* Readable with nothing to read: the terminal may be gone. */
+		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+		if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			ev_io_stop(loop, w);
+			log_debug("ui: end of input");
+		}
+	}
+	if (react & KEYS_REPAINT)
+		U.repaint = 1;
+	if (react)
+		U.urgent = 1;
+}
+
+/* ---- start, stop, resize ----------------------------------------------------------------- */
+
+int
+ui_term_ok(void)
+{
+	TERMINAL *saved = cur_term;
+	int err = 0;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return 0;
+	del_curterm(cur_term);
+	cur_term = saved;
+	return 1;
+}
+
+static void
+ui_atfatal(void)
+{
+	ui_stop();
+}
+
+void
+ui_start(struct ui *u, struct ev_loop *loop)
+{
+	const char *term = getenv("TERM");
+
+	U.u = u;
+	U.loop = loop;
+	log_atfatal(ui_atfatal);
+	if ((U.screen = newterm(NULL, stdout, stdin)) == NULL)
+		fatalx("cannot use the terminal type '%s'; set TERM or use -b",
+		    term != NULL ? term : "");
+	U.active = 1;
+	log_hold();
+	set_escdelay(25);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	    | BUTTON5_PRESSED
+#endif
+	    , NULL);
+	mouseinterval(0);
+	/* Home and End as other terminals (tmux, screen, rxvt, xterm) send them. */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033OH", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
+	define_key("\033OF", KEY_END);
+	ui_colors();
+
+	ev_io_init(&U.input, ui_input_cb, STDIN_FILENO, EV_READ);
+	ev_io_start(loop, &U.input);
+	ev_prepare_init(&U.prepare, ui_prepare_cb);
+	ev_prepare_start(loop, &U.prepare);
+	ev_init(&U.frame_timer, ui_frame_timer_cb);
+	ev_timer_init(&U.tick, ui_tick_cb, UI_TICK, UI_TICK);
+	ev_timer_start(loop, &U.tick);
+	U.repaint = 1;
+	U.urgent = 1;
+}
+
+void
+ui_stop(void)
+{
+	if (!U.active)
+		return;
+	U.active = 0;
+	if (U.loop != NULL) {
+		ev_io_stop(U.loop, &U.input);
+		ev_prepare_stop(U.loop, &U.prepare);
+		ev_timer_stop(U.loop, &U.frame_timer);
+		ev_timer_stop(U.loop, &U.tick);
+	}
+	mousemask(0, NULL);
+	curs_set(1);
+	endwin();
+	delscreen(U.screen);
+	U.screen = NULL;
+	canvas_free(&U.canvas);
+	canvas_free(&U.shown);
+	log_release();
+}
+
+void
+ui_suspend(void)
+{
+	if (!U.active)
+		return;
+	curs_set(1);
+	endwin();
+}
+
+void
+ui_resume(void)
+{
+	if (!U.active)
+		return;
+	curs_set(0);
+	ui_resize();
+}
+
+void
+ui_resize(void)
+{
+	struct winsize ws;
+
+	if (!U.active)
+		return;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	U.repaint = 1;
+	U.urgent = 1;
+}

@@ -1,0 +1,991 @@
+/*
+ * view.c: visible rows, folds, filter, search and cursor.  See view.h.
+ *
+ * Invariants:
+ * - flags[] and (while filtering) nmatch[] cover ids 0..seen; view_sync()
+ *   extends them before anything reads a newer id.
+ * - While filtering, a process is shown iff it matches or nmatch[id] > 0
+ *   (nmatch counts matching descendants), so the ancestors of every match
+ *   are shown and a hidden process has no shown descendant.
+ * - rows[] is the pre-order of shown processes, skipping the children of
+ *   folded ones; cur_id is the cursor's process and cur_row its row.
+ *   Every public function that changes folds, filter or cursor leaves rows[]
+ *   rebuilt and the cursor on screen.
+ * - Parents have smaller ids than their children (ids follow creation), so
+ *   one pass from the highest id down sums counts bottom-up.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "view.h"
+#include "xmalloc.h"
+
+#define VIEW_MAX_PENDING 4096
+
+struct view {
+	const struct ptree *pt;
+
+	uint8_t *flags;		/* VIEW_* per id */
+	uint32_t *nmatch;	/* matching descendants, while filtering */
+	uint32_t alloc;		/* entries in flags (and nmatch) */
+	uint32_t seen;		/* highest id set up */
+	uint64_t struct_gen, data_gen;
+
+	uint32_t *rows;
+	uint32_t nrows, allocrows;
+	uint32_t top, cur_row, cur_id, max_row;
+	unsigned height;
+	int follow;
+
+	/* Filter. */
+	int filtering;
+	char *ftext;		/* as typed */
+	char *needle;		/* text part, lower-case */
+	size_t nlen;
+	unsigned fstates;
+	int refilter;		/* whole-tree pass needed */
+	uint32_t pending[VIEW_MAX_PENDING];
+	size_t npending;
+	uint64_t sink_changes;	/* data events the sink saw since the last sync */
+	unsigned full_passes;	/* whole-tree filter passes, for tests */
+	int unexplained;	/* data changed without the sink seeing it */
+};
+
+static void view_rebuild(struct view *v);
+
+struct view *
+view_new(const struct ptree *pt)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+
+	v->pt = pt;
+	v->alloc = 1024;
+	v->flags = xcalloc(v->alloc, 1);
+	v->height = 1;
+	v->flags[0] = VIEW_MATCH;
+	return v;
+}
+
+void
+view_free(struct view *v)
+{
+	if (v == NULL)
+		return;
+	free(v->flags);
+	free(v->nmatch);
+	free(v->rows);
+	free(v->ftext);
+	free(v->needle);
+	free(v);
+}
+
+size_t
+view_memory(const struct view *v)
+{
+	return sizeof *v + v->alloc + (v->nmatch != NULL ? (size_t)v->alloc * 4 : 0) +
+	    (size_t)v->allocrows * sizeof *v->rows;
+}
+
+/* ---- sink: which processes changed ------------------------------------- */
+
+static void
+view_sink_event(void *ctx, const struct event *ev)
+{
+	struct view *v = ctx;
+
+	if (ev->kind == EV_SPAWN || ev->kind == EV_ATTACH)
+		return;
+	v->sink_changes++;	/* the tree's data_gen moves once for each */
+	if (!v->filtering || v->refilter || ev->kind == EV_THREADS)
+		return;
+	if (v->npending == VIEW_MAX_PENDING)
+		v->refilter = 1;
+	else
+		v->pending[v->npending++] = ev->id;
+}
+
+static void
+view_sink_end(void *ctx)
+{
+	struct view *v = ctx;
+
+	/* The tree marks every unfinished process lost at once. */
+	if (v->filtering)
+		v->refilter = 1;
+}
+
+struct sink
+view_sink(struct view *v)
+{
+	struct sink s = {
+		.begin = NULL,
+		.event = view_sink_event,
+		.end = view_sink_end,
+		.ctx = v,
+	};
+	return s;
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+static unsigned char
+view_fold_byte(unsigned char c)
+{
+	if (c == '\0')
+		return ' ';	/* argument separator */
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+int
+view_argv_contains(const char *args, size_t len, const char *needle, size_t nlen)
+{
+	const unsigned char *h = (const unsigned char *)args;
+	const unsigned char *n = (const unsigned char *)needle;
+	size_t i, j;
+
+	if (nlen == 0)
+		return 1;
+	if (nlen > len)
+		return 0;
+	for (i = 0; i + nlen <= len; i++) {
+		if (view_fold_byte(h[i]) != n[0])
+			continue;
+		for (j = 1; j < nlen && view_fold_byte(h[i + j]) == n[j]; j++)
+			;
+		if (j == nlen)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+view_state_ok(unsigned states, const struct node *n)
+{
+	if (states == 0)
+		return 1;
+	if ((states & VIEW_STATE_FAILED) && node_is_bad(n))
+		return 1;
+	if ((states & VIEW_STATE_RUNNING) && (n->flags & NODE_RUNNING))
+		return 1;
+	if ((states & VIEW_STATE_KILLED) && (n->flags & NODE_SIGNALED))
+		return 1;
+	if ((states & VIEW_STATE_OK) && (n->flags & NODE_EXITED) && n->status == 0)
+		return 1;
+	return 0;
+}
+
+static int
+view_compute_match(const struct view *v, uint32_t id)
+{
+	const struct exec_rec *x;
+
+	if (!view_state_ok(v->fstates, ptree_node(v->pt, id)))
+		return 0;
+	if (v->nlen == 0)
+		return 1;
+	x = ptree_shown_exec(v->pt, id);
+	return x != NULL && view_argv_contains(x->args, exec_arglen(x), v->needle, v->nlen);
+}
+
+/* Shown under the filter (folds aside). */
+static int
+view_shown(const struct view *v, uint32_t id)
+{
+	return !v->filtering || (v->flags[id] & VIEW_MATCH) || v->nmatch[id] > 0;
+}
+
+int
+view_matches(const struct view *v, uint32_t id)
+{
+	return !v->filtering || (id <= v->seen && (v->flags[id] & VIEW_MATCH));
+}
+
+/* One pass over the whole tree: every match, then the counts bottom-up. */
+static void
+view_filter_all(struct view *v)
+{
+	uint32_t id, size = v->seen;
+
+	memset(v->nmatch, 0, ((size_t)size + 1) * sizeof *v->nmatch);
+	for (id = 1; id <= size; id++) {
+		if (view_compute_match(v, id))
+			v->flags[id] |= VIEW_MATCH;
+		else
+			v->flags[id] &= ~VIEW_MATCH;
+	}
+	for (id = size; id >= 1; id--)
+		v->nmatch[ptree_node(v->pt, id)->parent] +=
+		    v->nmatch[id] + ((v->flags[id] & VIEW_MATCH) != 0);
+	v->refilter = 0;
+	v->npending = 0;
+	v->full_passes++;
+}
+
+unsigned
+view_filter_passes(const struct view *v)
+{
+	return v->full_passes;
+}
+
+/* Re-match one process; returns the work done (ancestors walked). */
+static uint32_t
+view_rematch(struct view *v, uint32_t id)
+{
+	int m = view_compute_match(v, id), had = (v->flags[id] & VIEW_MATCH) != 0;
+	uint32_t a, steps = 1;
+
+	if (m == had)
+		return steps;
+	v->flags[id] ^= VIEW_MATCH;
+	for (a = ptree_node(v->pt, id)->parent;; a = ptree_node(v->pt, a)->parent) {
+		v->nmatch[a] += m ? 1 : (uint32_t)-1;
+		steps++;
+		if (a == 0)
+			break;
+	}
+	return steps;
+}
+
+/*
+ * A process changed: re-match it, and the descendants that show its argv
+ * because they never exec'd (their shown argv is this one's latest).
+ */
+static uint64_t
+view_rematch_tree(struct view *v, uint32_t id, uint64_t budget)
+{
+	uint64_t steps = view_rematch(v, id);
+	uint32_t c = ptree_first_child(v->pt, id), n;
+
+	while (c != 0 && steps <= budget) {
+		if (ptree_node(v->pt, c)->exec == NULL) {
+			steps += view_rematch(v, c);
+			if ((n = ptree_first_child(v->pt, c)) != 0) {
+				c = n;
+				continue;
+			}
+		}
+		/* Next sibling, climbing back towards id. */
+		while (c != id && (n = ptree_next(v->pt, c)) == 0)
+			c = ptree_node(v->pt, c)->parent;
+		c = c == id ? 0 : n;
+	}
+	return steps;
+}
+
+/*
+ * Bring the filter up to date: new processes and changed ones one by one,
+ * unless that would cost more than one pass over the whole tree.
+ */
+static void
+view_filter_update(struct view *v, uint32_t old_seen, int data_changed)
+{
+	uint64_t budget = (uint64_t)v->seen + 1024, steps = 0;
+	uint32_t id;
+	size_t i;
+
+	if (data_changed && v->unexplained)
+		v->refilter = 1;	/* changed behind the sink's back */
+	for (i = 0; i < v->npending && !v->refilter; i++) {
+		if (v->pending[i] <= old_seen)
+			steps += view_rematch_tree(v, v->pending[i], budget - steps);
+		if (steps > budget)
+			v->refilter = 1;
+	}
+	for (id = old_seen + 1; id <= v->seen && !v->refilter; id++) {
+		steps += view_rematch(v, id);
+		if (steps > budget)
+			v->refilter = 1;
+	}
+	if (v->refilter)
+		view_filter_all(v);
+	v->npending = 0;
+}
+
+/* ---- sync ----------------------------------------------------------------- */
+
+static void
+view_grow(struct view *v, uint32_t size)
+{
+	uint32_t old = v->alloc;
+
+	if (size < v->alloc)
+		return;
+	while (v->alloc <= size)
+		v->alloc *= 2;
+	v->flags = xrealloc(v->flags, v->alloc);
+	memset(v->flags + old, 0, v->alloc - old);
+	if (v->nmatch != NULL) {
+		v->nmatch = xreallocarray(v->nmatch, v->alloc, sizeof *v->nmatch);
+		memset(v->nmatch + old, 0, (size_t)(v->alloc - old) * sizeof *v->nmatch);
+	}
+}
+
+/* Extend the per-process arrays and the filter to the tree's newest state. */
+static int
+view_catch_up(struct view *v)
+{
+	uint32_t size = ptree_size(v->pt), old_seen = v->seen;
+	uint64_t sg = ptree_struct_gen(v->pt), dg = ptree_data_gen(v->pt);
+	int changed = 0, data_changed = dg != v->data_gen;
+
+	if (sg != v->struct_gen || size != v->seen) {
+		view_grow(v, size);
+		v->seen = size;
+		changed = 1;
+	}
+	/* More data changes than the sink saw: someone applied events directly. */
+	v->unexplained = dg - v->data_gen > v->sink_changes;
+	if (v->filtering && (changed || data_changed || v->refilter || v->npending > 0)) {
+		view_filter_update(v, old_seen, data_changed);
+		changed = 1;
+	}
+	v->struct_gen = sg;
+	v->data_gen = dg;
+	v->sink_changes = 0;
+	return changed;
+}
+
+int
+view_sync(struct view *v)
+{
+	if (!view_catch_up(v))
+		return 0;
+	view_rebuild(v);
+	return 1;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+static uint32_t
+view_first_shown(const struct view *v, uint32_t id)
+{
+	uint32_t c = ptree_first_child(v->pt, id);
+
+	while (c != 0 && !view_shown(v, c))
+		c = ptree_next(v->pt, c);
+	return c;
+}
+
+static uint32_t
+view_next_shown(const struct view *v, uint32_t id)
+{
+	uint32_t c = ptree_next(v->pt, id);
+
+	while (c != 0 && !view_shown(v, c))
+		c = ptree_next(v->pt, c);
+	return c;
+}
+
+static void
+view_push_row(struct view *v, uint32_t id)
+{
+	if (v->nrows == v->allocrows) {
+		v->allocrows = v->allocrows ? v->allocrows * 2 : 1024;
+		v->rows = xreallocarray(v->rows, v->allocrows, sizeof *v->rows);
+	}
+	v->rows[v->nrows++] = id;
+}
+
+/* Keep top within bounds and the cursor on screen (minimal scrolling). */
+static void
+view_clamp(struct view *v)
+{
+	uint32_t h = v->height > 0 ? v->height : 1;
+
+	if (v->nrows == 0) {
+		v->top = v->cur_row = v->cur_id = 0;
+		return;
+	}
+	if (v->cur_row >= v->nrows)
+		v->cur_row = v->nrows - 1;
+	v->cur_id = v->rows[v->cur_row];
+	if (v->nrows <= h)
+		v->top = 0;
+	else if (v->top > v->nrows - h)
+		v->top = v->nrows - h;
+	if (v->cur_row < v->top)
+		v->top = v->cur_row;
+	if (v->cur_row >= v->top + h)
+		v->top = v->cur_row - h + 1;
+}
+
+/* Is id shown: passes the filter and no ancestor is folded? */
+static int
+view_reachable(const struct view *v, uint32_t id)
+{
+	uint32_t a;
+
+	if (!view_shown(v, id))
+		return 0;
+	for (a = ptree_node(v->pt, id)->parent; a != 0; a = ptree_node(v->pt, a)->parent)
+		if (v->flags[a] & VIEW_FOLDED)
+			return 0;
+	return 1;
+}
+
+static uint32_t
+view_find_row(const struct view *v, uint32_t id)
+{
+	uint32_t r;
+
+	for (r = 0; r < v->nrows; r++)
+		if (v->rows[r] == id)
+			return r;
+	return UINT32_MAX;
+}
+
+/* The row the cursor goes to when its process is no longer shown. */
+static uint32_t
+view_fallback_row(const struct view *v, uint32_t want, uint32_t old_row)
+{
+	uint32_t a, r;
+
+	if (want != 0 && want <= v->seen) {
+		for (a = ptree_node(v->pt, want)->parent; a != 0; a = ptree_node(v->pt, a)->parent)
+			if (view_reachable(v, a) && (r = view_find_row(v, a)) != UINT32_MAX)
+				return r;
+	}
+	return old_row < v->nrows ? old_row : (v->nrows > 0 ? v->nrows - 1 : 0);
+}
+
+/*
+ * Flatten the tree into rows; the cursor stays on its process (or moves to
+ * the nearest shown ancestor) at the same height on the screen.
+ */
+static void
+view_rebuild(struct view *v)
+{
+	uint32_t want = v->cur_id, found = UINT32_MAX, max_id = 0, id, next, c;
+	uint32_t offset = v->cur_row >= v->top ? v->cur_row - v->top : 0;
+	uint32_t old_row = v->cur_row;
+
+	v->nrows = 0;
+	v->max_row = 0;
+	id = view_first_shown(v, 0);
+	while (id != 0) {
+		next = view_next_shown(v, id);
+		if (next == 0)
+			v->flags[id] |= VIEW_LAST;
+		else
+			v->flags[id] &= ~VIEW_LAST;
+		if (id == want)
+			found = v->nrows;
+		if (id > max_id) {
+			max_id = id;
+			v->max_row = v->nrows;
+		}
+		view_push_row(v, id);
+		if (!(v->flags[id] & VIEW_FOLDED) && (c = view_first_shown(v, id)) != 0) {
+			id = c;
+			continue;
+		}
+		while (next == 0) {
+			id = ptree_node(v->pt, id)->parent;
+			if (id == 0)
+				break;
+			next = view_next_shown(v, id);
+		}
+		id = next;
+	}
+	if (v->follow)
+		v->cur_row = v->max_row;
+	else if (found != UINT32_MAX)
+		v->cur_row = found;
+	else
+		v->cur_row = view_fallback_row(v, want, old_row);
+	v->top = v->cur_row >= offset ? v->cur_row - offset : 0;
+	view_clamp(v);
+}
+
+uint32_t
+view_nrows(const struct view *v)
+{
+	return v->nrows;
+}
+
+uint32_t
+view_row_id(const struct view *v, uint32_t row)
+{
+	return row < v->nrows ? v->rows[row] : 0;
+}
+
+uint32_t
+view_top(const struct view *v)
+{
+	return v->top;
+}
+
+uint32_t
+view_cursor(const struct view *v)
+{
+	return v->cur_row;
+}
+
+uint32_t
+view_cursor_id(const struct view *v)
+{
+	return v->nrows > 0 ? v->cur_id : 0;
+}
+
+void
+view_set_height(struct view *v, unsigned height)
+{
+	v->height = height > 0 ? height : 1;
+	view_clamp(v);
+}
+
+unsigned
+view_height(const struct view *v)
+{
+	return v->height;
+}
+
+void
+view_goto_row(struct view *v, uint32_t row)
+{
+	view_sync(v);
+	if (v->nrows == 0)
+		return;
+	v->follow = 0;
+	v->cur_row = row < v->nrows ? row : v->nrows - 1;
+	view_clamp(v);
+}
+
+void
+view_move(struct view *v, long delta)
+{
+	long row, top;
+
+	view_sync(v);
+	if (v->nrows == 0)
+		return;
+	row = (long)v->cur_row + delta;
+	if (row < 0)
+		row = 0;
+	if (row >= (long)v->nrows)
+		row = (long)v->nrows - 1;
+	/* Paging keeps the cursor's height on the screen. */
+	if (delta >= (long)v->height || -delta >= (long)v->height) {
+		top = (long)v->top + (row - (long)v->cur_row);
+		v->top = top < 0 ? 0 : (uint32_t)top;
+	}
+	v->follow = 0;
+	v->cur_row = (uint32_t)row;
+	view_clamp(v);
+}
+
+void
+view_scroll(struct view *v, long delta)
+{
+	long top;
+	uint32_t h = v->height;
+
+	view_sync(v);
+	if (v->nrows <= h)
+		return;
+	top = (long)v->top + delta;
+	if (top < 0)
+		top = 0;
+	if (top > (long)(v->nrows - h))
+		top = (long)(v->nrows - h);
+	v->top = (uint32_t)top;
+	if (v->cur_row < v->top)
+		v->cur_row = v->top;
+	if (v->cur_row >= v->top + h)
+		v->cur_row = v->top + h - 1;
+	v->cur_id = v->rows[v->cur_row];
+	v->follow = 0;
+}
+
+/* Rebuild, then show the cursor: where it was if still on screen, else centred. */
+static void
+view_place(struct view *v, uint32_t old_top)
+{
+	uint32_t h = v->height;
+
+	view_rebuild(v);
+	if (v->cur_row >= old_top && v->cur_row < old_top + h)
+		v->top = old_top;
+	else
+		v->top = v->cur_row > h / 2 ? v->cur_row - h / 2 : 0;
+	view_clamp(v);
+}
+
+int
+view_select(struct view *v, uint32_t id)
+{
+	uint32_t a, old_top = v->top;
+
+	view_catch_up(v);
+	if (id == 0 || id > v->seen)
+		return -1;
+	for (a = ptree_node(v->pt, id)->parent; a != 0; a = ptree_node(v->pt, a)->parent)
+		v->flags[a] &= ~VIEW_FOLDED;
+	v->cur_id = id;
+	v->follow = 0;
+	view_place(v, old_top);
+	return v->cur_id == id ? 0 : -1;
+}
+
+/* ---- folding --------------------------------------------------------------- */
+
+int
+view_flags(const struct view *v, uint32_t id)
+{
+	return id <= v->seen ? v->flags[id] : 0;
+}
+
+int
+view_has_children(const struct view *v, uint32_t id)
+{
+	if (id > v->seen)
+		return 0;
+	if (v->filtering)
+		return v->nmatch[id] > 0;
+	return ptree_node(v->pt, id)->last_child != 0;
+}
+
+void
+view_set_folded(struct view *v, uint32_t id, int folded)
+{
+	view_catch_up(v);
+	if (id == 0 || id > v->seen)
+		return;
+	if (folded)
+		v->flags[id] |= VIEW_FOLDED;
+	else
+		v->flags[id] &= ~VIEW_FOLDED;
+	view_rebuild(v);
+}
+
+void
+view_expand(struct view *v)
+{
+	uint32_t id;
+
+	view_sync(v);
+	if ((id = view_cursor_id(v)) == 0 || !view_has_children(v, id))
+		return;
+	if (v->flags[id] & VIEW_FOLDED)
+		view_set_folded(v, id, 0);
+	else
+		view_move(v, 1);	/* already open: step onto the first child */
+}
+
+void
+view_collapse(struct view *v)
+{
+	uint32_t id, parent;
+
+	view_sync(v);
+	if ((id = view_cursor_id(v)) == 0)
+		return;
+	if (view_has_children(v, id) && !(v->flags[id] & VIEW_FOLDED)) {
+		view_set_folded(v, id, 1);
+		return;
+	}
+	parent = ptree_node(v->pt, id)->parent;
+	if (parent != 0)
+		view_select(v, parent);
+}
+
+void
+view_toggle(struct view *v)
+{
+	uint32_t id;
+
+	view_sync(v);
+	if ((id = view_cursor_id(v)) == 0 || !view_has_children(v, id))
+		return;
+	view_set_folded(v, id, !(v->flags[id] & VIEW_FOLDED));
+}
+
+/* Pre-order successor of id inside the subtree of root (0 when done). */
+static uint32_t
+view_subtree_next(const struct view *v, uint32_t id, uint32_t root)
+{
+	uint32_t n;
+
+	if ((n = ptree_first_child(v->pt, id)) != 0)
+		return n;
+	while (id != root) {
+		if ((n = ptree_next(v->pt, id)) != 0)
+			return n;
+		id = ptree_node(v->pt, id)->parent;
+	}
+	return 0;
+}
+
+void
+view_toggle_all(struct view *v)
+{
+	uint32_t root, id;
+	int any_folded = 0;
+
+	view_sync(v);
+	if ((root = view_cursor_id(v)) == 0)
+		return;
+	for (id = root; id != 0 && !any_folded; id = view_subtree_next(v, id, root))
+		if ((v->flags[id] & VIEW_FOLDED) && ptree_node(v->pt, id)->last_child != 0)
+			any_folded = 1;
+	for (id = root; id != 0; id = view_subtree_next(v, id, root)) {
+		if (any_folded)
+			v->flags[id] &= ~VIEW_FOLDED;
+		else if (ptree_node(v->pt, id)->last_child != 0)
+			v->flags[id] |= VIEW_FOLDED;
+	}
+	view_rebuild(v);
+}
+
+/* ---- filter ------------------------------------------------------------------ */
+
+static const struct {
+	const char *word;
+	unsigned state;
+} view_state_words[] = {
+	{ "failed", VIEW_STATE_FAILED },
+	{ "running", VIEW_STATE_RUNNING },
+	{ "killed", VIEW_STATE_KILLED },
+	{ "ok", VIEW_STATE_OK },
+};
+
+/* ":word" (or a prefix of it) naming a state; 0 if it is not one. */
+static unsigned
+view_parse_state(const char *w, size_t len)
+{
+	size_t i;
+
+	if (len < 2 || w[0] != ':')
+		return 0;
+	for (i = 0; i < sizeof view_state_words / sizeof view_state_words[0]; i++)
+		if (len - 1 <= strlen(view_state_words[i].word) &&
+		    strncmp(w + 1, view_state_words[i].word, len - 1) == 0)
+			return view_state_words[i].state;
+	return 0;
+}
+
+/* Split the filter text into states and the lower-cased text part. */
+static void
+view_parse_filter(struct view *v, const char *text)
+{
+	size_t len = strlen(text), i = 0, j, start, end, n = 0;
+	char *out = xmalloc(len + 1);
+	unsigned st;
+
+	v->fstates = 0;
+	while (i < len) {
+		for (j = i; j < len && text[j] != ' '; j++)
+			;
+		if ((st = view_parse_state(text + i, j - i)) != 0) {
+			v->fstates |= st;
+		} else {
+			memcpy(out + n, text + i, j - i);
+			n += j - i;
+		}
+		if (j < len)
+			out[n++] = ' ';
+		i = j + 1;
+	}
+	/* Trim the spaces the state words leave behind. */
+	for (start = 0; start < n && out[start] == ' '; start++)
+		;
+	for (end = n; end > start && out[end - 1] == ' '; end--)
+		;
+	for (i = start; i < end; i++)
+		out[i - start] = (char)view_fold_byte((unsigned char)out[i]);
+	out[end - start] = '\0';
+	free(v->needle);
+	v->needle = out;
+	v->nlen = end - start;
+}
+
+void
+view_set_filter(struct view *v, const char *text)
+{
+	uint32_t old_top = v->top;
+
+	view_catch_up(v);
+	free(v->ftext);
+	v->ftext = NULL;
+	if (text == NULL || *text == '\0') {
+		v->filtering = 0;
+		free(v->nmatch);
+		v->nmatch = NULL;
+		free(v->needle);
+		v->needle = NULL;
+		v->nlen = 0;
+		v->fstates = 0;
+		v->npending = 0;
+	} else {
+		v->ftext = xstrdup(text);
+		view_parse_filter(v, text);
+		if (v->nmatch == NULL)
+			v->nmatch = xcalloc(v->alloc, sizeof *v->nmatch);
+		v->filtering = 1;
+		view_filter_all(v);
+	}
+	view_place(v, old_top);
+}
+
+const char *
+view_filter(const struct view *v)
+{
+	return v->ftext;
+}
+
+unsigned
+view_filter_states(const struct view *v)
+{
+	return v->fstates;
+}
+
+/* ---- search --------------------------------------------------------------------- */
+
+struct view_pred {
+	int (*match)(const struct view *v, uint32_t id, const struct view_pred *p);
+	/* Skip the descendants of id (none can match). */
+	int (*prune)(const struct view *v, uint32_t id, const struct view_pred *p);
+	const char *needle;
+	size_t nlen;
+};
+
+/* Pre-order successor over the whole tree, 0 at the end. */
+static uint32_t
+view_preorder_next(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	uint32_t n;
+
+	if ((id == 0 || !p->prune(v, id, p)) && (n = ptree_first_child(v->pt, id)) != 0)
+		return n;
+	while (id != 0) {
+		if ((n = ptree_next(v->pt, id)) != 0)
+			return n;
+		id = ptree_node(v->pt, id)->parent;
+	}
+	return 0;
+}
+
+static int
+view_pred_ok(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	return view_shown(v, id) && p->match(v, id, p);
+}
+
+static uint32_t
+view_find(struct view *v, const struct view_pred *p, uint32_t start, int dir, int inclusive)
+{
+	uint32_t id, before = 0, last = 0;
+	int passed = 0;
+
+	if (start != 0 && inclusive && view_pred_ok(v, start, p))
+		return start;
+	if (dir > 0) {
+		for (id = view_preorder_next(v, start, p); id != 0; id = view_preorder_next(v, id, p))
+			if (view_pred_ok(v, id, p))
+				return id;
+		/* Wrap around, up to and including the start. */
+		for (id = view_preorder_next(v, 0, p); id != 0; id = view_preorder_next(v, id, p)) {
+			if (view_pred_ok(v, id, p))
+				return id;
+			if (id == start)
+				break;
+		}
+		return 0;
+	}
+	for (id = view_preorder_next(v, 0, p); id != 0; id = view_preorder_next(v, id, p)) {
+		if (id == start)
+			passed = 1;
+		else if (view_pred_ok(v, id, p)) {
+			last = id;
+			if (!passed)
+				before = id;
+		}
+	}
+	if (before != 0)
+		return before;
+	if (last != 0)
+		return last;
+	return start != 0 && view_pred_ok(v, start, p) ? start : 0;
+}
+
+static int
+view_prune_hidden(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	return !view_shown(v, id);
+}
+
+static int
+view_match_text(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	const struct exec_rec *x = ptree_shown_exec(v->pt, id);
+
+	return x != NULL && view_argv_contains(x->args, exec_arglen(x), p->needle, p->nlen);
+}
+
+int
+view_search(struct view *v, const char *text, uint32_t from, int dir, int inclusive)
+{
+	struct view_pred p = { view_match_text, view_prune_hidden, NULL, 0 };
+	size_t len = strlen(text), i;
+	char *needle;
+	uint32_t id;
+
+	view_catch_up(v);
+	if (len == 0)
+		return -1;
+	needle = xmalloc(len + 1);
+	for (i = 0; i <= len; i++)
+		needle[i] = (char)(text[i] == '\0' ? '\0' : view_fold_byte((unsigned char)text[i]));
+	p.needle = needle;
+	p.nlen = len;
+	if (from == 0 || from > v->seen)
+		from = view_cursor_id(v);
+	id = view_find(v, &p, from, dir, inclusive);
+	free(needle);
+	if (id == 0)
+		return -1;
+	return view_select(v, id);
+}
+
+static int
+view_match_bad(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	return node_is_bad(ptree_node(v->pt, id));
+}
+
+/* No failed descendant: nothing to find below. */
+static int
+view_prune_good(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	return !view_shown(v, id) || ptree_node(v->pt, id)->nbad == 0;
+}
+
+int
+view_next_bad(struct view *v, int dir)
+{
+	struct view_pred p = { view_match_bad, view_prune_good, NULL, 0 };
+	uint32_t id;
+
+	view_catch_up(v);
+	if ((id = view_find(v, &p, view_cursor_id(v), dir, 0)) == 0)
+		return -1;
+	return view_select(v, id);
+}
+
+/* ---- follow --------------------------------------------------------------------- */
+
+void
+view_set_follow(struct view *v, int on)
+{
+	view_catch_up(v);
+	v->follow = on;
+	view_rebuild(v);
+}
+
+int
+view_follow(const struct view *v)
+{
+	return v->follow;
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Documentation: the manual page lints clean and documents every option and
+# every key of the interactive view; --help lists the UI options.
+. "${SRCDIR:-.}/tests/lib.sh"
+
+MAN="$SRCDIR/doc/ptop.1"
+
+if command -v mandoc >/dev/null 2>&1; then
+	# -Wwarning: style notes about this machine's manual database do not count.
+	if out=$(mandoc -Tlint -Wwarning "$MAN" 2>&1); then
+		ok "mandoc -Tlint: no warnings"
+	else
+		fail "mandoc -Tlint: $out"
+	fi
+else
+	echo "mandoc not installed: lint not checked"
+fi
+
+# Every option --help lists is documented (mdoc writes long options as "Fl \\-name").
+run_ptop 10 --help
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sort -u); do
+	grep -q -- "^\.It Fl .*\\\\-${opt#--}\\b" "$MAN" && ok "ptop.1 documents $opt" ||
+	    fail "ptop.1 lacks $opt"
+done
+for opt in --no-color --log --pid; do
+	grep -q -- "$opt" "$TMP/out" && ok "--help documents $opt" || fail "--help lacks $opt"
+done
+
+# Every key of the interactive view, as the manual writes it (.Ic KEY).
+for key in Up k Down j PgUp Ctrl-B PgDn Ctrl-F Home g End G '<' '>' Right + l Left - h \
+    Space '\*' / F3 n N '\\e' F4 x X f F Enter F9 K F1 '\\&?' Ctrl-L q F10 Ctrl-C \
+    Esc Backspace Ctrl-W Ctrl-U d c; do
+	grep -q -- "Ic $key\( \|$\)" "$MAN" && ok "ptop.1 documents the key $key" ||
+	    fail "ptop.1 lacks the key $key"
+done
+for word in :failed :running :killed :ok NO_COLOR "terminal too small"; do
+	grep -q -- "$word" "$MAN" && ok "ptop.1 mentions $word" || fail "ptop.1 lacks $word"
+done
+
+done_testing

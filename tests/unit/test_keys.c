@@ -1,0 +1,468 @@
+/*
+ * test_keys.c: keys and mouse events against the UI state, with fake
+ * tracer hooks: prompts, search, x, detail, help, the signal menu and its
+ * confirmation, the quit question.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "keys.h"
+#include "tree_helpers.h"
+#include "ui.h"
+#include "view.h"
+
+struct fx {
+	struct ptree *pt;
+	struct view *v;
+	struct ui u;
+	struct canvas c;
+	/* What the fake hooks saw. */
+	unsigned alive;
+	int nsignals, last_sig;
+	uint32_t last_id;
+	int quits;
+	enum ui_quit last_quit;
+};
+
+static int64_t
+fake_now(void *ctx)
+{
+	return th_clock;
+}
+
+static unsigned
+fake_alive(void *ctx)
+{
+	return ((struct fx *)ctx)->alive;
+}
+
+static int
+fake_signal(void *ctx, uint32_t id, int sig)
+{
+	struct fx *f = ctx;
+
+	f->nsignals++;
+	f->last_sig = sig;
+	f->last_id = id;
+	return 0;
+}
+
+static void
+fake_quit(void *ctx, enum ui_quit how)
+{
+	struct fx *f = ctx;
+
+	f->quits++;
+	f->last_quit = how;
+}
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct sink s;
+
+	f->pt = ptree_new();
+	f->v = view_new(f->pt);
+	event_remove_sinks();
+	s = ptree_sink(f->pt);
+	event_add_sink(&s);
+	s = view_sink(f->v);
+	event_add_sink(&s);
+	th_begin("make");
+	ui_init(&f->u, f->pt, f->v, 0);
+	f->u.hooks.ctx = f;
+	f->u.hooks.now = fake_now;
+	f->u.hooks.alive = fake_alive;
+	f->u.hooks.signal = fake_signal;
+	f->u.hooks.quit = fake_quit;
+	draw_layout(&f->u, 100, 30);
+
+	th_proc(1, 0, "make");
+	th_proc(2, 1, "cc alpha");
+	th_proc(3, 2, "as");
+	th_proc(4, 2, "ld");
+	th_proc(5, 1, "cc beta");
+	th_exit(4, 1, 0);
+	view_sync(f->v);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	event_remove_sinks();
+	ui_free(&f->u);
+	canvas_free(&f->c);
+	view_free(f->v);
+	ptree_free(f->pt);
+	free(f);
+	return 0;
+}
+
+static void
+keys(struct fx *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		keys_handle(&f->u, (unsigned char)*s);
+}
+
+/* Draw a frame (as ui.c does) so the layout-dependent state is set. */
+static void
+draw(struct fx *f)
+{
+	view_sync(f->v);
+	canvas_resize(&f->c, f->u.lay.w, f->u.lay.h);
+	draw_frame(&f->c, &f->u);
+}
+
+static void
+test_moves(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "jj");
+	assert_int_equal(view_cursor_id(f->v), 3);
+	keys_handle(&f->u, KEYC_UP);
+	assert_int_equal(view_cursor_id(f->v), 2);
+	keys(f, "G");
+	assert_int_equal(view_cursor_id(f->v), 5);
+	keys_handle(&f->u, KEYC_HOME);
+	assert_int_equal(view_cursor_id(f->v), 1);
+	keys_handle(&f->u, KEYC_END);
+	assert_int_equal(view_cursor_id(f->v), 5);
+	keys(f, "g");
+	keys_handle(&f->u, KEYC_NPAGE);
+	assert_int_equal(view_cursor_id(f->v), 5);
+}
+
+static void
+test_folding_keys(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "j-");
+	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys(f, "+");
+	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys(f, " ");
+	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys_handle(&f->u, KEYC_RIGHT);
+	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys(f, "h");
+	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys(f, "h");				/* on a folded one: to the parent */
+	assert_int_equal(view_cursor_id(f->v), 1);
+	keys(f, "*");
+	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys(f, "*");
+	assert_true(view_flags(f->v, 1) & VIEW_FOLDED);
+	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
+}
+
+static void
+test_filter_prompt(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "\\");
+	assert_int_equal(f->u.mode, UI_FILTER);
+	keys(f, "ld");				/* applied as it is typed */
+	assert_string_equal(view_filter(f->v), "ld");
+	assert_int_equal(view_nrows(f->v), 3);
+	keys_handle(&f->u, KEYC_ENTER);		/* Enter keeps it */
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_string_equal(view_filter(f->v), "ld");
+	keys(f, "j");				/* keys act on the tree again */
+	assert_int_equal(view_cursor_id(f->v), 2);
+	keys_handle(&f->u, KEYC_F(4));		/* reopens with the text */
+	assert_string_equal(f->u.prompt.p, "ld");
+	keys_handle(&f->u, KEYC_BACKSPACE);
+	assert_string_equal(view_filter(f->v), "l");
+	keys_handle(&f->u, KEYC_ESC);		/* Esc clears */
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_null(view_filter(f->v));
+	assert_int_equal(view_nrows(f->v), 5);
+	/* States through the prompt. */
+	keys(f, "\\:failed");
+	keys_handle(&f->u, KEYC_ENTER);
+	assert_int_equal(view_filter_states(f->v), VIEW_STATE_FAILED);
+	assert_int_equal(view_nrows(f->v), 3);
+	keys(f, "\\");
+	keys_handle(&f->u, KEYC_CTRL('u'));
+	assert_null(view_filter(f->v));
+}
+
+static void
+test_search_prompt(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "/c");
+	assert_int_equal(f->u.mode, UI_SEARCH);
+	assert_int_equal(view_cursor_id(f->v), 2);	/* first "c" from the start */
+	keys(f, "c b");				/* incremental, from where it began */
+	assert_int_equal(view_cursor_id(f->v), 5);
+	keys_handle(&f->u, KEYC_BACKSPACE);
+	keys_handle(&f->u, KEYC_BACKSPACE);
+	assert_int_equal(view_cursor_id(f->v), 2);
+	keys(f, "zz");
+	assert_true(f->u.search_failed);
+	assert_int_equal(view_cursor_id(f->v), 2);	/* stays */
+	keys_handle(&f->u, KEYC_CTRL('w'));
+	keys(f, "cc");
+	keys_handle(&f->u, KEYC_ENTER);
+	assert_int_equal(f->u.mode, UI_TREE);
+	keys(f, "n");
+	assert_int_equal(view_cursor_id(f->v), 5);
+	keys(f, "n");
+	assert_int_equal(view_cursor_id(f->v), 2);
+	keys(f, "N");
+	assert_int_equal(view_cursor_id(f->v), 5);
+	/* F3 inside the prompt goes on to the next match. */
+	keys_handle(&f->u, KEYC_F(3));
+	keys(f, "a");
+	assert_int_equal(view_cursor_id(f->v), 5);	/* "cc beta" has an a */
+	keys_handle(&f->u, KEYC_F(3));
+	assert_int_equal(view_cursor_id(f->v), 1);	/* make */
+	keys_handle(&f->u, KEYC_ESC);
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_int_equal(view_cursor_id(f->v), 1);
+}
+
+static void
+test_next_failed(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "*");				/* fold everything */
+	keys(f, "x");
+	assert_int_equal(view_cursor_id(f->v), 4);
+	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys(f, "gX");
+	assert_int_equal(view_cursor_id(f->v), 4);
+	th_exit(3, 0, 0);
+	th_exit(5, 0, 0);
+	th_exit(2, 0, 0);
+	th_exit(1, 0, 0);
+	th_exit(4, 0, 0);			/* ignored: 4 already ended */
+	keys(f, "gx");
+	assert_int_equal(view_cursor_id(f->v), 4);
+}
+
+static void
+test_detail_and_back(void **state)
+{
+	struct fx *f = *state;
+	char *text;
+
+	keys(f, "jjj");
+	keys_handle(&f->u, KEYC_ENTER);
+	assert_int_equal(f->u.mode, UI_DETAIL);
+	assert_int_equal(f->u.detail_id, 4);
+	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
+	assert_non_null(strstr(text, "exited with status 1 (failure)"));
+	free(text);
+	draw(f);
+	keys(f, "j");
+	keys_handle(&f->u, KEYC_ESC);
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_int_equal(view_cursor_id(f->v), 4);
+}
+
+static int
+pager_has(const struct pager *p, const char *what)
+{
+	char *text = strndup(p->text.p, p->text.len);
+	int found = strstr(text, what) != NULL;
+
+	free(text);
+	return found;
+}
+
+static void
+test_detail_refresh(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "j");				/* 2, running */
+	f->u.now_us = th_clock;
+	keys_handle(&f->u, KEYC_ENTER);
+	assert_true(pager_has(&f->u.pager, "state      running"));
+	th_exit(2, 0, 6);			/* the process itself changed: at once */
+	keys_refresh(&f->u);
+	assert_true(pager_has(&f->u.pager, "killed by signal 6 (SIGABRT"));
+	/* A change below it waits a little (no rebuild per event). */
+	assert_true(pager_has(&f->u.pager, "2 descendants, 1 failed"));	/* 4 */
+	th_exit(3, 1, 0);
+	keys_refresh(&f->u);
+	assert_true(pager_has(&f->u.pager, "2 descendants, 1 failed"));
+	f->u.now_us += 600000;
+	keys_refresh(&f->u);
+	assert_true(pager_has(&f->u.pager, "2 descendants, 2 failed"));
+}
+
+static void
+test_help_lists_every_key(void **state)
+{
+	struct fx *f = *state;
+	char *text;
+
+	keys(f, "?");
+	assert_int_equal(f->u.mode, UI_HELP);
+	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
+	static const char *const labels[] = {
+		"Up k", "Down j", "PgUp", "PgDn", "Home g", "End G", "Right + l", "Left - h",
+		"Space", "*", "/ F3", "n ", "N ", "\\ F4", "x ", "X ", "f F", "Enter", "F9 K",
+		"F1 ?", "q F10", "Ctrl-L", "<", ">", ":failed", ":running", "Esc", "Ctrl-U",
+		"Ctrl-W", "click", "wheel",
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strstr(text, labels[i]) == NULL)
+			fail_msg("help lacks '%s'", labels[i]);
+	free(text);
+	keys_handle(&f->u, KEYC_F(1));
+	assert_int_equal(f->u.mode, UI_TREE);
+}
+
+static void
+test_signal_menu(void **state)
+{
+	struct fx *f = *state;
+
+	keys(f, "j");				/* 2, running */
+	keys_handle(&f->u, KEYC_F(9));
+	assert_int_equal(f->u.mode, UI_SIGNAL);
+	assert_int_equal(keys_signals[f->u.sig_sel], SIGTERM);	/* htop's default */
+	keys(f, "9");
+	assert_int_equal(keys_signals[f->u.sig_sel], SIGKILL);
+	keys(f, "1");
+	keys(f, "2");
+	assert_int_equal(keys_signals[f->u.sig_sel], SIGUSR2);
+	keys_handle(&f->u, KEYC_UP);
+	assert_int_equal(keys_signals[f->u.sig_sel], SIGSEGV);
+	keys_handle(&f->u, KEYC_ENTER);
+	assert_int_equal(f->u.mode, UI_CONFIRM);
+	assert_int_equal(f->nsignals, 0);	/* nothing before the confirmation */
+	keys(f, "n");
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_int_equal(f->nsignals, 0);
+	keys(f, "K");
+	keys_handle(&f->u, KEYC_ENTER);
+	keys(f, "y");
+	assert_int_equal(f->nsignals, 1);
+	assert_int_equal(f->last_sig, SIGTERM);
+	assert_int_equal(f->last_id, 2);
+	assert_non_null(strstr(f->u.msg, "Sent SIGTERM to 1002"));
+	/* Not on an ended process, not in a replay. */
+	keys(f, "jj");				/* 4 has exited */
+	keys(f, "K");
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_non_null(strstr(f->u.msg, "has ended"));
+	f->u.hooks.signal = NULL;
+	keys(f, "gK");
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_non_null(strstr(f->u.msg, "while tracing"));
+}
+
+static void
+test_quit_question(void **state)
+{
+	struct fx *f = *state;
+
+	f->alive = 3;
+	keys(f, "q");
+	assert_int_equal(f->u.mode, UI_QUIT);
+	assert_int_equal(f->quits, 0);
+	keys_handle(&f->u, KEYC_ESC);
+	assert_int_equal(f->u.mode, UI_TREE);
+	assert_int_equal(f->quits, 0);
+	keys_handle(&f->u, KEYC_F(10));
+	keys(f, "d");
+	assert_int_equal(f->quits, 1);
+	assert_int_equal(f->last_quit, UI_QUIT_DETACH);
+	f->u.mode = UI_TREE;
+	keys_handle(&f->u, KEYC_CTRL('c'));
+	keys(f, "k");
+	assert_int_equal(f->quits, 2);
+	assert_int_equal(f->last_quit, UI_QUIT_KILL);
+	assert_int_equal(f->u.mode, UI_LEAVING);
+	/* Nothing runs: q quits at once. */
+	f->u.mode = UI_TREE;
+	f->alive = 0;
+	keys(f, "q");
+	assert_int_equal(f->quits, 3);
+	assert_int_equal(f->last_quit, UI_QUIT_NOW);
+}
+
+static void
+test_mouse(void **state)
+{
+	struct fx *f = *state;
+	int y_row2, mx;
+
+	draw(f);
+	y_row2 = f->u.lay.tree.y + 1 + 1;	/* column header, then rows 0, 1 */
+	keys_mouse(&f->u, KEYS_CLICK, 10, y_row2);
+	assert_int_equal(view_cursor_id(f->v), 2);
+	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
+	mx = draw_marker_x(&f->u, 2);
+	keys_mouse(&f->u, KEYS_CLICK, mx, y_row2);	/* on the marker: folds */
+	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys_mouse(&f->u, KEYS_CLICK, mx, y_row2);
+	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
+	keys_mouse(&f->u, KEYS_CLICK, 10, f->u.lay.h - 1);	/* footer: nothing */
+	assert_int_equal(view_cursor_id(f->v), 2);
+}
+
+static void
+test_hscroll_keys(void **state)
+{
+	struct fx *f = *state;
+
+	draw(f);
+	keys(f, ">");				/* nothing is cut: no scrolling */
+	assert_int_equal(f->u.hscroll, 0);
+	f->u.lay.cmd_more = 1;
+	keys(f, ">>");
+	assert_int_equal(f->u.hscroll, 16);
+	keys(f, "<<<");
+	assert_int_equal(f->u.hscroll, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_folding_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_prompt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_prompt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_failed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detail_and_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_detail_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help_lists_every_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_signal_menu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quit_question, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hscroll_keys, setup, teardown),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

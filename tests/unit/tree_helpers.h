@@ -1,0 +1,96 @@
+/*
+ * tree_helpers.h: build process trees for unit tests with real events,
+ * through the event fan-out so that every registered sink (the tree, the
+ * view) sees them as it would from the tracer or the trace reader.
+ */
+#ifndef PTOP_TEST_TREE_HELPERS_H
+#define PTOP_TEST_TREE_HELPERS_H
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "ptree.h"
+
+static int64_t th_clock;
+
+static void
+th_begin(const char *cmd)
+{
+	struct trace_info info;
+
+	memset(&info, 0, sizeof info);
+	info.mode = TRACE_LAUNCH;
+	info.argv.data = cmd;
+	info.argv.len = strlen(cmd) + 1;
+	info.start = 1700000000.0;
+	event_begin(&info);
+	th_clock = 0;
+}
+
+static void
+th_spawn(uint32_t id, uint32_t parent)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_SPAWN;
+	ev.t_us = th_clock += 1000;
+	ev.id = id;
+	ev.parent = parent;
+	ev.pid = (pid_t)(1000 + id);
+	event_emit(&ev);
+}
+
+/* exec with arguments given as separate strings, NULL-terminated. */
+static void
+th_exec(uint32_t id, ...)
+{
+	struct buf b = BUF_INIT;
+	struct event ev;
+	const char *a;
+	va_list ap;
+
+	va_start(ap, id);
+	while ((a = va_arg(ap, const char *)) != NULL)
+		buf_add(&b, a, strlen(a) + 1);
+	va_end(ap);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXEC;
+	ev.t_us = th_clock += 1000;
+	ev.id = id;
+	ev.pid = (pid_t)(1000 + id);
+	ev.argv.data = b.p;
+	ev.argv.len = b.len;
+	ev.exe = "/usr/bin/x";
+	ev.cwd = "/tmp";
+	event_emit(&ev);
+	buf_free(&b);
+}
+
+static void
+th_exit(uint32_t id, int code, int sig)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXIT;
+	ev.t_us = th_clock += 1000;
+	ev.id = id;
+	ev.pid = (pid_t)(1000 + id);
+	ev.code = code;
+	ev.signal = sig;
+	ev.nthreads = 1;
+	event_emit(&ev);
+}
+
+/* spawn + exec of a one-word command. */
+static void
+th_proc(uint32_t id, uint32_t parent, const char *cmd)
+{
+	th_spawn(id, parent);
+	th_exec(id, cmd, (const char *)NULL);
+}
+
+#endif
