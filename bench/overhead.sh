@@ -12,6 +12,7 @@
 # Tools (default: all): untraced floor ptop-b ptop-ui strace strace-seccomp
 #   floor           bench/floor.c: SEIZE + PTRACE_CONT, nothing else
 #   ptop-b          ptop -b -o /dev/null
+#   ptop-nospin     the same with busy-polling off (PTOP_SPIN_US=0; not in the default set)
 #   ptop-ui         ptop with its UI in a detached tmux (exits when done)
 #   strace          strace -f -qq -o /dev/null -e trace=execve
 #   strace-seccomp  strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork
@@ -50,7 +51,9 @@ cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
 # A scratch copy of the source tree for configure and make.
 prepare_tree() {
 	[ -d "$work/tree" ] && return
-	git -C "$top" ls-files -z | (cd "$top" && xargs -0 tar cf -) | (mkdir -p "$work/tree" && cd "$work/tree" && tar xf -)
+	# The sources as they are in the working tree (committed or not).
+	(cd "$top" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar cf - 2>/dev/null) |
+		(mkdir -p "$work/tree" && cd "$work/tree" && tar xf -)
 	(cd "$work/tree" && autoreconf -fi >/dev/null 2>&1 && ./configure -q >/dev/null)
 }
 
@@ -58,7 +61,7 @@ workload_cmd() {
 	case $1 in
 	spawn) echo "sh -c 'i=0; while [ \$i -lt 2000 ]; do /bin/true; i=\$((i+1)); done'" ;;
 	configure) prepare_tree; echo "sh -c 'cd $work/tree && ./configure -q >/dev/null'" ;;
-	make) prepare_tree; echo "make -s -C $work/tree -j2 >/dev/null" ;;
+	make) prepare_tree; echo "make -s -C $work/tree -j2" ;;
 	threads) echo "$work/workloads threads 20000" ;;
 	forktree) echo "$work/workloads forktree 10 5000" ;;
 	*) echo "bench: unknown workload $1" >&2; exit 2 ;;
@@ -79,6 +82,7 @@ tool_cmd() {
 	untraced) echo "$2" ;;
 	floor) echo "$work/floor $2" ;;
 	ptop-b) echo "$ptop -b -o /dev/null -- $2" ;;
+	ptop-nospin) echo "env PTOP_SPIN_US=0 $ptop -b -o /dev/null -- $2" ;;
 	ptop-ui) echo "$work/ptop-ui $2" ;;
 	strace) echo "strace -f -qq -o /dev/null -e trace=execve $2" ;;
 	strace-seccomp) echo "strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork $2" ;;
@@ -94,15 +98,13 @@ for w in $workloads; do
 	for t in $tools; do
 		set -- "$@" -n "$t" "$(tool_cmd "$t" "$cmd")"
 	done
-	prep=""
-	[ "$w" = make ] && prep="make -s -C $work/tree clean >/dev/null"
-	if [ -n "$prep" ]; then
-		hyperfine -N -S none -w 1 -r "$runs" --prepare "$prep" --export-json "$work/$w.json" "$@" >"$work/$w.log" 2>&1 ||
-			hyperfine -w 1 -r "$runs" --prepare "$prep" --export-json "$work/$w.json" "$@" >/dev/null
+	# -N: no intermediate shell, so its start-up is not in the numbers.
+	if [ "$w" = make ]; then
+		hyperfine -N -w 1 -r "$runs" --prepare "make -s -C $work/tree clean" \
+			--export-json "$work/$w.json" "$@" >"$work/$w.log" 2>&1
 	else
-		hyperfine -N -w 1 -r "$runs" --export-json "$work/$w.json" "$@" >"$work/$w.log" 2>&1 ||
-			hyperfine -w 1 -r "$runs" --export-json "$work/$w.json" "$@" >/dev/null
-	fi
+		hyperfine -N -w 1 -r "$runs" --export-json "$work/$w.json" "$@" >"$work/$w.log" 2>&1
+	fi || { echo "bench: hyperfine failed for $w, see below" >&2; tail -5 "$work/$w.log" >&2; exit 1; }
 	jq -r --arg w "$w" '
 		(.results | map({(.command): .median}) | add) as $m |
 		[$w, ($m.untraced | tostring | .[0:6])] +

@@ -6,17 +6,20 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "loop.h"
+#include "spin.h"
 #include "tracer.h"
 
 static sigset_t loop_orig;
 static sigset_t loop_handled;
 static int loop_sigfd = -1;
 static ev_io loop_sig_watcher;
+static ev_timer loop_sample;
 static void (*loop_on_signal)(struct ev_loop *, int);
 static void (*loop_after_reap)(struct ev_loop *);
 
@@ -46,6 +49,49 @@ loop_orig_mask(void)
 	return &loop_orig;
 }
 
+static int64_t
+loop_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * Keep polling waitpid for the next stop while the spin policy allows it
+ * (see spin.h), instead of sleeping until SIGCHLD wakes us.  A stop found
+ * restarts the budget; LOOP_SPIN_MAX_US of continuous polling hands the
+ * loop back to input and drawing.  A SIGCHLD left queued meanwhile costs
+ * one spurious wake-up at most.
+ */
+#define LOOP_SPIN_MAX_US 5000
+
+static void
+loop_spin(struct ev_loop *loop)
+{
+	int64_t budget = spin_budget_us(), start, last, now;
+
+	if (budget <= 0)
+		return;
+	start = last = now = loop_now_us();
+	while (!tracer_done() && now - last < budget && now - start < LOOP_SPIN_MAX_US) {
+		if (tracer_reap() > 0) {
+			if (loop_after_reap != NULL)
+				loop_after_reap(loop);
+			last = loop_now_us();
+		}
+		now = loop_now_us();
+	}
+	spin_account(now - start);
+}
+
+static void
+loop_sample_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	spin_sample();
+}
+
 static void
 loop_sig_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -73,6 +119,7 @@ loop_sig_cb(struct ev_loop *loop, ev_io *w, int revents)
 		tracer_reap();
 		if (loop_after_reap != NULL)
 			loop_after_reap(loop);
+		loop_spin(loop);
 	}
 	for (i = 0; i < nothers; i++)
 		if (loop_on_signal != NULL)
@@ -96,6 +143,10 @@ loop_create(void (*on_signal)(struct ev_loop *, int), void (*after_reap)(struct 
 	/* Signals first: the tracer always wins over input and drawing. */
 	ev_set_priority(&loop_sig_watcher, EV_MAXPRI);
 	ev_io_start(loop, &loop_sig_watcher);
+	spin_init();
+	ev_timer_init(&loop_sample, loop_sample_cb, SPIN_SAMPLE_S, SPIN_SAMPLE_S);
+	ev_timer_start(loop, &loop_sample);
+	ev_unref(loop);		/* the sampler alone does not keep the loop running */
 	return loop;
 }
 
@@ -105,6 +156,8 @@ loop_destroy(struct ev_loop *loop)
 	if (loop == NULL)
 		return;
 	ev_io_stop(loop, &loop_sig_watcher);
+	ev_ref(loop);
+	ev_timer_stop(loop, &loop_sample);
 	close(loop_sigfd);
 	loop_sigfd = -1;
 	ev_loop_destroy(loop);

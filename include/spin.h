@@ -1,0 +1,30 @@
+/*
+ * spin: adaptive busy-polling after tracer events.
+ *
+ * Most of what ptrace costs a serial workload is wake-up latency: each stop
+ * wakes the sleeping tracer on another CPU.  Polling waitpid for a short
+ * while after each event, instead of going back to sleep at once, catches
+ * the next stop without that wake-up.  It only pays while a CPU is idle:
+ * on a machine whose CPUs are all busy (make -j), the polling steals time
+ * from the work.  So spin_allowed() says yes only when, over the last
+ * sample period, the machine had most of a CPU to spare (counting the time
+ * ptop itself spent polling as spare) and ptop may run on two CPUs or more.
+ * PTOP_SPIN_US overrides the budget (0 turns polling off).
+ */
+#ifndef PTOP_SPIN_H
+#define PTOP_SPIN_H
+
+#include <stdint.h>
+
+/* Read the affinity and the override; open /proc/stat. */
+void spin_init(void);
+/* Microseconds to keep polling after an event; 0 = go to sleep now. */
+int64_t spin_budget_us(void);
+/* Time spent polling, counted as spare CPU by the next sample. */
+void spin_account(int64_t us);
+/* Take a sample of the machine's idle time and decide (every ~100 ms). */
+void spin_sample(void);
+/* Seconds between samples. */
+#define SPIN_SAMPLE_S	0.1
+
+#endif
