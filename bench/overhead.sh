@@ -13,7 +13,9 @@
 #   floor           bench/floor.c: SEIZE + PTRACE_CONT, nothing else
 #   ptop-b          ptop -b -o /dev/null
 #   ptop-nospin     the same with busy-polling off (PTOP_SPIN_US=0; not in the default set)
-#   ptop-ui         ptop with its UI in a detached tmux (exits when done)
+#   ptop-ui         ptop with its UI in a detached tmux, until the workload ends
+#   tmux            the workload alone in a detached tmux (what tmux costs;
+#                   not in the default set)
 #   strace          strace -f -qq -o /dev/null -e trace=execve
 #   strace-seccomp  strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork
 #
@@ -68,14 +70,29 @@ workload_cmd() {
 	esac
 }
 
-# The UI run: ptop in a detached tmux, quitting by itself when done.
-cat >"$work/ptop-ui" <<SH
+# The UI runs: the workload in a detached tmux, under ptop's UI or alone
+# (the "tmux" tool shows what tmux itself costs).  The workload's last act
+# tells the waiting script it is done; then the session is killed (ptop's UI
+# gets SIGHUP and leaves).
+cat >"$work/in-tmux" <<SH
 #!/bin/sh
-tmux -L ptop-bench -f /dev/null new-session -d -x 160 -y 50 -E \
-	"env TERM=xterm-256color LANG=C.UTF-8 $ptop --exit-when-done -- \$*; tmux -L ptop-bench wait-for -S done" \
-	&& tmux -L ptop-bench wait-for done
+# in-tmux ui|plain SCRIPT
+s=ptop-bench-\$\$
+case \$1 in
+ui) run="env TERM=xterm-256color LANG=C.UTF-8 $ptop -- sh \$2 \$s" ;;
+*) run="sh \$2 \$s" ;;
+esac
+tmux -L \$s -f /dev/null new-session -d -x 160 -y 50 "\$run; sleep 60" &&
+	tmux -L \$s wait-for done
+tmux -L \$s kill-server
 SH
-chmod +x "$work/ptop-ui"
+chmod +x "$work/in-tmux"
+
+# The workload as a script for in-tmux: it signals "done" at its end.
+tmux_script() {
+	printf '%s\ntmux -L "$1" wait-for -S done\n' "$2" >"$work/tmux-$1.sh"
+	echo "$work/tmux-$1.sh"
+}
 
 tool_cmd() {
 	case $1 in
@@ -83,7 +100,8 @@ tool_cmd() {
 	floor) echo "$work/floor $2" ;;
 	ptop-b) echo "$ptop -b -o /dev/null -- $2" ;;
 	ptop-nospin) echo "env PTOP_SPIN_US=0 $ptop -b -o /dev/null -- $2" ;;
-	ptop-ui) echo "$work/ptop-ui $2" ;;
+	ptop-ui) echo "$work/in-tmux ui $(tmux_script "$3" "$2")" ;;
+	tmux) echo "$work/in-tmux plain $(tmux_script "$3" "$2")" ;;
 	strace) echo "strace -f -qq -o /dev/null -e trace=execve $2" ;;
 	strace-seccomp) echo "strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork $2" ;;
 	esac
@@ -96,7 +114,7 @@ for w in $workloads; do
 	cmd=$(workload_cmd "$w")
 	set --
 	for t in $tools; do
-		set -- "$@" -n "$t" "$(tool_cmd "$t" "$cmd")"
+		set -- "$@" -n "$t" "$(tool_cmd "$t" "$cmd" "$w")"
 	done
 	# -N: no intermediate shell, so its start-up is not in the numbers.
 	if [ "$w" = make ]; then
