@@ -37,11 +37,13 @@ struct exec_rec {
 	uint32_t t_ms;		/* when, ms since trace start */
 	uint32_t exe;		/* interned string id (ptree_str), 0 = unknown */
 	uint32_t cwd;		/* interned string id, 0 = unknown */
-	uint32_t arglen;	/* bytes in args (EXEC_HAS_PREV aside) */
+	uint32_t arglen;	/* bytes in args (the EXEC_* flags aside) */
 	char args[];		/* every argument NUL-terminated */
 };
-#define EXEC_HAS_PREV	0x80000000u
-#define exec_arglen(x)	((x)->arglen & ~EXEC_HAS_PREV)
+#define EXEC_HAS_PREV	0x80000000u	/* an earlier exec is linked before it */
+#define EXEC_HAS_UPPER	0x40000000u	/* args hold a capital A-Z (for searches) */
+#define EXEC_FLAGS	(EXEC_HAS_PREV | EXEC_HAS_UPPER)
+#define exec_arglen(x)	((x)->arglen & ~EXEC_FLAGS)
 
 /* The exec before this one, or NULL. */
 const struct exec_rec *exec_prev(const struct exec_rec *x);

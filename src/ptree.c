@@ -265,10 +265,11 @@ ptree_new_exec(struct ptree *pt, const struct event *ev, struct exec_rec *prev)
 {
 	size_t before = prev != NULL ? sizeof prev : 0;
 	struct exec_rec *x;
+	size_t i;
 	char *p;
 
-	if (ev->argv.len >= EXEC_HAS_PREV)
-		return NULL;	/* 2 GiB of argv: the kernel allows far less */
+	if (ev->argv.len > ~EXEC_FLAGS)
+		return NULL;	/* 1 GiB of argv: the kernel allows far less */
 	p = arena_alloc(&pt->text, before + sizeof *x + ev->argv.len);
 	if (prev != NULL)
 		memcpy(p, &prev, sizeof prev);
@@ -279,6 +280,12 @@ ptree_new_exec(struct ptree *pt, const struct event *ev, struct exec_rec *prev)
 	x->arglen = (uint32_t)ev->argv.len | (prev != NULL ? EXEC_HAS_PREV : 0);
 	if (ev->argv.len != 0)
 		memcpy(x->args, ev->argv.data, ev->argv.len);
+	for (i = 0; i < ev->argv.len; i++) {
+		if (x->args[i] >= 'A' && x->args[i] <= 'Z') {
+			x->arglen |= EXEC_HAS_UPPER;
+			break;
+		}
+	}
 	return x;
 }
 

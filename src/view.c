@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "view.h"
@@ -38,6 +39,7 @@ struct view {
 	uint32_t top, cur_row, cur_id, max_row;
 	unsigned height;
 	int follow;
+	int rows_dirty;		/* the tree or filter changed since the rows were built */
 
 	/* Filter. */
 	int filtering;
@@ -138,26 +140,62 @@ view_fold_byte(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
+/* Next candidate start for byte c in [p, end), or NULL. */
+static const unsigned char *
+view_next_of(const unsigned char *p, const unsigned char *end, unsigned char c)
+{
+	return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+}
+
+/*
+ * Case-folded substring search in an argv (NUL separators match a space).
+ * The needle's first byte can only match one or two raw bytes (a letter in
+ * either case; a space or a separator), so memchr, which scans many bytes
+ * at a time, finds the candidates and only those are compared.
+ */
 int
 view_argv_contains(const char *args, size_t len, const char *needle, size_t nlen)
 {
 	const unsigned char *h = (const unsigned char *)args;
 	const unsigned char *n = (const unsigned char *)needle;
-	size_t i, j;
+	const unsigned char *end, *p1, *p2, *p;
+	unsigned char c1, c2;
+	size_t j;
 
 	if (nlen == 0)
 		return 1;
 	if (nlen > len)
 		return 0;
-	for (i = 0; i + nlen <= len; i++) {
-		if (view_fold_byte(h[i]) != n[0])
-			continue;
-		for (j = 1; j < nlen && view_fold_byte(h[i + j]) == n[j]; j++)
+	c1 = n[0];
+	c2 = c1 >= 'a' && c1 <= 'z' ? (unsigned char)(c1 - ('a' - 'A')) : c1 == ' ' ? '\0' : c1;
+	end = h + (len - nlen + 1);	/* candidates start before this */
+	p1 = view_next_of(h, end, c1);
+	p2 = c2 != c1 ? view_next_of(h, end, c2) : NULL;
+	while (p1 != NULL || p2 != NULL) {
+		p = p2 == NULL || (p1 != NULL && p1 < p2) ? p1 : p2;
+		for (j = 1; j < nlen && view_fold_byte(p[j]) == n[j]; j++)
 			;
 		if (j == nlen)
 			return 1;
+		if (p == p1)
+			p1 = view_next_of(p1 + 1, end, c1);
+		else
+			p2 = view_next_of(p2 + 1, end, c2);
 	}
 	return 0;
+}
+
+/*
+ * Does the argv of x contain the folded needle?  Most command lines have no
+ * capital letter: folding them changes nothing, so unless the needle has a
+ * space (which must also match the separators) glibc's memmem does it.
+ */
+static int
+view_exec_contains(const struct exec_rec *x, const char *needle, size_t nlen)
+{
+	if (!(x->arglen & EXEC_HAS_UPPER) && memchr(needle, ' ', nlen) == NULL)
+		return memmem(x->args, exec_arglen(x), needle, nlen) != NULL;
+	return view_argv_contains(x->args, exec_arglen(x), needle, nlen);
 }
 
 static int
@@ -186,7 +224,7 @@ view_compute_match(const struct view *v, uint32_t id)
 	if (v->nlen == 0)
 		return 1;
 	x = ptree_shown_exec(v->pt, id);
-	return x != NULL && view_argv_contains(x->args, exec_arglen(x), v->needle, v->nlen);
+	return x != NULL && view_exec_contains(x, v->needle, v->nlen);
 }
 
 /* Shown under the filter (folds aside). */
@@ -202,19 +240,60 @@ view_matches(const struct view *v, uint32_t id)
 	return !v->filtering || (id <= v->seen && (v->flags[id] & VIEW_MATCH));
 }
 
-/* One pass over the whole tree: every match, then the counts bottom-up. */
-static void
-view_filter_all(struct view *v)
-{
-	uint32_t id, size = v->seen;
+/* Match ids [from, to); with narrow, only the old matches can match. */
+struct view_match_job {
+	struct view *v;
+	uint32_t from, to;
+	int narrow;
+};
 
-	memset(v->nmatch, 0, ((size_t)size + 1) * sizeof *v->nmatch);
-	for (id = 1; id <= size; id++) {
+static void *
+view_match_range(void *arg)
+{
+	struct view_match_job *j = arg;
+	struct view *v = j->v;
+	uint32_t id;
+
+	for (id = j->from; id < j->to; id++) {
+		if (j->narrow && !(v->flags[id] & VIEW_MATCH))
+			continue;
 		if (view_compute_match(v, id))
 			v->flags[id] |= VIEW_MATCH;
 		else
 			v->flags[id] &= ~VIEW_MATCH;
 	}
+	return NULL;
+}
+
+/* Above this many processes a filter pass matches on two threads. */
+#define VIEW_PARALLEL_MIN 200000
+
+/*
+ * One pass over the whole tree: every match, then the counts bottom-up.
+ * With narrow, the filter only got stricter (typing more of it): what did
+ * not match before cannot match now, so only the old matches are tested.
+ * On a big tree a second thread matches half of the ids: each writes only
+ * its own flags and reads the tree, which nothing changes meanwhile.
+ */
+static void
+view_filter_pass(struct view *v, int narrow)
+{
+	struct view_match_job a = { v, 1, v->seen + 1, narrow }, b;
+	uint32_t id, size = v->seen;
+	pthread_t t;
+	int threaded = 0;
+
+	memset(v->nmatch, 0, ((size_t)size + 1) * sizeof *v->nmatch);
+	if (size >= VIEW_PARALLEL_MIN) {
+		b = a;
+		a.to = b.from = 1 + size / 2;
+		threaded = pthread_create(&t, NULL, view_match_range, &b) == 0;
+		if (!threaded)
+			a.to = b.to;
+	}
+	view_match_range(&a);
+	if (threaded)
+		pthread_join(t, NULL);
 	for (id = size; id >= 1; id--)
 		v->nmatch[ptree_node(v->pt, id)->parent] +=
 		    v->nmatch[id] + ((v->flags[id] & VIEW_MATCH) != 0);
@@ -299,7 +378,7 @@ view_filter_update(struct view *v, uint32_t old_seen, int data_changed)
 			v->refilter = 1;
 	}
 	if (v->refilter)
-		view_filter_all(v);
+		view_filter_pass(v, 0);
 	v->npending = 0;
 }
 
@@ -344,6 +423,8 @@ view_catch_up(struct view *v)
 	v->struct_gen = sg;
 	v->data_gen = dg;
 	v->sink_changes = 0;
+	if (changed)
+		v->rows_dirty = 1;
 	return changed;
 }
 
@@ -463,6 +544,7 @@ view_rebuild(struct view *v)
 
 	v->nrows = 0;
 	v->max_row = 0;
+	v->rows_dirty = 0;
 	id = view_first_shown(v, 0);
 	while (id != 0) {
 		next = view_next_shown(v, id);
@@ -616,17 +698,36 @@ view_place(struct view *v, uint32_t old_top)
 int
 view_select(struct view *v, uint32_t id)
 {
-	uint32_t a, old_top = v->top;
+	uint32_t a, r, old_top = v->top, h = v->height;
+	int opened = 0;
 
 	view_catch_up(v);
 	if (id == 0 || id > v->seen)
 		return -1;
-	for (a = ptree_node(v->pt, id)->parent; a != 0; a = ptree_node(v->pt, a)->parent)
+	for (a = ptree_node(v->pt, id)->parent; a != 0; a = ptree_node(v->pt, a)->parent) {
+		opened |= (v->flags[a] & VIEW_FOLDED) != 0;
 		v->flags[a] &= ~VIEW_FOLDED;
+	}
 	v->cur_id = id;
 	v->follow = 0;
-	view_place(v, old_top);
-	return v->cur_id == id ? 0 : -1;
+	if (opened || v->rows_dirty) {
+		view_place(v, old_top);
+		return v->cur_id == id ? 0 : -1;
+	}
+	/*
+	 * No fold opened and nothing changed: the rows stand, only the
+	 * cursor moves.  Finding the row is a scan of an array, far cheaper
+	 * than rebuilding a million rows (x, n and N do this every press).
+	 */
+	for (r = 0; r < v->nrows && v->rows[r] != id; r++)
+		;
+	if (r == v->nrows)
+		return -1;	/* filtered out */
+	v->cur_row = r;
+	if (r < old_top || r >= old_top + h)
+		v->top = r > h / 2 ? r - h / 2 : 0;
+	view_clamp(v);
+	return 0;
 }
 
 /* ---- folding --------------------------------------------------------------- */
@@ -819,12 +920,22 @@ view_set_filter(struct view *v, const char *text)
 		v->fstates = 0;
 		v->npending = 0;
 	} else {
+		char *old_needle = v->needle;	/* ours now */
+		unsigned old_states = v->fstates;
+		int narrow;
+
+		v->needle = NULL;
 		v->ftext = xstrdup(text);
 		view_parse_filter(v, text);
+		/* Stricter than the filter in force: the same states, a longer text. */
+		narrow = v->filtering && !v->refilter && v->npending == 0 &&
+		    old_states == v->fstates && old_needle != NULL &&
+		    strstr(v->needle, old_needle) != NULL;
+		free(old_needle);
 		if (v->nmatch == NULL)
 			v->nmatch = xcalloc(v->alloc, sizeof *v->nmatch);
 		v->filtering = 1;
-		view_filter_all(v);
+		view_filter_pass(v, narrow);
 	}
 	view_place(v, old_top);
 }
@@ -921,7 +1032,7 @@ view_match_text(const struct view *v, uint32_t id, const struct view_pred *p)
 {
 	const struct exec_rec *x = ptree_shown_exec(v->pt, id);
 
-	return x != NULL && view_argv_contains(x->args, exec_arglen(x), p->needle, p->nlen);
+	return x != NULL && view_exec_contains(x, p->needle, p->nlen);
 }
 
 int

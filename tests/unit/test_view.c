@@ -198,6 +198,61 @@ test_filter_keeps_ancestors(void **state)
 	assert_null(view_filter(f->v));
 }
 
+/* Typing more of a filter narrows from the old matches; widening re-scans. */
+static void
+test_filter_typing(void **state)
+{
+	struct fx *f = *state;
+
+	small_tree();
+	view_set_filter(f->v, "c");
+	assert_string_equal(rows(f->v), "1 2 5");
+	view_set_filter(f->v, "cc ");
+	assert_string_equal(rows(f->v), "1 2 5");
+	view_set_filter(f->v, "cc b");
+	assert_string_equal(rows(f->v), "1 5");
+	/* Widened: alpha is back, and a process born meanwhile is seen. */
+	th_proc(6, 1, "cc gamma");
+	view_set_filter(f->v, "cc");
+	assert_string_equal(rows(f->v), "1 2 5 6");
+	/* Narrowed while a new match arrives between two keys. */
+	th_proc(7, 3, "cc delta");
+	view_set_filter(f->v, "cc d");
+	assert_string_equal(rows(f->v), "1 2 3 7");
+	/* The same text with a state added is not a narrowing of the text alone. */
+	view_set_filter(f->v, "a");
+	view_set_filter(f->v, "a :running");
+	assert_string_equal(rows(f->v), "1 2 3 7 5 6");
+}
+
+/* A tree big enough for the two-thread filter pass gives the same answer. */
+static void
+test_filter_big_tree(void **state)
+{
+	struct fx *f = *state;
+	uint32_t id, n = 250001, want = 0;
+
+	th_proc(1, 0, "make");
+	for (id = 2; id <= n; id++) {
+		/* Matches in both halves, the last id included. */
+		th_proc(id, id % 1000 == 0 ? id - 1 : 1, id % 3 == 0 || id == n ? "ld Out.o" : "cc x.c");
+		want += id % 3 == 0 || id == n;
+	}
+	view_set_filter(f->v, "ld out");
+	view_sync(f->v);
+	for (id = 2; id <= n; id++)
+		if (view_matches(f->v, id) != (id % 3 == 0 || id == n))
+			fail_msg("id %u: match %d", id, view_matches(f->v, id));
+	assert_false(view_matches(f->v, 1));
+	/* Every match, plus the root and the parents kept for the shape. */
+	assert_true(view_nrows(f->v) >= want + 1);
+	view_set_filter(f->v, "ld out.o");	/* narrowed, still both halves */
+	view_sync(f->v);
+	assert_true(view_matches(f->v, n));
+	assert_true(view_matches(f->v, 3));
+	assert_false(view_matches(f->v, 2));
+}
+
 static void
 test_filter_states(void **state)
 {
@@ -337,6 +392,15 @@ test_argv_contains(void **state)
 	assert_false(view_argv_contains(args, sizeof args, "main.cpp", 8));
 	assert_false(view_argv_contains(args, 2, "cc -", 4));
 	assert_true(view_argv_contains(args, sizeof args, "", 0));
+	/* First byte in the other case, repeated candidates, a match at the very end. */
+	assert_true(view_argv_contains("xXxXy", 5, "xy", 2));
+	assert_true(view_argv_contains("aaaAAb", 6, "aab", 3));
+	assert_false(view_argv_contains("aaaAAc", 6, "aab", 3));
+	assert_true(view_argv_contains("ab\0CD", 5, "b cd", 4));
+	assert_true(view_argv_contains("a b", 3, " b", 2));	/* a real space too */
+	assert_false(view_argv_contains("ab", 2, "abc", 3));
+	assert_true(view_argv_contains("MAIN.C", 6, "main.c", 6));
+	assert_true(view_argv_contains("x\xc3\xa9t\xc3\xa9", 7, "\xc3\xa9", 2));
 }
 
 static void
@@ -545,6 +609,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_filter_exec_changes_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_many_changes, setup, teardown),
 		cmocka_unit_test(test_argv_contains),
+		cmocka_unit_test_setup_teardown(test_filter_typing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_big_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_opens_folds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_respects_filter, setup, teardown),
