@@ -162,7 +162,7 @@ void pager_scroll(struct pager *p, long delta, int height);
 void draw_layout(struct ui *u, int w, int h);
 /*
  * Where the tree side draws (tree, detail, help, menus): the tree, or the
- * whole body when the pane is maximised.
+ * whole body when the pane is maximised, and for the help.
  */
 struct rect draw_side_rect(const struct ui *u);
 /* Columns of a code point; -1 for what must not reach a terminal. */

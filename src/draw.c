@@ -542,7 +542,7 @@ draw_layout(struct ui *u, int w, int h)
 struct rect
 draw_side_rect(const struct ui *u)
 {
-	return u->lay.tree.h > 0 ? u->lay.tree : u->lay.body;
+	return u->lay.tree.h > 0 && u->mode != UI_HELP ? u->lay.tree : u->lay.body;
 }
 
 int

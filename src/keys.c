@@ -460,8 +460,8 @@ static const struct keys_binding keys_pane_tree[] = {
 	{ 'p', act_pane_hide, "p", "hide the pane (its terminal keeps its size), or show it" },
 	{ '[', act_pane_history, "[ ]", "the pane's history: a page back, a page forward" },
 	{ ']', act_pane_history, NULL, NULL },
-	{ KEYC_PPAGE | KEYC_MOD_SHIFT, act_pane_history, "Shift-PgUp Shift-PgDn", "the same" },
-	{ KEYC_NPAGE | KEYC_MOD_SHIFT, act_pane_history, NULL, NULL },
+	{ KEYC_PPAGE | KEYC_MOD_SHIFT, act_pane_history, "Shift-PgUp", "a page back, as [" },
+	{ KEYC_NPAGE | KEYC_MOD_SHIFT, act_pane_history, "Shift-PgDn", "a page forward, as ]" },
 	{ KEYC_END | KEYC_MOD_SHIFT, act_pane_history, "Shift-End", "back to the live screen" },
 	END,
 };
@@ -1045,7 +1045,9 @@ keys_help(struct pager *p, int pane)
 		    "cursor, full-screen programs) with %d lines of history.  The mouse: a "
 		    "click gives it the focus, a click on the tree takes it back, the wheel "
 		    "over it browses its history.  When its terminal closes, the pane keeps "
-		    "the last screen and its title says how the command ended.", PANE_HISTORY);
+		    "the last screen and its title says how the command ended.  A command "
+		    "detached from the pane loses its terminal when ptop exits and gets "
+		    "SIGHUP (--no-pty runs a command that can be left running).", PANE_HISTORY);
 	}
 	keys_help_table(p, "Filter and search prompts", keys_prompt);
 	pager_addf(p, DRAW_DEFAULT, 4, "  The filter keeps processes whose argv contains the "

@@ -483,7 +483,8 @@ term_pane_open(void)
 {
 	int fd;
 
-	M.pane = pane_new(1, 1, PANE_HISTORY);
+	/* 24x80 until the layout says better (a screen too small to draw keeps it). */
+	M.pane = pane_new(24, 80, PANE_HISTORY);
 	ui_set_pane(&M.ui, M.pane);
 	if (pane_open_pty(M.pane) != 0) {
 		log_warn("cannot open a pseudo-terminal for the command (--no-pty runs it without)");

@@ -657,7 +657,7 @@ test_pane_help(void **state)
 	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
 	static const char *const labels[] = {
 		"Tab Ctrl-]", "Ctrl-C, Ctrl-Z and Ctrl-D", "o ", "z ", "p ", "[ ]",
-		"Shift-PgUp Shift-PgDn", "Shift-End", "maximised pane", "10000 lines",
+		"Shift-PgUp", "Shift-PgDn", "Shift-End", "maximised pane", "10000 lines", "SIGHUP",
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strstr(text, labels[i]) == NULL)
