@@ -19,9 +19,33 @@ pane_text() {
 	ui_screen | sed -n '17,29p'
 }
 
+# expect_pty_gone SID PTS: after ptop exits nothing is left in the command's
+# session, and no process of it holds the pty's slave (a parallel test may
+# get the same pts number for a new pty: only holders in SID count).
+expect_pty_gone() {
+	_left=""
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		_left=$(ps -eo pid=,sid=,args= | awk -v s="$1" '$2 == s')
+		for _fd in /proc/[0-9]*/fd/[0-2]; do
+			[ "$(readlink "$_fd" 2>/dev/null)" = "$2" ] || continue
+			_p=${_fd#/proc/}
+			_p=${_p%%/*}
+			[ "$(ps -o sid= -p "$_p" 2>/dev/null | tr -d ' ')" = "$1" ] &&
+			    _left="$_left holder:$_p"
+		done
+		[ -z "$_left" ] && break
+		sleep 0.2
+	done
+	if [ -z "$_left" ]; then
+		ok "no process left in the command's session, none on $2"
+	else
+		fail "left in session $1: $_left"
+	fi
+}
+
 # 1. Output shows in the pane; when it ends, the pane says so and keeps it;
 # --log gets a copy of all of it.
-ui_ptop "--log '$TMP/log1' -- sh -c 'printf \"hello from child\\n\"; tty; sleep 1'"
+ui_ptop "--log '$TMP/log1' -- sh -c 'printf \"hello from child\\n\"; tty; echo sid=\$\$; sleep 1 & wait'"
 expect_screen "the output is in the pane" "^hello from child$"
 expect_screen "the footer names the focus key" "^F1Help  TabPane  F3Search"
 expect_screen "the pane's title bar shows the command" "^ sh -c 'printf"
@@ -32,8 +56,10 @@ case "$pts" in
 esac
 expect_screen "the pane says how the command ended" "\[command ended: ok\] *$"
 expect_screen "... and keeps its last screen" "^hello from child$"
+sid=$(ui_screen | sed -n 's/^sid=//p')
 ui_keys q
 expect_eq "q exits with the command's status" "$(ui_rc)" 0
+expect_pty_gone "$sid" "$pts"
 if tr -d '\r' <"$TMP/log1" | grep -q '^hello from child$'; then
 	ok "--log has a copy of the pane's output"
 else
