@@ -4,8 +4,9 @@
  * A canvas is a grid of cells (one code point, an optional combining mark
  * and an attribute each; the right half of a wide character is a cell with
  * ch 0).  Each part of the screen draws into a rectangle of it: the header,
- * the tree pane, the footer, and later a terminal pane beside or below the
- * tree.  ui.c copies the canvas to curses; nothing here knows the terminal.
+ * the tree pane, the footer, and the launched command's terminal pane below
+ * or beside the tree.  ui.c copies the canvas to curses; nothing here knows
+ * the terminal.
  *
  * Text reaching a canvas is already made safe by fmt (escaped control
  * characters and invalid UTF-8); the pen still replaces anything unprintable
@@ -45,6 +46,22 @@ enum draw_color {
 #define DRAW_DIM	0x20
 #define DRAW_REVERSE	0x40
 #define DRAW_UNDERLINE	0x80
+#define DRAW_ITALIC	0x100
+#define DRAW_BLINK	0x200
+/*
+ * The terminal pane's colours: an xterm 256-colour palette index for the
+ * foreground and the background, stored plus one (0 = the terminal's
+ * default).  Only pane cells use them; ui.c reduces them to what the
+ * terminal has.  RGB colours are mapped to the nearest palette entry.
+ */
+#define DRAW_FG_SHIFT	12
+#define DRAW_BG_SHIFT	21
+#define DRAW_PAL_MASK	0x1ffu
+#define DRAW_FG(i)	((uint32_t)((i) + 1) << DRAW_FG_SHIFT)
+#define DRAW_BG(i)	((uint32_t)((i) + 1) << DRAW_BG_SHIFT)
+/* Palette index of a cell's pane colour, or -1 for the default. */
+#define DRAW_FG_OF(a)	((int)(((a) >> DRAW_FG_SHIFT) & DRAW_PAL_MASK) - 1)
+#define DRAW_BG_OF(a)	((int)(((a) >> DRAW_BG_SHIFT) & DRAW_PAL_MASK) - 1)
 
 /* Smallest usable screen; below it a notice replaces the UI. */
 #define DRAW_MIN_W	40
@@ -57,7 +74,7 @@ struct rect {
 struct cell {
 	uint32_t ch;		/* code point; 0 = right half of a wide character */
 	uint32_t comb;		/* a combining mark drawn over ch, or 0 */
-	uint16_t attr;
+	uint32_t attr;		/* DRAW_* */
 };
 
 struct canvas {
@@ -138,8 +155,31 @@ void pager_scroll(struct pager *p, long delta, int height);
 
 /* ---- the screen ---- */
 
-/* Where things go for a w x h screen; also tells the view its height. */
+/*
+ * Where things go for a w x h screen; also tells the view its height and
+ * the terminal pane (if any, and shown) its size.
+ */
 void draw_layout(struct ui *u, int w, int h);
+/*
+ * Where the tree side draws (tree, detail, help, menus): the tree, or the
+ * whole body when the pane is maximised, and for the help.
+ */
+struct rect draw_side_rect(const struct ui *u);
+/* Columns of a code point; -1 for what must not reach a terminal. */
+int draw_cp_width(uint32_t cp);
+/* fmt_* flags for the UI's locale. */
+int draw_fmt_flags(const struct ui *u);
+
+/* ---- the terminal pane (draw_pane.c) ---- */
+
+/* Draw the pane (title bar, cells, cursor position) into its rectangle. */
+void draw_pane(struct canvas *c, struct ui *u);
+/* Keep a pane scrolled back on the same lines while new output arrives. */
+void draw_pane_anchor(struct ui *u);
+/* Nearest xterm 256-colour palette entry of 0xRRGGBB (16-255). */
+int draw_pane_rgb256(uint32_t rgb);
+/* A palette index reduced to a terminal of ncolors colours (-1: none). */
+int draw_pane_reduce(int idx, int ncolors);
 /* Draw the whole screen into c (sized by the caller to the layout). */
 void draw_frame(struct canvas *c, struct ui *u);
 /* Screen column of a process's fold marker, or -1 when off screen. */

@@ -15,6 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Lines of history a launched command's pane keeps. */
+#define PANE_HISTORY	10000
+
 #define PANE_BOLD	0x01
 #define PANE_UNDERLINE	0x02
 #define PANE_ITALIC	0x04
@@ -58,6 +61,8 @@ int pane_open_pty(struct pane *p);
  * slave as controlling terminal and stdin/stdout/stderr, TERM for libvterm.
  */
 void pane_child_setup(void *p);
+/* Also write everything the command outputs to fd (owned; closed by pane_free). */
+void pane_set_log(struct pane *p, int fd);
 /* Read the master in loop; changed(arg) after new output or the end. */
 void pane_start(struct pane *p, struct ev_loop *loop, void (*changed)(void *), void *arg);
 void pane_stop(struct pane *p, struct ev_loop *loop);
@@ -68,6 +73,12 @@ void pane_feed(struct pane *p, const char *data, size_t len);
 void pane_send_char(struct pane *p, uint32_t ch, int mods);
 void pane_send_key(struct pane *p, enum pane_key key, int mods);
 void pane_send_bytes(struct pane *p, const char *data, size_t len);
+/*
+ * Hold input (on) and write what was held at once (off): the keys of one
+ * read of ptop's terminal (Alt-x is Esc then x; a paste is many) reach the
+ * command in one write, as a terminal would send them.
+ */
+void pane_cork(struct pane *p, int on);
 
 /* New size: libvterm reflows nothing, the pty gets TIOCSWINSZ (SIGWINCH). */
 void pane_resize(struct pane *p, int rows, int cols);
@@ -75,6 +86,12 @@ int pane_rows(const struct pane *p);
 int pane_cols(const struct pane *p);
 /* Lines of history kept above the screen. */
 unsigned pane_history(const struct pane *p);
+/*
+ * Lines pushed into the history so far, minus those a resize pulled back:
+ * a view scrolled back by `back` lines stays on the same text when back
+ * grows by the change of this count.
+ */
+int64_t pane_pushed(const struct pane *p);
 /*
  * Row `row` (0 = top) of the view scrolled back by `back` lines (0 = the
  * live screen; at most pane_history()).  Fills cols cells into out, which

@@ -3,7 +3,9 @@
  *
  * struct ui is the state of the screen that is not the view: the mode
  * (tree, prompt, detail, help, signal menu, quit question), horizontal
- * scroll, the footer message, the layout.  keys.c changes it, draw.c reads
+ * scroll, the footer message, the layout, and the launched command's
+ * terminal pane: where it is, whether keys go to it, how far its history
+ * is scrolled back.  keys.c changes it, draw.c reads
  * it, and ui.c, the only file that calls curses, owns the terminal: it
  * starts curses, reads keys and mouse events from an ev_io on stdin, and
  * draws at most one frame per loop iteration.  Events only mark the screen
@@ -22,6 +24,7 @@
 
 #include "buf.h"
 #include "draw.h"
+#include "pane.h"
 #include "ptree.h"
 #include "view.h"
 
@@ -41,6 +44,19 @@ enum ui_mode {
 #define UI_ASCII	0x1	/* ASCII tree glyphs */
 #define UI_ESCAPE8	0x2	/* the terminal is not UTF-8: escape all non-ASCII */
 #define UI_NOCOLOR	0x4	/* --no-color or NO_COLOR: styles only */
+
+/* Where keys go while in UI_TREE mode. */
+enum ui_focus {
+	UI_FOCUS_TREE,		/* ptop's keys */
+	UI_FOCUS_PANE,		/* every key but the reserved one goes to the command */
+};
+
+/* How the tree and the terminal pane share the screen. */
+enum ui_pane_show {
+	UI_PANE_SPLIT,		/* both: pane below (or beside) the tree */
+	UI_PANE_MAX,		/* the pane takes the body; the tree is not shown */
+	UI_PANE_HIDDEN,		/* the tree takes the body; the pty keeps its size */
+};
 
 enum ui_quit {
 	UI_QUIT_NOW,		/* nothing runs (or replay) */
@@ -64,8 +80,12 @@ struct ui_layout {
 	int w, h;
 	int too_small;
 	struct rect header;	/* title and status lines */
-	struct rect tree;	/* the tree pane: column header, then rows */
+	struct rect body;	/* between header and footer: tree and pane */
+	struct rect tree;	/* the tree pane: column header, then rows (h 0: hidden) */
+	struct rect pane;	/* the terminal pane with its title bar (w 0: none) */
+	struct rect term;	/* ... its terminal cells, the pty's size */
 	struct rect footer;	/* key bar or prompt */
+	int cur_on, cur_x, cur_y; /* the last frame shows the pane's cursor there */
 	unsigned cols;		/* DRAW_COL_* bits of the columns that fit */
 	int cmd_x;		/* screen column where COMMAND starts */
 	int cmd_more;		/* the last frame cut a command at the right edge */
@@ -101,11 +121,25 @@ struct ui {
 
 	char msg[256];		/* footer message until the next key */
 	struct ui_layout lay;
+
+	/* The launched command's terminal (NULL: replay, attach, --no-pty). */
+	struct pane *pane;
+	enum ui_focus focus;
+	enum ui_pane_show pane_show;
+	int pane_side;		/* pane beside the tree instead of below it */
+	unsigned pane_back;	/* lines of its history scrolled back; 0 = live */
+	int64_t pane_mark;	/* pane_pushed() when pane_back was last anchored */
 	struct ui_hooks hooks;
 };
 
 /* Set up the state (no terminal yet). */
 void ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags);
+/*
+ * Show p (not owned) in a pane: lays the screen out for the terminal's
+ * current size, which sizes the pane.  Call before forking the command so
+ * that its pty has the right size from the start.
+ */
+void ui_set_pane(struct ui *u, struct pane *p);
 void ui_free(struct ui *u);
 /* Footer message, shown until the next key. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

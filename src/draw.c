@@ -1,15 +1,20 @@
 /*
  * draw.c: the screen as cells.  See draw.h.
  *
- * Layout of a frame (the tree pane is a rectangle, so a terminal pane can
- * later take part of the screen beside or below it):
+ * Layout of a frame:
  *
  *   header  ptop: <command>
  *           running  12.3s  procs 120  running 3  failed 1  killed 0   [filter: cc]
  *   tree        PID STATE        START     TIME     CPU MAXRSS COMMAND
  *              4242 running     0.000s   12.30s       -      - - make all
  *              ...
- *   footer  F1Help  F3Search F4Filter ...   (or the active prompt)
+ *   pane     make all                                [command ended: exit 2]
+ *           (the launched command's terminal, as libvterm has it)
+ *   footer  F1Help  TabPane  F3Search ...   (or the active prompt)
+ *
+ * The tree and the pane share the body: stacked (the default) or side by
+ * side with a one-column separator, or one of them alone.  draw_pane.c
+ * draws the pane.
  */
 #include "config.h"
 
@@ -22,6 +27,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "keys.h"
+#include "pane.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -126,8 +132,7 @@ canvas_text(const struct canvas *c, struct buf *out)
 
 /* ---- pen ------------------------------------------------------------------ */
 
-/* Columns of a code point; -1 for what must not reach a terminal. */
-static int
+int
 draw_cp_width(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7f)
@@ -464,25 +469,68 @@ draw_state_attr(const struct node *n)
 	return DRAW_YELLOW;	/* detached or lost */
 }
 
+/* Split the body between the tree and the terminal pane; size the pane. */
+static void
+draw_layout_pane(struct ui *u)
+{
+	struct ui_layout *l = &u->lay;
+	struct rect b = l->body;
+	int split = u->pane_show == UI_PANE_SPLIT;
+
+	l->tree = b;
+	l->pane = l->term = (struct rect){ 0, 0, 0, 0 };
+	if (u->pane == NULL || u->pane_show == UI_PANE_HIDDEN)
+		return;
+	if (u->pane_show == UI_PANE_MAX) {
+		l->tree.h = 0;
+		l->pane = b;
+	} else if (u->pane_side) {
+		l->tree.w = b.w / 2;
+		l->pane = (struct rect){ b.x + l->tree.w, b.y, b.w - l->tree.w, b.h };
+	} else {
+		l->tree.h = b.h / 2 > 3 ? b.h / 2 : 3;
+		if (l->tree.h > b.h - 2)
+			l->tree.h = b.h - 2 > 1 ? b.h - 2 : 1;
+		l->pane = (struct rect){ b.x, b.y + l->tree.h, b.w, b.h - l->tree.h };
+	}
+	/* A title bar on top; a separator column on the left when beside the tree. */
+	l->term = l->pane;
+	l->term.y++;
+	l->term.h--;
+	if (split && u->pane_side) {
+		l->term.x++;
+		l->term.w--;
+	}
+	if (l->term.w < 1)
+		l->term.w = 1;
+	if (l->term.h < 1)
+		l->term.h = 1;
+	/* A screen too small to draw shows no pane: leave the command alone. */
+	if (!l->too_small)
+		pane_resize(u->pane, l->term.h, l->term.w);
+}
+
 void
 draw_layout(struct ui *u, int w, int h)
 {
 	struct ui_layout *l = &u->lay;
-	int i, fixed, k;
+	int i, fixed, k, tw;
 
 	l->w = w;
 	l->h = h;
 	l->too_small = w < DRAW_MIN_W || h < DRAW_MIN_H;
 	l->header = (struct rect){ 0, 0, w, 2 };
-	l->tree = (struct rect){ 0, 2, w, h - 3 > 1 ? h - 3 : 1 };
+	l->body = (struct rect){ 0, 2, w, h - 3 > 1 ? h - 3 : 1 };
 	l->footer = (struct rect){ 0, h - 1, w, 1 };
+	draw_layout_pane(u);
 	/* Keep at least a third of the width (and 20 columns) for COMMAND. */
+	tw = l->tree.w;
 	l->cols = (1u << NCOLS) - 1;
 	for (k = 0;; k++) {
 		for (fixed = 0, i = 0; i < NCOLS; i++)
 			if (l->cols & (1u << i))
 				fixed += draw_cols[i].width + 1;
-		if (w - fixed >= (w / 3 > 20 ? w / 3 : 20) ||
+		if (tw - fixed >= (tw / 3 > 20 ? tw / 3 : 20) ||
 		    k == (int)(sizeof draw_col_drop / sizeof draw_col_drop[0]))
 			break;
 		l->cols &= ~(1u << draw_col_drop[k]);
@@ -491,7 +539,13 @@ draw_layout(struct ui *u, int w, int h)
 	view_set_height(u->view, (unsigned)(l->tree.h - 1 > 0 ? l->tree.h - 1 : 1));
 }
 
-static int
+struct rect
+draw_side_rect(const struct ui *u)
+{
+	return u->lay.tree.h > 0 && u->mode != UI_HELP ? u->lay.tree : u->lay.body;
+}
+
+int
 draw_fmt_flags(const struct ui *u)
 {
 	return (u->flags & UI_ESCAPE8) ? FMT_ASCII : 0;
@@ -859,6 +913,8 @@ draw_tree(struct canvas *c, struct ui *u)
 	struct buf tmp = BUF_INIT;
 	long cmdw = r.x + r.w - u->lay.cmd_x;
 
+	if (r.h <= 0)
+		return;	/* the pane is maximised */
 	body.y++;
 	body.h--;
 	draw_rows(c, u, body, &tmp);
@@ -885,7 +941,7 @@ static void
 draw_pager(struct canvas *c, struct ui *u)
 {
 	struct pager *pg = &u->pager;
-	struct rect r = u->lay.tree, body = r;
+	struct rect r = draw_side_rect(u), body = r;
 	const struct pager_row *row;
 	const struct pager_line *l;
 	struct pen p;
@@ -933,7 +989,7 @@ draw_pager(struct canvas *c, struct ui *u)
 static void
 draw_signal_menu(struct canvas *c, struct ui *u)
 {
-	struct rect r = u->lay.tree;
+	struct rect r = draw_side_rect(u);
 	struct pen p;
 	int y, first, i, h;
 
@@ -1031,7 +1087,10 @@ draw_footer(struct canvas *c, struct ui *u)
 		pen_printf(&p, "Still running (%u): ",
 		    u->hooks.alive != NULL ? u->hooks.alive(u->hooks.ctx) : 0);
 		draw_bar_item(&p, "k", "Kill it and its tree ");
-		draw_bar_item(&p, "d", "Detach, leave it running ");
+		if (u->pane != NULL && !pane_closed(u->pane))
+			draw_bar_item(&p, "d", "Detach (its terminal closes: SIGHUP) ");
+		else
+			draw_bar_item(&p, "d", "Detach, leave it running ");
 		draw_bar_item(&p, "Esc", "Cancel");
 		break;
 	case UI_LEAVING:
@@ -1040,7 +1099,16 @@ draw_footer(struct canvas *c, struct ui *u)
 		    u->hooks.alive != NULL ? u->hooks.alive(u->hooks.ctx) : 0);
 		break;
 	default:
+		if (u->pane != NULL && u->focus == UI_FOCUS_PANE) {
+			draw_bar_item(&p, "Ctrl-]", "Back to the tree ");
+			p.attr = DRAW_DIM;
+			pen_puts(&p, "  every other key goes to the command");
+			pen_fill(&p);
+			return;
+		}
 		draw_bar_item(&p, "F1", "Help");
+		if (u->pane != NULL)
+			draw_bar_item(&p, "Tab", "Pane");
 		draw_bar_item(&p, "F3", "Search");
 		draw_bar_item(&p, "F4", "Filter");
 		draw_bar_item(&p, "x", "Failed");
@@ -1084,11 +1152,15 @@ draw_too_small(struct canvas *c, const struct ui *u)
 void
 draw_frame(struct canvas *c, struct ui *u)
 {
+	u->lay.cur_on = 0;
 	if (u->lay.too_small) {
 		draw_too_small(c, u);
 		return;
 	}
 	draw_header(c, u);
+	/* First: with the pane maximised, the detail and help views cover it. */
+	if (u->pane != NULL)
+		draw_pane(c, u);
 	if (u->mode == UI_DETAIL || u->mode == UI_HELP)
 		draw_pager(c, u);
 	else

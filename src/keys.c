@@ -17,6 +17,7 @@
 #include "detail.h"
 #include "fmt.h"
 #include "keys.h"
+#include "pane.h"
 #include "xmalloc.h"
 
 #define KEYS_HSTEP 8	/* columns per < or > */
@@ -50,7 +51,9 @@ keys_fmt_flags(const struct ui *u)
 static int
 keys_pager_height(const struct ui *u)
 {
-	return u->lay.tree.h - 1 > 0 ? u->lay.tree.h - 1 : 1;
+	struct rect r = draw_side_rect(u);
+
+	return r.h - 1 > 0 ? r.h - 1 : 1;
 }
 
 /* ---- tree mode ---------------------------------------------------------- */
@@ -268,7 +271,7 @@ act_signal(struct ui *u, int key)
 static int
 act_help(struct ui *u, int key)
 {
-	keys_help(&u->pager);
+	keys_help(&u->pager, u->pane != NULL);
 	u->pager.top = 0;
 	u->mode = UI_HELP;
 	return KEYS_REDRAW;
@@ -341,6 +344,209 @@ static const struct keys_binding keys_tree[] = {
 	{ KEYC_CTRL('c'), act_quit, NULL, NULL },
 	END,
 };
+
+/* ---- the terminal pane, from the tree side ------------------------------------ */
+
+static void
+keys_pane_layout(struct ui *u, enum ui_pane_show show, int side)
+{
+	u->pane_show = show;
+	u->pane_side = side;
+	draw_layout(u, u->lay.w, u->lay.h);
+}
+
+static int
+act_pane_focus(struct ui *u, int key)
+{
+	if (pane_closed(u->pane)) {
+		ui_message(u, "The command's terminal is closed: it takes no more input");
+		return KEYS_REDRAW;
+	}
+	if (u->pane_show == UI_PANE_HIDDEN)
+		keys_pane_layout(u, UI_PANE_SPLIT, u->pane_side);
+	u->focus = UI_FOCUS_PANE;
+	u->pane_back = 0;
+	return KEYS_REDRAW;
+}
+
+static int
+act_pane_orient(struct ui *u, int key)
+{
+	keys_pane_layout(u, u->pane_show == UI_PANE_HIDDEN ? UI_PANE_SPLIT : u->pane_show,
+	    !u->pane_side);
+	ui_message(u, u->pane_side ? "Terminal pane beside the tree" :
+	    "Terminal pane below the tree");
+	return KEYS_REDRAW;
+}
+
+/* Both, the pane alone, the tree alone, both... */
+static int
+act_pane_zoom(struct ui *u, int key)
+{
+	switch (u->pane_show) {
+	case UI_PANE_SPLIT:
+		keys_pane_layout(u, UI_PANE_MAX, u->pane_side);
+		ui_message(u, "Terminal pane maximised (z: tree only, Tab: type into it)");
+		break;
+	case UI_PANE_MAX:
+		keys_pane_layout(u, UI_PANE_HIDDEN, u->pane_side);
+		ui_message(u, "Tree maximised, terminal pane hidden (z: both)");
+		break;
+	case UI_PANE_HIDDEN:
+		keys_pane_layout(u, UI_PANE_SPLIT, u->pane_side);
+		ui_message(u, "Tree and terminal pane (z: pane maximised)");
+		break;
+	}
+	return KEYS_REDRAW;
+}
+
+static int
+act_pane_hide(struct ui *u, int key)
+{
+	if (u->pane_show == UI_PANE_HIDDEN) {
+		keys_pane_layout(u, UI_PANE_SPLIT, u->pane_side);
+		ui_message(u, "Terminal pane shown");
+	} else {
+		keys_pane_layout(u, UI_PANE_HIDDEN, u->pane_side);
+		ui_message(u, "Terminal pane hidden (p shows it)");
+	}
+	return KEYS_REDRAW;
+}
+
+/* Browse the pane's history: lines > 0 go back (up), < 0 forward. */
+static int
+keys_pane_scroll(struct ui *u, long lines)
+{
+	long back;
+
+	draw_pane_anchor(u);
+	if (u->pane_show == UI_PANE_HIDDEN)
+		keys_pane_layout(u, UI_PANE_SPLIT, u->pane_side);
+	back = (long)u->pane_back + lines;
+	if (back > (long)pane_history(u->pane))
+		back = (long)pane_history(u->pane);
+	u->pane_back = back > 0 ? (unsigned)back : 0;
+	return KEYS_REDRAW;
+}
+
+static int
+act_pane_history(struct ui *u, int key)
+{
+	long page = u->lay.term.h > 2 ? u->lay.term.h - 1 : 1;
+
+	switch (key) {
+	case '[': case KEYC_PPAGE | KEYC_MOD_SHIFT: case KEYC_PPAGE: case KEYC_CTRL('b'):
+		return keys_pane_scroll(u, page);
+	case ']': case KEYC_NPAGE | KEYC_MOD_SHIFT: case KEYC_NPAGE: case KEYC_CTRL('f'):
+		return keys_pane_scroll(u, -page);
+	case KEYC_UP: case 'k':
+		return keys_pane_scroll(u, 1);
+	case KEYC_DOWN: case 'j':
+		return keys_pane_scroll(u, -1);
+	case KEYC_HOME: case 'g':
+		return keys_pane_scroll(u, (long)pane_history(u->pane));
+	default:
+		return keys_pane_scroll(u, -(long)u->pane_back);	/* End, G: live */
+	}
+}
+
+static const struct keys_binding keys_pane_tree[] = {
+	SECTION("Terminal pane (the command's own terminal)"),
+	{ '\t', act_pane_focus, "Tab Ctrl-]", "type into the command's terminal: every key goes "
+	    "to the command, Ctrl-C, Ctrl-Z and Ctrl-D too, until Ctrl-] brings you back" },
+	{ KEYS_PANE_LEAVE, act_pane_focus, NULL, NULL },
+	{ 'o', act_pane_orient, "o", "pane below the tree, or beside it" },
+	{ 'z', act_pane_zoom, "z", "maximise: the pane alone, then the tree alone, then both" },
+	{ 'p', act_pane_hide, "p", "hide the pane (its terminal keeps its size), or show it" },
+	{ '[', act_pane_history, "[ ]", "the pane's history: a page back, a page forward" },
+	{ ']', act_pane_history, NULL, NULL },
+	{ KEYC_PPAGE | KEYC_MOD_SHIFT, act_pane_history, "Shift-PgUp", "a page back, as [" },
+	{ KEYC_NPAGE | KEYC_MOD_SHIFT, act_pane_history, "Shift-PgDn", "a page forward, as ]" },
+	{ KEYC_END | KEYC_MOD_SHIFT, act_pane_history, "Shift-End", "back to the live screen" },
+	END,
+};
+
+/* With the pane maximised, the moving keys browse its history. */
+static const struct keys_binding keys_pane_max[] = {
+	{ KEYC_PPAGE, act_pane_history, "PgUp PgDn", "maximised pane: a page of history back, "
+	    "forward (Up Down Home End too)" },
+	{ KEYC_NPAGE, act_pane_history, NULL, NULL },
+	{ KEYC_CTRL('b'), act_pane_history, NULL, NULL },
+	{ KEYC_CTRL('f'), act_pane_history, NULL, NULL },
+	{ KEYC_UP, act_pane_history, NULL, NULL },
+	{ KEYC_DOWN, act_pane_history, NULL, NULL },
+	{ 'k', act_pane_history, NULL, NULL },
+	{ 'j', act_pane_history, NULL, NULL },
+	{ KEYC_HOME, act_pane_history, NULL, NULL },
+	{ 'g', act_pane_history, NULL, NULL },
+	{ KEYC_END, act_pane_history, NULL, NULL },
+	{ 'G', act_pane_history, NULL, NULL },
+	END,
+};
+
+/* ---- the terminal pane, with focus ---------------------------------------------- */
+
+int
+keys_pane_focus(const struct ui *u)
+{
+	return u->pane != NULL && u->focus == UI_FOCUS_PANE && u->mode == UI_TREE;
+}
+
+static int
+keys_pane_mods(int key)
+{
+	return ((key & KEYC_MOD_SHIFT) ? PANE_MOD_SHIFT : 0) |
+	    ((key & KEYC_MOD_ALT) ? PANE_MOD_ALT : 0) | ((key & KEYC_MOD_CTRL) ? PANE_MOD_CTRL : 0);
+}
+
+/* What a terminal would send for the key, written to the command. */
+static void
+keys_pane_send(struct pane *p, int key)
+{
+	static const struct {
+		int keyc;
+		enum pane_key pk;
+	} map[] = {
+		{ KEYC_UP, PANE_KEY_UP }, { KEYC_DOWN, PANE_KEY_DOWN },
+		{ KEYC_LEFT, PANE_KEY_LEFT }, { KEYC_RIGHT, PANE_KEY_RIGHT },
+		{ KEYC_PPAGE, PANE_KEY_PAGEUP }, { KEYC_NPAGE, PANE_KEY_PAGEDOWN },
+		{ KEYC_HOME, PANE_KEY_HOME }, { KEYC_END, PANE_KEY_END },
+		{ KEYC_ENTER, PANE_KEY_ENTER }, { KEYC_ESC, PANE_KEY_ESCAPE },
+		{ KEYC_BACKSPACE, PANE_KEY_BACKSPACE }, { KEYC_DELETE, PANE_KEY_DEL },
+		{ KEYC_INSERT, PANE_KEY_INS }, { KEYC_BTAB, PANE_KEY_TAB },
+	};
+	int base = key & ~KEYC_MODS, mods = keys_pane_mods(key);
+	size_t i;
+
+	if (base == KEYC_BTAB)
+		mods |= PANE_MOD_SHIFT;
+	if (base >= KEYC_F(1) && base <= KEYC_F(12)) {
+		pane_send_key(p, (enum pane_key)(PANE_KEY_F1 + (base - KEYC_F(1))), mods);
+		return;
+	}
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (map[i].keyc == base) {
+			pane_send_key(p, map[i].pk, mods);
+			return;
+		}
+	}
+	if (base > 0 && base < KEYC_BASE)
+		pane_send_char(p, (uint32_t)base, mods);
+}
+
+static int
+keys_pane_input(struct ui *u, int key)
+{
+	if (key == KEYS_PANE_LEAVE) {
+		u->focus = UI_FOCUS_TREE;
+		return KEYS_REDRAW;
+	}
+	keys_pane_send(u->pane, key);
+	if (u->pane_back == 0)
+		return 0;	/* the command's echo redraws */
+	u->pane_back = 0;	/* typing shows the live screen, as terminals do */
+	return KEYS_REDRAW;
+}
 
 /* ---- prompts (filter and search) ------------------------------------------- */
 
@@ -687,6 +893,14 @@ keys_handle(struct ui *u, int key)
 	u->msg[0] = '\0';
 	switch (u->mode) {
 	case UI_TREE:
+		if (u->pane == NULL)
+			return keys_run(keys_tree, u, key) | KEYS_REDRAW;
+		if (u->focus == UI_FOCUS_PANE)
+			return keys_pane_input(u, key);
+		if (u->pane_show == UI_PANE_MAX && (r = keys_run(keys_pane_max, u, key)) != 0)
+			return r;
+		if ((r = keys_run(keys_pane_tree, u, key)) != 0)
+			return r;
 		return keys_run(keys_tree, u, key) | KEYS_REDRAW;
 	case UI_FILTER:
 	case UI_SEARCH:
@@ -710,6 +924,21 @@ keys_handle(struct ui *u, int key)
 	return 0;
 }
 
+static int
+keys_in_rect(const struct rect *r, int x, int y)
+{
+	return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}
+
+/* Over the pane: a click gives it the focus, the wheel browses its history. */
+static int
+keys_mouse_pane(struct ui *u, enum keys_mouse_kind kind)
+{
+	if (kind == KEYS_CLICK)
+		return u->focus == UI_FOCUS_PANE ? 0 : act_pane_focus(u, '\t');
+	return keys_pane_scroll(u, kind == KEYS_WHEEL_UP ? 3 : -3);
+}
+
 int
 keys_mouse(struct ui *u, enum keys_mouse_kind kind, int x, int y)
 {
@@ -721,16 +950,19 @@ keys_mouse(struct ui *u, enum keys_mouse_kind kind, int x, int y)
 	switch (u->mode) {
 	case UI_TREE:
 		u->msg[0] = '\0';
+		if (u->pane != NULL && keys_in_rect(&u->lay.pane, x, y))
+			return keys_mouse_pane(u, kind);
 		if (kind == KEYS_WHEEL_UP || kind == KEYS_WHEEL_DOWN) {
 			view_scroll(u->view, kind == KEYS_WHEEL_UP ? -3 : 3);
 			return KEYS_REDRAW;
 		}
 		if (y <= t->y || y >= t->y + t->h || x < t->x || x >= t->x + t->w)
 			return 0;
+		u->focus = UI_FOCUS_TREE;	/* a click on the tree takes the focus back */
 		view_sync(u->view);
 		row = view_top(u->view) + (uint32_t)(y - t->y - 1);
 		if (row >= view_nrows(u->view))
-			return 0;
+			return KEYS_REDRAW;
 		id = view_row_id(u->view, row);
 		view_goto_row(u->view, row);
 		if (x == draw_marker_x(u, id) && view_has_children(u->view, id))
@@ -757,6 +989,11 @@ keys_refresh(struct ui *u)
 	const struct node *n;
 	int64_t age = u->now_us - u->detail_t;
 
+	if (u->focus == UI_FOCUS_PANE && (u->pane == NULL || pane_closed(u->pane))) {
+		/* Nothing reads the keys any more: they are ptop's again. */
+		u->focus = UI_FOCUS_TREE;
+		ui_message(u, "The command's terminal closed: keys are ptop's again");
+	}
 	if (u->mode != UI_DETAIL || (n = ptree_node(u->pt, u->detail_id)) == NULL)
 		return;
 	/*
@@ -790,7 +1027,7 @@ keys_help_table(struct pager *p, const char *title, const struct keys_binding *t
 }
 
 void
-keys_help(struct pager *p)
+keys_help(struct pager *p, int pane)
 {
 	pager_clear(p);
 	pager_set_title(p, " ptop help: every key (Esc to go back)");
@@ -801,6 +1038,17 @@ keys_help(struct pager *p)
 	    "wait4 at exit.  A + marks a collapsed process, - an expanded one; a collapsed one "
 	    "shows [descendants, failed, running, total time].");
 	keys_help_table(p, NULL, keys_tree);
+	if (pane) {
+		keys_help_table(p, NULL, keys_pane_tree);
+		keys_help_table(p, NULL, keys_pane_max);
+		pager_addf(p, DRAW_DEFAULT, 4, "  The pane shows the command's terminal (colours, "
+		    "cursor, full-screen programs) with %d lines of history.  The mouse: a "
+		    "click gives it the focus, a click on the tree takes it back, the wheel "
+		    "over it browses its history.  When its terminal closes, the pane keeps "
+		    "the last screen and its title says how the command ended.  A command "
+		    "detached from the pane loses its terminal when ptop exits and gets "
+		    "SIGHUP (--no-pty runs a command that can be left running).", PANE_HISTORY);
+	}
 	keys_help_table(p, "Filter and search prompts", keys_prompt);
 	pager_addf(p, DRAW_DEFAULT, 4, "  The filter keeps processes whose argv contains the "
 	    "text (ASCII case-insensitive) and their ancestors, drawn dim.  Words :failed, "

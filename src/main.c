@@ -20,6 +20,7 @@
 #include "event.h"
 #include "log.h"
 #include "loop.h"
+#include "pane.h"
 #include "ptree.h"
 #include "tracefile.h"
 #include "tracer.h"
@@ -33,6 +34,7 @@ struct options {
 	int batch;
 	int ascii;
 	int no_color;
+	int no_pty;
 	const char *log;
 	const char *output;
 	const char *replay;
@@ -59,6 +61,9 @@ static struct {
 	int replay_mode;
 	ev_timer leave_timer;
 
+	struct pane *pane;	/* the command's terminal (UI launch mode, not --no-pty) */
+	double pane_t0;
+
 	int attach;		/* -p: detach, never kill */
 	ev_timer suspend;	/* Ctrl-Z: waiting for the job to stop first */
 	int suspend_tries;
@@ -84,8 +89,11 @@ usage(FILE *fp)
 "      --tree-file FILE   batch mode: write the tree to FILE instead of stderr\n"
 "      --ascii            draw the tree with ASCII characters\n"
 "      --no-color         no colours in the interactive UI (also NO_COLOR=1)\n"
+"      --no-pty           interactive UI: no terminal pane; the command gets\n"
+"                         stdin /dev/null and its output goes to --log FILE\n"
+"                         (or nowhere); -b never uses a pty\n"
 "      --log FILE         write the command's output (stdout and stderr) to FILE;\n"
-"                         in the interactive UI it is discarded otherwise\n"
+"                         in the terminal pane, a copy of all it writes there\n"
 "  -v, --debug FILE       append a debug log to FILE (also PTOP_DEBUG=FILE)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -104,7 +112,7 @@ usage_error(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
-enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_LOG };
+enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG };
 
 static void
 parse_options(int argc, char **argv, struct options *o)
@@ -117,6 +125,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "tree-file", required_argument, NULL, OPT_TREE_FILE },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "no-pty", no_argument, NULL, OPT_NO_PTY },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "debug", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -135,6 +144,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_TREE_FILE: o->tree_file = optarg; break;
 		case OPT_ASCII: o->ascii = 1; break;
 		case OPT_NO_COLOR: o->no_color = 1; break;
+		case OPT_NO_PTY: o->no_pty = 1; break;
 		case OPT_LOG: o->log = optarg; break;
 		case 'v': o->debug = optarg; break;
 		case 'h':
@@ -169,6 +179,8 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("%s", "-o records a live trace; it cannot be used with -r");
 	if (o->replay != NULL && o->log != NULL)
 		usage_error("%s", "--log keeps a command's output; -r runs no command");
+	if ((o->pids != NULL || o->replay != NULL) && o->no_pty)
+		usage_error("%s", "--no-pty is about a launched command; -p and -r launch nothing");
 }
 
 /* Tree glyphs and escaping follow the locale: UTF-8 or plain ASCII. */
@@ -446,7 +458,62 @@ ui_prepare(void)
 	M.ui.hooks.quit = hook_quit;
 }
 
-/* What the launched command gets in UI mode: no terminal at all. */
+/* ---- the launched command's terminal ------------------------------------------ */
+
+/* New output or the end: only a frame to draw (coalesced by ui.c). */
+static void
+term_pane_changed(void *arg)
+{
+	static int said;
+
+	if (pane_closed(M.pane) && !said) {
+		said = 1;
+		log_debug("pane: the command's terminal closed after %.3f s, %llu bytes read",
+		    ev_time() - M.pane_t0, (unsigned long long)pane_bytes_read(M.pane));
+	}
+	ui_dirty();
+}
+
+/*
+ * Before the fork (and before curses): a pty sized for the pane in the
+ * layout of the terminal as it is now.  --log gets a copy of the output.
+ */
+static int
+term_pane_open(void)
+{
+	int fd;
+
+	/* 24x80 until the layout says better (a screen too small to draw keeps it). */
+	M.pane = pane_new(24, 80, PANE_HISTORY);
+	ui_set_pane(&M.ui, M.pane);
+	if (pane_open_pty(M.pane) != 0) {
+		log_warn("cannot open a pseudo-terminal for the command (--no-pty runs it without)");
+		return -1;
+	}
+	if (M.opt.log != NULL) {
+		fd = open(M.opt.log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+		if (fd == -1) {
+			log_warn("cannot open '%s'", M.opt.log);
+			return -1;
+		}
+		pane_set_log(M.pane, fd);
+	}
+	return 0;
+}
+
+/* Closing the master hangs the pty up: what still runs on it gets SIGHUP. */
+static void
+term_pane_close(void)
+{
+	if (M.pane == NULL)
+		return;
+	log_debug("pane: %llu bytes read", (unsigned long long)pane_bytes_read(M.pane));
+	ui_set_pane(&M.ui, NULL);
+	pane_free(M.pane);
+	M.pane = NULL;
+}
+
+/* What the launched command gets in UI mode with --no-pty: no terminal at all. */
 struct child_io {
 	int in, out;		/* dup'ed onto 0, and onto 1 and 2; -1 = keep */
 	int new_session;	/* setsid: no controlling terminal to write to */
@@ -611,27 +678,43 @@ static int
 run_launch(void)
 {
 	struct launch_opts lo;
-	struct child_io io;
+	struct child_io io = { -1, -1, 0 };
 	struct buf args = BUF_INIT;
-	int rc;
+	int rc, pty = M.ui_on && !M.opt.no_pty;
 
 	pack_argv(&args, M.opt.argv);
 	rc = trace_begin(TRACE_LAUNCH, &args);
 	buf_free(&args);
 	if (rc != 0)
 		return trace_abort(1);
-	if (child_io_open(&io) != 0)
-		return trace_abort(1);
 	memset(&lo, 0, sizeof lo);
 	lo.mask = loop_orig_mask();
-	lo.child_setup = child_setup;
-	lo.child_setup_arg = &io;
+	if (pty) {
+		if (term_pane_open() != 0) {
+			term_pane_close();
+			return trace_abort(1);
+		}
+		lo.child_setup = pane_child_setup;
+		lo.child_setup_arg = M.pane;
+	} else {
+		if (child_io_open(&io) != 0)
+			return trace_abort(1);
+		lo.child_setup = child_setup;
+		lo.child_setup_arg = &io;
+	}
 	/* Fork before curses takes the terminal: the child inherits none of it. */
 	rc = tracer_launch(M.opt.argv, &lo);
 	child_io_close(&io);
-	if (rc != 0)
+	if (rc != 0) {
+		term_pane_close();
 		return trace_abort(rc);
+	}
+	if (M.pane != NULL) {
+		M.pane_t0 = ev_time();
+		pane_start(M.pane, M.loop, term_pane_changed, NULL);
+	}
 	trace_run();
+	term_pane_close();
 	return trace_end();
 }
 

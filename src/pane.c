@@ -10,6 +10,14 @@
  *   `out` and is flushed by a write watcher, in order.
  * - The history ring holds lines in the order they scrolled off the top:
  *   hist[(hist_start + i) % hist_cap] is the i-th oldest of hist_len lines.
+ *   A line keeps its cells only up to its last non-blank one (the rest
+ *   reads back as blanks), so 10,000 lines of build output cost little.
+ * - One wake-up of the reader feeds libvterm for at most PANE_READ_SLICE
+ *   seconds: libvterm scrolls its whole screen for every new line, so a
+ *   flood of output would otherwise keep the loop (and the tracer's
+ *   stopped tracees) waiting.  The watcher stays readable and the rest is
+ *   read on the next loop iteration; nothing is dropped, the command just
+ *   waits on a full pty as it would on a slow terminal.
  */
 #include "config.h"
 
@@ -29,9 +37,11 @@
 #include "xmalloc.h"
 
 #define PANE_TERM "xterm-256color"
+#define PANE_READ_SLICE 0.008	/* seconds of reading per wake-up, at most */
 
 struct pane_line_buf {
-	int cols;
+	int cols;		/* cells kept (trailing blanks dropped) */
+	int alloc;
 	struct pane_cell *cells;
 };
 
@@ -42,12 +52,15 @@ struct pane {
 
 	struct pane_line_buf *hist;
 	unsigned hist_cap, hist_start, hist_len;
+	int64_t pushed;		/* lines pushed into the history minus lines popped */
 
 	int master;
 	char slave[128];
 	int closed;
+	int log_fd;		/* a copy of the output goes here (--log), or -1 */
 	uint64_t nread;
 	struct buf out;		/* input for the command not yet written */
+	int corked;		/* hold input until pane_cork(p, 0) */
 	ev_io rio, wio;
 	struct ev_loop *loop;
 	void (*changed)(void *);
@@ -122,12 +135,21 @@ cell_blank(struct pane_cell *c)
 
 /* ---- scrollback --------------------------------------------------------- */
 
+/* A cell that reads back the same as a missing one. */
+static int
+cell_is_blank(const VTermScreenCell *vc)
+{
+	return (vc->chars[0] == 0 || vc->chars[0] == ' ') &&
+	    !vc->attrs.reverse && !vc->attrs.underline && !vc->attrs.strike &&
+	    VTERM_COLOR_IS_DEFAULT_BG(&vc->bg);
+}
+
 static int
 pane_sb_push(int cols, const VTermScreenCell *cells, void *user)
 {
 	struct pane *p = user;
 	struct pane_line_buf *l;
-	int i;
+	int i, keep;
 
 	if (p->hist_cap == 0)
 		return 0;
@@ -137,12 +159,17 @@ pane_sb_push(int cols, const VTermScreenCell *cells, void *user)
 		p->hist_start = (p->hist_start + 1) % p->hist_cap;
 	} else
 		l = &p->hist[(p->hist_start + p->hist_len++) % p->hist_cap];
-	if (l->cols != cols) {
+	p->pushed++;
+	for (keep = cols; keep > 0 && cell_is_blank(&cells[keep - 1]); keep--)
+		;
+	if (keep > l->alloc || keep < l->alloc / 4) {
+		/* Grow, or give back most of a slot a wide line left behind. */
 		free(l->cells);
-		l->cells = xreallocarray(NULL, (size_t)cols, sizeof *l->cells);
-		l->cols = cols;
+		l->cells = keep > 0 ? xreallocarray(NULL, (size_t)keep, sizeof *l->cells) : NULL;
+		l->alloc = keep;
 	}
-	for (i = 0; i < cols; i++)
+	l->cols = keep;
+	for (i = 0; i < keep; i++)
 		cell_from_vterm(&cells[i], &l->cells[i]);
 	return 1;
 }
@@ -158,6 +185,7 @@ pane_sb_pop(int cols, VTermScreenCell *cells, void *user)
 	if (p->hist_len == 0)
 		return 0;
 	l = &p->hist[(p->hist_start + --p->hist_len) % p->hist_cap];
+	p->pushed--;
 	cell_blank(&blank);
 	for (i = 0; i < cols; i++)
 		cell_to_vterm(i < l->cols ? &l->cells[i] : &blank, &cells[i]);
@@ -218,7 +246,16 @@ pane_send_bytes(struct pane *p, const char *data, size_t len)
 	if (p->closed)
 		return;
 	buf_add(&p->out, data, len);
-	pane_flush_out(p);
+	if (!p->corked)
+		pane_flush_out(p);
+}
+
+void
+pane_cork(struct pane *p, int on)
+{
+	p->corked = on;
+	if (!on)
+		pane_flush_out(p);
 }
 
 /* libvterm's answers (keys, device reports) go to the command. */
@@ -271,6 +308,7 @@ pane_new(int rows, int cols, unsigned scrollback)
 	p->rows = rows > 0 ? rows : 1;
 	p->cols = cols > 0 ? cols : 1;
 	p->master = -1;
+	p->log_fd = -1;
 	p->cur_visible = 1;
 	p->hist_cap = scrollback;
 	p->hist = xcalloc(scrollback ? scrollback : 1, sizeof *p->hist);
@@ -297,6 +335,8 @@ pane_free(struct pane *p)
 		pane_stop(p, p->loop);
 	if (p->master != -1)
 		close(p->master);
+	if (p->log_fd != -1)
+		close(p->log_fd);
 	for (i = 0; i < p->hist_cap; i++)
 		free(p->hist[i].cells);
 	free(p->hist);
@@ -364,11 +404,41 @@ pane_feed(struct pane *p, const char *data, size_t len)
 	vterm_input_write(p->vt, data, len);
 }
 
+void
+pane_set_log(struct pane *p, int fd)
+{
+	if (p->log_fd != -1)
+		close(p->log_fd);
+	p->log_fd = fd;
+}
+
+/* The --log copy: a failing log is closed, not retried on every read. */
+static void
+pane_log(struct pane *p, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0 && p->log_fd != -1) {
+		n = write(p->log_fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_warn("writing the command's output to the log");
+			close(p->log_fd);
+			p->log_fd = -1;
+			return;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
 static void
 pane_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct pane *p = w->data;
 	char chunk[65536];
+	double start = ev_time();
 	ssize_t n;
 	int got = 0;
 
@@ -376,8 +446,11 @@ pane_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		n = read(p->master, chunk, sizeof chunk);
 		if (n > 0) {
 			p->nread += (uint64_t)n;
+			pane_log(p, chunk, (size_t)n);
 			vterm_input_write(p->vt, chunk, (size_t)n);
 			got = 1;
+			if (ev_time() - start >= PANE_READ_SLICE)
+				break;	/* the rest on the next loop iteration */
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
@@ -460,6 +533,12 @@ unsigned
 pane_history(const struct pane *p)
 {
 	return p->hist_len;
+}
+
+int64_t
+pane_pushed(const struct pane *p)
+{
+	return p->pushed;
 }
 
 void

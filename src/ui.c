@@ -8,7 +8,12 @@
  * (the tree's generation counters moved) for a frame at most every
  * UI_FRAME_GAP seconds, and not while a SIGCHLD is pending (the tracer's
  * stopped tracees wait for us), unless frames have been held back for
- * UI_FRAME_STARVE seconds.
+ * UI_FRAME_STARVE seconds.  Output of the command's terminal pane only
+ * marks the screen dirty, like tree changes.
+ *
+ * Colours: curses pairs come from alloc_pair(), for ptop's own colours and
+ * for whatever foreground/background pairs the command's terminal uses,
+ * its 256-colour indexes first reduced to the terminal's COLORS.
  */
 #include "config.h"
 
@@ -51,6 +56,14 @@ static struct {
 	struct canvas shown;	/* what curses has */
 	int active;
 	int color;
+	int ncolors;		/* the terminal's COLORS */
+	int default_colors;	/* -1 (the terminal's own) works as a colour */
+	int pairs[DRAW_NCOLORS]; /* ptop's colours */
+	int cursor;		/* the cursor is shown (in the focused pane) */
+	struct {
+		int code, key;	/* curses key code of Ctrl-Up and the like; KEYC_* */
+	} xkeys[96];
+	int nxkeys;
 	int dirty;		/* tree or time changed: a frame soon */
 	int urgent;		/* a key: a frame now */
 	int repaint;		/* the terminal may hold anything: rewrite it all */
@@ -70,6 +83,24 @@ ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags)
 	u->flags = flags;
 	u->mode = UI_TREE;
 	draw_layout(u, 80, 24);
+}
+
+void
+ui_set_pane(struct ui *u, struct pane *p)
+{
+	struct winsize ws;
+	int w = u->lay.w, h = u->lay.h;
+
+	u->pane = p;
+	u->focus = UI_FOCUS_TREE;
+	u->pane_show = UI_PANE_SPLIT;
+	u->pane_back = 0;
+	if (p != NULL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0) {
+		w = ws.ws_col;
+		h = ws.ws_row;
+	}
+	draw_layout(u, w, h);
 }
 
 void
@@ -93,6 +124,19 @@ ui_message(struct ui *u, const char *fmt, ...)
 
 /* ---- curses attributes --------------------------------------------------------- */
 
+static int
+ui_pair(int fg, int bg)
+{
+	int pair;
+
+	if (!U.default_colors) {
+		fg = fg < 0 ? COLOR_WHITE : fg;
+		bg = bg < 0 ? COLOR_BLACK : bg;
+	}
+	pair = alloc_pair(fg, bg);
+	return pair > 0 ? pair : 0;
+}
+
 static void
 ui_colors(void)
 {
@@ -102,30 +146,29 @@ ui_colors(void)
 		[DRAW_MAGENTA] = COLOR_MAGENTA, [DRAW_CYAN] = COLOR_CYAN,
 		[DRAW_BAR] = COLOR_BLACK, [DRAW_TITLE] = COLOR_BLACK,
 	};
-	short bg = -1;
 	int i;
 
 	U.color = 0;
 	if ((U.u->flags & UI_NOCOLOR) || !has_colors() || start_color() == ERR)
 		return;
-	if (use_default_colors() == ERR)
-		bg = COLOR_BLACK;
+	U.default_colors = use_default_colors() != ERR;
+	U.ncolors = COLORS;
 	for (i = 1; i < DRAW_NCOLORS; i++) {
 		if (i == DRAW_BAR)
-			init_pair((short)i, fg[i], COLOR_CYAN);
+			U.pairs[i] = ui_pair(fg[i], COLOR_CYAN);
 		else if (i == DRAW_TITLE)
-			init_pair((short)i, fg[i], COLOR_GREEN);
+			U.pairs[i] = ui_pair(fg[i], COLOR_GREEN);
 		else
-			init_pair((short)i, fg[i], bg);
+			U.pairs[i] = ui_pair(fg[i], -1);
 	}
 	U.color = 1;
 }
 
 static attr_t
-ui_attr(uint16_t a, short *pair)
+ui_attr(uint32_t a, int *pair)
 {
 	attr_t r = A_NORMAL;
-	int color = a & DRAW_COLOR_MASK;
+	int color = a & DRAW_COLOR_MASK, fg, bg;
 
 	if (a & DRAW_BOLD)
 		r |= A_BOLD;
@@ -135,11 +178,29 @@ ui_attr(uint16_t a, short *pair)
 		r |= A_REVERSE;
 	if (a & DRAW_UNDERLINE)
 		r |= A_UNDERLINE;
+	if (a & DRAW_BLINK)
+		r |= A_BLINK;
+#ifdef A_ITALIC
+	if (a & DRAW_ITALIC)
+		r |= A_ITALIC;
+#endif
 	*pair = 0;
-	if (U.color)
-		*pair = (short)color;
-	else if (color == DRAW_BAR || color == DRAW_TITLE)
-		r ^= A_REVERSE;	/* bars stay visible without colour */
+	if (!U.color) {
+		if (color == DRAW_BAR || color == DRAW_TITLE)
+			r ^= A_REVERSE;	/* bars stay visible without colour */
+		return r;
+	}
+	fg = DRAW_FG_OF(a);
+	bg = DRAW_BG_OF(a);
+	if (fg < 0 && bg < 0) {
+		*pair = U.pairs[color];
+		return r;
+	}
+	/* The command's colours, as near as the terminal has them. */
+	fg = draw_pane_reduce(fg, U.ncolors);
+	bg = draw_pane_reduce(bg, U.ncolors);
+	if (fg >= 0 || bg >= 0)
+		*pair = ui_pair(fg, bg);
 	return r;
 }
 
@@ -151,10 +212,10 @@ ui_put_line(const struct cell *line, int y, int w)
 {
 	wchar_t run[1024];
 	size_t n;
-	short pair;
+	int pair;
 	attr_t a;
 	int x = 0, start;
-	uint16_t attr;
+	uint32_t attr;
 
 	while (x < w) {
 		attr = line[x].attr;
@@ -169,9 +230,28 @@ ui_put_line(const struct cell *line, int y, int w)
 			x++;
 		}
 		a = ui_attr(attr, &pair);
-		wattr_set(stdscr, a, pair, NULL);
+		/* ncurses takes the pair from opts: pairs past 32767 fit. */
+		wattr_set(stdscr, a, (short)(pair < 0x7fff ? pair : 0), &pair);
 		/* The last cell of the screen may "fail" (no room to scroll); it is drawn. */
 		mvwaddnwstr(stdscr, y, start, run, (int)n);
+	}
+}
+
+/* The focused pane's cursor, where the command left it; else none. */
+static void
+ui_cursor(const struct ui_layout *l)
+{
+	if (l->cur_on) {
+		if (!U.cursor) {
+			curs_set(1);
+			leaveok(stdscr, FALSE);
+			U.cursor = 1;
+		}
+		wmove(stdscr, l->cur_y, l->cur_x);
+	} else if (U.cursor) {
+		curs_set(0);
+		leaveok(stdscr, TRUE);
+		U.cursor = 0;
 	}
 }
 
@@ -192,6 +272,7 @@ ui_render(void)
 		ui_put_line(canvas_line(c, y), y, c->w);
 	}
 	wattr_set(stdscr, A_NORMAL, 0, NULL);
+	ui_cursor(&U.u->lay);
 	wnoutrefresh(stdscr);
 	doupdate();
 	if (!same_size) {
@@ -297,27 +378,104 @@ ui_dirty(void)
 
 /* ---- input ----------------------------------------------------------------------------- */
 
+/* xterm's modifier parameter (2 = Shift ... 8 = Shift+Alt+Ctrl) as KEYC_MOD_*. */
 static int
-ui_map_key(int r, wint_t ch)
+ui_xterm_mods(int m)
 {
-	if (r == KEY_CODE_YES) {
-		switch (ch) {
-		case KEY_UP: return KEYC_UP;
-		case KEY_DOWN: return KEYC_DOWN;
-		case KEY_LEFT: return KEYC_LEFT;
-		case KEY_RIGHT: return KEYC_RIGHT;
-		case KEY_PPAGE: return KEYC_PPAGE;
-		case KEY_NPAGE: return KEYC_NPAGE;
-		case KEY_HOME: case KEY_FIND: case KEY_BEG: case KEY_A1: return KEYC_HOME;
-		case KEY_END: case KEY_SELECT: case KEY_LL: case KEY_C1: return KEYC_END;
-		case KEY_ENTER: return KEYC_ENTER;
-		case KEY_BACKSPACE: return KEYC_BACKSPACE;
-		case KEY_DC: return KEYC_DELETE;
+	m--;
+	return ((m & 1) ? KEYC_MOD_SHIFT : 0) | ((m & 2) ? KEYC_MOD_ALT : 0) |
+	    ((m & 4) ? KEYC_MOD_CTRL : 0);
+}
+
+/*
+ * Keys with modifiers (Ctrl-Up, Alt-PgDn...) have no fixed curses code:
+ * ncurses gives each extended terminfo capability (kUP5...) a code of its
+ * own.  Learn them once, for the terminal pane.
+ */
+static void
+ui_learn_modified_keys(void)
+{
+	static const struct {
+		const char *cap;
+		int key;
+	} caps[] = {
+		{ "kUP", KEYC_UP }, { "kDN", KEYC_DOWN }, { "kLFT", KEYC_LEFT },
+		{ "kRIT", KEYC_RIGHT }, { "kHOM", KEYC_HOME }, { "kEND", KEYC_END },
+		{ "kPRV", KEYC_PPAGE }, { "kNXT", KEYC_NPAGE }, { "kDC", KEYC_DELETE },
+		{ "kIC", KEYC_INSERT },
+	};
+	char name[16], *seq;
+	size_t i;
+	int m, code;
+
+	U.nxkeys = 0;
+	for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		for (m = 2; m <= 8; m++) {
+			snprintf(name, sizeof name, "%s%d", caps[i].cap, m);
+			seq = tigetstr(name);
+			if (seq == NULL || seq == (char *)-1 || (code = key_defined(seq)) <= 0)
+				continue;
+			if (U.nxkeys == (int)(sizeof U.xkeys / sizeof U.xkeys[0]))
+				return;
+			U.xkeys[U.nxkeys].code = code;
+			U.xkeys[U.nxkeys].key = caps[i].key | ui_xterm_mods(m);
+			U.nxkeys++;
 		}
-		if (ch >= KEY_F(1) && ch <= KEY_F(12))
-			return KEYC_F(ch - KEY_F0);
-		return 0;
 	}
+}
+
+/* A curses function key as KEYC_*, or 0. */
+static int
+ui_map_fkey(wint_t ch)
+{
+	int i;
+
+	switch (ch) {
+	case KEY_UP: return KEYC_UP;
+	case KEY_DOWN: return KEYC_DOWN;
+	case KEY_LEFT: return KEYC_LEFT;
+	case KEY_RIGHT: return KEYC_RIGHT;
+	case KEY_PPAGE: return KEYC_PPAGE;
+	case KEY_NPAGE: return KEYC_NPAGE;
+	case KEY_HOME: case KEY_FIND: case KEY_BEG: case KEY_A1: return KEYC_HOME;
+	case KEY_END: case KEY_SELECT: case KEY_LL: case KEY_C1: return KEYC_END;
+	case KEY_ENTER: return KEYC_ENTER;
+	case KEY_BACKSPACE: return KEYC_BACKSPACE;
+	case KEY_DC: return KEYC_DELETE;
+	case KEY_IC: return KEYC_INSERT;
+	case KEY_BTAB: return KEYC_BTAB;
+	case KEY_SR: return KEYC_UP | KEYC_MOD_SHIFT;
+	case KEY_SF: return KEYC_DOWN | KEYC_MOD_SHIFT;
+	case KEY_SLEFT: return KEYC_LEFT | KEYC_MOD_SHIFT;
+	case KEY_SRIGHT: return KEYC_RIGHT | KEYC_MOD_SHIFT;
+	case KEY_SPREVIOUS: return KEYC_PPAGE | KEYC_MOD_SHIFT;
+	case KEY_SNEXT: return KEYC_NPAGE | KEYC_MOD_SHIFT;
+	case KEY_SHOME: return KEYC_HOME | KEYC_MOD_SHIFT;
+	case KEY_SEND: return KEYC_END | KEYC_MOD_SHIFT;
+	case KEY_SDC: return KEYC_DELETE | KEYC_MOD_SHIFT;
+	case KEY_SIC: return KEYC_INSERT | KEYC_MOD_SHIFT;
+	}
+	/* xterm: F13-F24 are Shift-F1..F12, F25-F36 Ctrl-F1..F12. */
+	if (ch >= KEY_F(1) && ch <= KEY_F(12))
+		return KEYC_F(ch - KEY_F0);
+	if (ch >= KEY_F(13) && ch <= KEY_F(24))
+		return KEYC_F(ch - KEY_F0 - 12) | KEYC_MOD_SHIFT;
+	if (ch >= KEY_F(25) && ch <= KEY_F(36))
+		return KEYC_F(ch - KEY_F0 - 24) | KEYC_MOD_CTRL;
+	for (i = 0; i < U.nxkeys; i++)
+		if (U.xkeys[i].code == (int)ch)
+			return U.xkeys[i].key;
+	return 0;
+}
+
+/* raw: the key goes to the command's terminal, characters as typed. */
+static int
+ui_map_key(int r, wint_t ch, int raw)
+{
+	if (r == KEY_CODE_YES)
+		return ui_map_fkey(ch);
+	if (raw)
+		return (int)ch;
 	switch (ch) {
 	case '\r': case '\n': return KEYC_ENTER;
 	case 27: return KEYC_ESC;
@@ -352,6 +510,8 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	if (U.input_at == 0)
 		U.input_at = ev_time();
+	if (U.u->pane != NULL)
+		pane_cork(U.u->pane, 1);
 	while ((r = wget_wch(stdscr, &ch)) != ERR) {
 		nkeys++;
 		if (r == KEY_CODE_YES && ch == KEY_MOUSE)
@@ -359,10 +519,14 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 		else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
 			react |= KEYS_REDRAW;
 		else
-			react |= keys_handle(U.u, ui_map_key(r, ch));
+			react |= keys_handle(U.u, ui_map_key(r, ch, keys_pane_focus(U.u)));
 		if (!U.active)
-			return;	/* a key quit */
+			break;	/* a key quit */
 	}
+	if (U.u->pane != NULL)
+		pane_cork(U.u->pane, 0);
+	if (!U.active)
+		return;
 	if (nkeys == 0) {
 		/* Readable with nothing to read: the terminal may be gone. */
 		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
@@ -436,6 +600,7 @@ ui_start(struct ui *u, struct ev_loop *loop)
 	define_key("\033[8~", KEY_END);
 	define_key("\033[F", KEY_END);
 	define_key("\033OF", KEY_END);
+	ui_learn_modified_keys();
 	ui_colors();
 
 	ev_io_init(&U.input, ui_input_cb, STDIN_FILENO, EV_READ);
@@ -463,6 +628,7 @@ ui_stop(void)
 	}
 	mousemask(0, NULL);
 	curs_set(1);
+	U.cursor = 0;
 	endwin();
 	delscreen(U.screen);
 	U.screen = NULL;
@@ -486,6 +652,8 @@ ui_resume(void)
 	if (!U.active)
 		return;
 	curs_set(0);
+	leaveok(stdscr, TRUE);
+	U.cursor = 0;
 	ui_resize();
 }
 

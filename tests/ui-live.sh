@@ -1,7 +1,8 @@
 #!/bin/sh
-# The UI while tracing: the tree grows live, the command's output never
-# reaches the screen (it goes to --log), x, the signal menu, the quit
-# question (kill, detach, cancel), exit statuses, no leftovers.
+# The UI while tracing: the tree grows live, with --no-pty the command's
+# output never reaches the screen (it goes to --log), x, the signal menu,
+# the quit question (kill, detach, cancel), exit statuses, no leftovers.
+# (ui-pane.sh tests the default: the command's own terminal in a pane.)
 . "${SRCDIR:-.}/tests/lib.sh"
 . "$SRCDIR/tests/ui_lib.sh"
 need_ptrace
@@ -18,7 +19,7 @@ sh -c 'exit 3'
 sleep 0.2
 sleep 300.$MARK
 EOS
-ui_ptop "--log '$TMP/log1' -- sh '$TMP/cmd1.sh'"
+ui_ptop "--no-pty --log '$TMP/log1' -- sh '$TMP/cmd1.sh'"
 expect_screen "live mode in the header" "^running +[0-9.]+s +procs"
 expect_screen "the failed child appears" " exit 3 .* ├── sh -c 'exit 3'$"
 expect_screen "the running sleep appears, last" " running .* └── sleep 300\.$MARK$"
@@ -57,8 +58,8 @@ expect_eq "q exits with the command's status" "$(ui_rc)" 143
 expect_terminal_restored
 expect_no_leftovers "300.$MARK"
 
-# 2. The command gets exactly stdin=/dev/null, stdout/stderr=log, no tty.
-ui_ptop "--log '$TMP/log2' -- sh -c 'ls -l /proc/\$\$/fd; ps -o tty= -p \$\$'"
+# 2. --no-pty: the command gets exactly stdin=/dev/null, stdout/stderr=log, no tty.
+ui_ptop "--no-pty --log '$TMP/log2' -- sh -c 'ls -l /proc/\$\$/fd; ps -o tty= -p \$\$'"
 expect_screen "short command finished" "^finished: ok "
 ui_keys q
 expect_eq "exit status 0" "$(ui_rc)" 0
@@ -95,8 +96,9 @@ expect_eq "killed: 128+SIGKILL" "$(ui_rc)" 137
 expect_terminal_restored
 expect_no_leftovers "sleep 30[12].$MARK"
 
-# 5. d detaches: the command goes on, untraced.
-ui_ptop "-- sleep 303.$MARK"
+# 5. d detaches: the command goes on, untraced (with --no-pty: in the pane it
+# would lose its terminal, see ui-pane.sh).
+ui_ptop "--no-pty -- sleep 303.$MARK"
 expect_screen "the sleep runs" "sleep 303\.$MARK$"
 ui_keys F10
 expect_screen "F10 asks too" "Still running"

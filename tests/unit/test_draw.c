@@ -1,7 +1,8 @@
 /*
  * test_draw.c: frames drawn into a canvas, read back as text: tree glyphs,
  * fold summaries, escaping, wide characters, narrow and tiny screens,
- * attributes, the pager and the detail view.
+ * attributes, the pager and the detail view; the terminal pane's layout,
+ * cells, colours, cursor, title bar and history view.
  */
 #include "config.h"
 
@@ -16,8 +17,14 @@
 
 #include <cmocka.h>
 
+#include <ev.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "detail.h"
 #include "draw.h"
+#include "keys.h"
+#include "pane.h"
 #include "tree_helpers.h"
 #include "ui.h"
 #include "view.h"
@@ -56,6 +63,7 @@ teardown(void **state)
 	struct fx *f = *state;
 
 	event_remove_sinks();
+	pane_free(f->u.pane);
 	ui_free(&f->u);
 	canvas_free(&f->c);
 	buf_free(&f->text);
@@ -426,6 +434,242 @@ test_detail(void **state)
 	pager_free(&p);
 }
 
+
+/* ---- the terminal pane ---- */
+
+#define FEED(p, lit) pane_feed(p, lit, sizeof(lit) - 1)
+
+static int
+rect_is(struct rect r, int x, int y, int w, int h)
+{
+	if (r.x == x && r.y == y && r.w == w && r.h == h)
+		return 1;
+	print_message("rect %d,%d %dx%d, want %d,%d %dx%d\n", r.x, r.y, r.w, r.h, x, y, w, h);
+	return 0;
+}
+
+/* A launched command's pane (ui_set_pane would read the test's terminal size). */
+static struct pane *
+with_pane(struct fx *f)
+{
+	f->u.replay = NULL;
+	f->u.pane = pane_new(1, 1, 100);
+	return f->u.pane;
+}
+
+static void
+test_pane_layout(void **state)
+{
+	struct fx *f = *state;
+	struct pane *p = with_pane(f);
+	struct rect side;
+
+	draw_layout(&f->u, 100, 30);
+	assert_true(rect_is(f->u.lay.body, 0, 2, 100, 27));
+	assert_true(rect_is(f->u.lay.tree, 0, 2, 100, 13));
+	assert_true(rect_is(f->u.lay.pane, 0, 15, 100, 14));
+	assert_true(rect_is(f->u.lay.term, 0, 16, 100, 13));
+	assert_int_equal(pane_rows(p), 13);
+	assert_int_equal(pane_cols(p), 100);
+	assert_int_equal(view_height(f->v), 12);
+	/* Beside the tree, after a separator column. */
+	f->u.pane_side = 1;
+	draw_layout(&f->u, 100, 30);
+	assert_true(rect_is(f->u.lay.tree, 0, 2, 50, 27));
+	assert_true(rect_is(f->u.lay.pane, 50, 2, 50, 27));
+	assert_true(rect_is(f->u.lay.term, 51, 3, 49, 26));
+	assert_int_equal(pane_rows(p), 26);
+	assert_int_equal(pane_cols(p), 49);
+	/* Maximised: the tree side is the whole body (for help and detail). */
+	f->u.pane_show = UI_PANE_MAX;
+	draw_layout(&f->u, 100, 30);
+	assert_int_equal(f->u.lay.tree.h, 0);
+	assert_true(rect_is(f->u.lay.term, 0, 3, 100, 26));
+	side = draw_side_rect(&f->u);
+	assert_true(rect_is(side, 0, 2, 100, 27));
+	/* Hidden: the tree takes the body; the pty keeps its size. */
+	f->u.pane_show = UI_PANE_HIDDEN;
+	draw_layout(&f->u, 120, 40);
+	assert_true(rect_is(f->u.lay.tree, 0, 2, 120, 37));
+	assert_int_equal(f->u.lay.pane.w, 0);
+	assert_int_equal(pane_rows(p), 26);
+	assert_int_equal(pane_cols(p), 100);
+	/* Too small to draw: the command is left alone too. */
+	f->u.pane_show = UI_PANE_SPLIT;
+	f->u.pane_side = 0;
+	draw_layout(&f->u, 30, 8);
+	assert_int_equal(pane_rows(p), 26);
+	/* The smallest screen still has tree rows and pane rows. */
+	draw_layout(&f->u, DRAW_MIN_W, DRAW_MIN_H);
+	assert_true(rect_is(f->u.lay.tree, 0, 2, DRAW_MIN_W, 3));
+	assert_true(rect_is(f->u.lay.term, 0, 6, DRAW_MIN_W, 3));
+	assert_int_equal(pane_rows(p), 3);
+}
+
+static void
+test_pane_cells(void **state)
+{
+	struct fx *f = *state;
+	struct pane *p = with_pane(f);
+	const struct cell *row;
+	int y0;
+
+	tree();
+	draw_layout(&f->u, 100, 30);
+	y0 = f->u.lay.term.y;
+	FEED(p, "hi \033[1;31mred\033[0m \033[38;5;196mx\033[48;2;0;0;255my\033[m\r\n");
+	FEED(p, "\xe6\x97\xa5z \xcd\xb8!\r\n");	/* a wide character; unassigned U+0378 */
+	FEED(p, "\033[7mrev\033[m\033[4mu\033[m\033[3mi\033[m\r\nabc");
+	frame(f, 100, 30);
+	assert_string_equal(line(f, y0), "hi red xy");
+	row = canvas_line(&f->c, y0);
+	assert_true(row[3].attr & DRAW_BOLD);
+	assert_int_equal(DRAW_FG_OF(row[3].attr), 1);
+	assert_int_equal(DRAW_BG_OF(row[3].attr), -1);
+	assert_int_equal(row[2].attr, DRAW_DEFAULT);
+	assert_int_equal(DRAW_FG_OF(row[7].attr), 196);
+	assert_int_equal(DRAW_BG_OF(row[8].attr), draw_pane_rgb256(0x0000ff));
+	/* Wide: two cells; what wcwidth() cannot place becomes '?'. */
+	assert_string_equal(line(f, y0 + 1), "\xe6\x97\xa5z ?!");
+	row = canvas_line(&f->c, y0 + 1);
+	assert_int_equal(row[0].ch, 0x65e5);
+	assert_int_equal(row[1].ch, 0);
+	assert_true(canvas_line(&f->c, y0 + 2)[0].attr & DRAW_REVERSE);
+	assert_true(canvas_line(&f->c, y0 + 2)[3].attr & DRAW_UNDERLINE);
+	assert_true(canvas_line(&f->c, y0 + 2)[4].attr & DRAW_ITALIC);
+	/* The title bar names the command; no cursor while the tree has the focus. */
+	assert_string_equal(line(f, y0 - 1), " make");
+	assert_false(f->u.lay.cur_on);
+	f->u.focus = UI_FOCUS_PANE;
+	frame(f, 100, 30);
+	assert_true(f->u.lay.cur_on);
+	assert_int_equal(f->u.lay.cur_x, 3);
+	assert_int_equal(f->u.lay.cur_y, y0 + 3);
+	assert_non_null(strstr(line(f, 29), "Ctrl-]Back to the tree"));
+	/* A title the command set; a non-UTF-8 locale gets ASCII only. */
+	FEED(p, "\033]2;vi main.c\007");
+	f->u.flags |= UI_ESCAPE8;
+	frame(f, 100, 30);
+	assert_string_equal(line(f, y0 - 1), " vi main.c");
+	assert_string_equal(line(f, y0 + 1), "? z ?!");
+}
+
+static void
+test_pane_beside(void **state)
+{
+	struct fx *f = *state;
+	struct pane *p = with_pane(f);
+
+	tree();
+	f->u.pane_side = 1;
+	draw_layout(&f->u, 100, 30);
+	FEED(p, "paneleft\r\nmore");
+	frame(f, 100, 30);
+	/* Tree on the left, a separator, the pane's title and cells on the right. */
+	assert_non_null(strstr(line(f, 2), "PID"));
+	assert_non_null(strstr(line(f, 2), "\xe2\x94\x82 make"));
+	assert_non_null(strstr(line(f, 3), "\xe2\x94\x82paneleft"));
+	assert_non_null(strstr(line(f, 4), "\xe2\x94\x82more"));
+	/* Maximised: no tree, the help view covers the pane. */
+	f->u.pane_show = UI_PANE_MAX;
+	frame(f, 100, 30);
+	assert_null(strstr(f->text.p, "PID"));
+	assert_string_equal(line(f, 3), "paneleft");	/* under the title bar */
+	f->u.mode = UI_HELP;
+	keys_help(&f->u.pager, 1);
+	frame(f, 100, 30);
+	assert_null(strstr(f->text.p, "paneleft"));
+	assert_non_null(strstr(f->text.p, "ptop help"));
+}
+
+static void
+test_pane_history_view(void **state)
+{
+	struct fx *f = *state;
+	struct pane *p = with_pane(f);
+	char s[32];
+	int i, y0;
+
+	draw_layout(&f->u, 100, 30);
+	y0 = f->u.lay.term.y;
+	for (i = 1; i <= 50; i++) {
+		snprintf(s, sizeof s, "line %d\r\n", i);
+		pane_feed(p, s, strlen(s));
+	}
+	frame(f, 100, 30);
+	assert_string_equal(line(f, y0), "line 39");	/* 13 rows: 39..50 and an empty one */
+	f->u.pane_back = 10;
+	frame(f, 100, 30);
+	assert_string_equal(line(f, y0), "line 29");
+	assert_non_null(strstr(line(f, y0 - 1), "[history -10/38]"));
+	/* New output does not move what is shown. */
+	for (i = 51; i <= 55; i++) {
+		snprintf(s, sizeof s, "line %d\r\n", i);
+		pane_feed(p, s, strlen(s));
+	}
+	frame(f, 100, 30);
+	assert_int_equal(f->u.pane_back, 15);
+	assert_string_equal(line(f, y0), "line 29");
+	/* No cursor while looking at the history. */
+	f->u.focus = UI_FOCUS_PANE;
+	frame(f, 100, 30);
+	assert_false(f->u.lay.cur_on);
+}
+
+/* The command's side of the pty closes: the title says how it ended. */
+static void
+test_pane_ended(void **state)
+{
+	struct fx *f = *state;
+	struct pane *p = with_pane(f);
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	char name[128];
+	int fd, i;
+
+	th_proc(1, 0, "make");
+	draw_layout(&f->u, 100, 30);
+	assert_int_equal(pane_open_pty(p), 0);
+	for (fd = 3; fd < 256; fd++)
+		if (ptsname_r(fd, name, sizeof name) == 0)
+			break;
+	assert_true(fd < 256);
+	fd = open(name, O_RDWR | O_NOCTTY);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "last words\r\n", 12), 12);
+	close(fd);
+	pane_start(p, loop, NULL, NULL);
+	for (i = 0; i < 100 && !pane_closed(p); i++)
+		ev_run(loop, EVRUN_ONCE);
+	assert_true(pane_closed(p));
+	frame(f, 100, 30);
+	assert_non_null(strstr(line(f, f->u.lay.pane.y), "[terminal closed]"));
+	th_exit(1, 2, 0);
+	frame(f, 100, 30);
+	assert_non_null(strstr(line(f, f->u.lay.pane.y), "[command ended: exit 2]"));
+	assert_string_equal(line(f, f->u.lay.term.y), "last words");
+	pane_stop(p, loop);
+	ev_loop_destroy(loop);
+}
+
+static void
+test_palette(void **state)
+{
+	assert_int_equal(draw_pane_rgb256(0xff0000), 196);
+	assert_int_equal(draw_pane_rgb256(0x000000), 16);
+	assert_int_equal(draw_pane_rgb256(0x5f87af), 67);
+	assert_int_equal(draw_pane_rgb256(0x808080), 244);
+	assert_int_equal(draw_pane_rgb256(0x0000ff), 21);
+	assert_int_equal(draw_pane_reduce(196, 256), 196);
+	assert_int_equal(draw_pane_reduce(196, 16), 9);
+	assert_int_equal(draw_pane_reduce(196, 8), 1);
+	assert_int_equal(draw_pane_reduce(244, 16), 8);
+	assert_int_equal(draw_pane_reduce(9, 8), 1);
+	assert_int_equal(draw_pane_reduce(3, 8), 3);
+	assert_int_equal(draw_pane_reduce(12, 16), 12);
+	assert_int_equal(draw_pane_reduce(-1, 256), -1);
+	assert_int_equal(draw_pane_reduce(5, 2), -1);
+}
+
 int
 main(void)
 {
@@ -443,6 +687,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_marker_x, setup, teardown),
 		cmocka_unit_test(test_pager_wraps),
 		cmocka_unit_test_setup_teardown(test_detail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_layout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_beside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_history_view, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_ended, setup, teardown),
+		cmocka_unit_test(test_palette),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL && setlocale(LC_ALL, "en_US.UTF-8") == NULL) {

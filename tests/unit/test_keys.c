@@ -1,7 +1,8 @@
 /*
  * test_keys.c: keys and mouse events against the UI state, with fake
  * tracer hooks: prompts, search, x, detail, help, the signal menu and its
- * confirmation, the quit question.
+ * confirmation, the quit question; the terminal pane: focus, the bytes
+ * keys become on the command's pty, layout and history keys, the mouse.
  */
 #include "config.h"
 
@@ -18,7 +19,13 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
+
 #include "keys.h"
+#include "pane.h"
 #include "tree_helpers.h"
 #include "ui.h"
 #include "view.h"
@@ -107,6 +114,7 @@ teardown(void **state)
 	struct fx *f = *state;
 
 	event_remove_sinks();
+	pane_free(f->u.pane);
 	ui_free(&f->u);
 	canvas_free(&f->c);
 	view_free(f->v);
@@ -445,6 +453,219 @@ test_hscroll_keys(void **state)
 	assert_int_equal(f->u.hscroll, 0);
 }
 
+
+/* ---- the terminal pane ---- */
+
+/* A pane on a real pty; *slave is the test's raw end of it. */
+static struct pane *
+with_pane(struct fx *f, int *slave)
+{
+	struct pane *p = pane_new(1, 1, 1000);
+	struct termios t;
+	char name[128];
+	int fd;
+
+	f->u.pane = p;
+	draw_layout(&f->u, 100, 30);
+	assert_int_equal(pane_open_pty(p), 0);
+	for (fd = 3; fd < 256; fd++)
+		if (ptsname_r(fd, name, sizeof name) == 0)
+			break;
+	assert_true(fd < 256);
+	*slave = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK);
+	assert_true(*slave >= 0);
+	tcgetattr(*slave, &t);
+	cfmakeraw(&t);
+	tcsetattr(*slave, TCSANOW, &t);
+	return p;
+}
+
+/* What reached the command's end so far (waits a little for the first byte). */
+static const char *
+slave_read(int fd)
+{
+	static char got[512];
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	size_t n = 0;
+	ssize_t k;
+
+	while (n + 1 < sizeof got && poll(&pfd, 1, n == 0 ? 1000 : 50) == 1) {
+		if ((k = read(fd, got + n, sizeof got - 1 - n)) <= 0)
+			break;
+		n += (size_t)k;
+	}
+	got[n] = '\0';
+	return got;
+}
+
+static void
+test_pane_focus_and_bytes(void **state)
+{
+	struct fx *f = *state;
+	static const int seq[] = {
+		'a', KEYC_CTRL('c'), KEYC_CTRL('z'), KEYC_CTRL('d'), 'q', 27, '\r', 0x7f, 0xe9,
+		KEYC_UP, KEYC_UP | KEYC_MOD_CTRL, KEYC_HOME, KEYC_NPAGE, KEYC_F(5), KEYC_F(1),
+		KEYC_BTAB, KEYC_BACKSPACE, KEYC_DELETE, KEYC_INSERT, KEYC_F(10), KEYC_ENTER,
+	};
+	int s, i;
+
+	(void)with_pane(f, &s);
+	/* Tab gives the pane the focus; from then on keys are the command's. */
+	keys_handle(&f->u, '\t');
+	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	assert_true(keys_pane_focus(&f->u));
+	f->alive = 1;
+	for (i = 0; i < (int)(sizeof seq / sizeof seq[0]); i++)
+		keys_handle(&f->u, seq[i]);
+	assert_string_equal(slave_read(s), "a\003\032\004q\033\r\177\xc3\xa9"
+	    "\033[A\033[1;5A\033[H\033[6~\033[15~\033OP\033[Z\177\033[3~\033[2~\033[21~\r");
+	assert_int_equal(f->quits, 0);		/* q, F10, Ctrl-C: not ptop's */
+	assert_int_equal(f->u.mode, UI_TREE);
+	/* Ctrl-] gives the focus back, and is not sent. */
+	keys_handle(&f->u, KEYS_PANE_LEAVE);
+	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
+	assert_false(keys_pane_focus(&f->u));
+	keys(f, "j");
+	assert_string_equal(slave_read(s), "");
+	assert_int_equal(view_cursor_id(f->v), 2);
+	/* Ctrl-] from the tree goes to the pane too. */
+	keys_handle(&f->u, KEYS_PANE_LEAVE);
+	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	/* A key is one write, however many bytes it makes; cork holds a burst. */
+	pane_cork(f->u.pane, 1);
+	keys_handle(&f->u, 27);
+	keys_handle(&f->u, 'x');
+	assert_string_equal(slave_read(s), "");
+	pane_cork(f->u.pane, 0);
+	assert_string_equal(slave_read(s), "\033x");
+	close(s);
+}
+
+static void
+test_pane_layout_keys(void **state)
+{
+	struct fx *f = *state;
+	int s;
+
+	/* No pane (replay, attach, --no-pty): the keys do nothing. */
+	keys(f, "\tozp");
+	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
+	assert_int_equal(f->u.pane_side, 0);
+	assert_int_equal(f->u.pane_show, UI_PANE_SPLIT);
+
+	(void)with_pane(f, &s);
+	keys(f, "o");
+	assert_int_equal(f->u.pane_side, 1);
+	assert_int_equal(pane_cols(f->u.pane), 49);
+	keys(f, "o");
+	assert_int_equal(f->u.pane_side, 0);
+	assert_int_equal(pane_cols(f->u.pane), 100);
+	keys(f, "z");
+	assert_int_equal(f->u.pane_show, UI_PANE_MAX);
+	assert_int_equal(pane_rows(f->u.pane), 26);
+	keys(f, "z");
+	assert_int_equal(f->u.pane_show, UI_PANE_HIDDEN);
+	assert_int_equal(pane_rows(f->u.pane), 26);	/* hidden: left alone */
+	keys(f, "z");
+	assert_int_equal(f->u.pane_show, UI_PANE_SPLIT);
+	assert_int_equal(pane_rows(f->u.pane), 13);
+	keys(f, "p");
+	assert_int_equal(f->u.pane_show, UI_PANE_HIDDEN);
+	keys(f, "p");
+	assert_int_equal(f->u.pane_show, UI_PANE_SPLIT);
+	/* Tab on a hidden pane shows it. */
+	keys(f, "p\t");
+	assert_int_equal(f->u.pane_show, UI_PANE_SPLIT);
+	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	close(s);
+}
+
+static void
+test_pane_history_keys(void **state)
+{
+	struct fx *f = *state;
+	char line[32];
+	int s, i;
+
+	(void)with_pane(f, &s);
+	for (i = 0; i < 100; i++) {
+		snprintf(line, sizeof line, "%d\r\n", i);
+		pane_feed(f->u.pane, line, strlen(line));
+	}
+	assert_int_equal(pane_history(f->u.pane), 88);
+	keys(f, "[");
+	assert_int_equal(f->u.pane_back, 12);		/* a page: the pane's rows less one */
+	keys_handle(&f->u, KEYC_PPAGE | KEYC_MOD_SHIFT);
+	assert_int_equal(f->u.pane_back, 24);
+	keys(f, "]");
+	assert_int_equal(f->u.pane_back, 12);
+	keys_handle(&f->u, KEYC_END | KEYC_MOD_SHIFT);
+	assert_int_equal(f->u.pane_back, 0);
+	/* PgUp moves in the tree, unless the pane is maximised. */
+	keys_handle(&f->u, KEYC_PPAGE);
+	assert_int_equal(f->u.pane_back, 0);
+	keys(f, "z");
+	keys_handle(&f->u, KEYC_HOME);
+	assert_int_equal(f->u.pane_back, pane_history(f->u.pane));
+	keys_handle(&f->u, KEYC_DOWN);
+	assert_int_equal(f->u.pane_back, pane_history(f->u.pane) - 1);
+	keys_handle(&f->u, KEYC_NPAGE);
+	assert_int_equal(f->u.pane_back, pane_history(f->u.pane) - 1 - 25);
+	keys_handle(&f->u, KEYC_END);
+	assert_int_equal(f->u.pane_back, 0);
+	keys(f, "[[[[[[[[[[[[[[[[[[[[[");
+	assert_int_equal(f->u.pane_back, pane_history(f->u.pane));	/* stops at the top */
+	/* Typing into the pane shows the live screen again. */
+	keys(f, "\tx");
+	assert_int_equal(f->u.pane_back, 0);
+	assert_string_equal(slave_read(s), "x");
+	close(s);
+}
+
+static void
+test_pane_mouse(void **state)
+{
+	struct fx *f = *state;
+	int s, i;
+
+	(void)with_pane(f, &s);
+	for (i = 0; i < 40; i++)
+		pane_feed(f->u.pane, "text\r\n", 6);
+	draw(f);
+	keys_mouse(&f->u, KEYS_WHEEL_UP, 5, f->u.lay.term.y + 2);
+	assert_int_equal(f->u.pane_back, 3);
+	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
+	keys_mouse(&f->u, KEYS_CLICK, 5, f->u.lay.term.y + 2);
+	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	assert_int_equal(f->u.pane_back, 0);
+	/* A click on the tree takes the focus back and selects. */
+	keys_mouse(&f->u, KEYS_CLICK, 10, f->u.lay.tree.y + 2);
+	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
+	assert_int_equal(view_cursor_id(f->v), 2);
+	close(s);
+}
+
+static void
+test_pane_help(void **state)
+{
+	struct fx *f = *state;
+	char *text;
+	int s;
+
+	(void)with_pane(f, &s);
+	keys(f, "?");
+	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
+	static const char *const labels[] = {
+		"Tab Ctrl-]", "Ctrl-C, Ctrl-Z and Ctrl-D", "o ", "z ", "p ", "[ ]",
+		"Shift-PgUp", "Shift-PgDn", "Shift-End", "maximised pane", "10000 lines", "SIGHUP",
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strstr(text, labels[i]) == NULL)
+			fail_msg("help lacks '%s'", labels[i]);
+	free(text);
+	close(s);
+}
+
 int
 main(void)
 {
@@ -461,6 +682,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quit_question, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hscroll_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_focus_and_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_layout_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_history_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_mouse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pane_help, setup, teardown),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -3,8 +3,11 @@
  * libvterm cells with attributes, lines that scroll off go to the history
  * ring (capped), resizing keeps the screen, keys reach the pty as the
  * terminal sequences a program expects, and output read from a real pty is
- * complete however much arrives.
+ * complete however much arrives; history lines keep only what is not blank
+ * yet read back whole; the --log copy gets every byte.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -236,6 +239,67 @@ test_reads_everything(void **state)
 	ev_loop_destroy(loop);
 }
 
+
+static void
+test_history_lines_trimmed(void **state)
+{
+	struct pane *p = pane_new(2, 40, 10);
+	struct pane_cell cells[40];
+	int64_t before;
+
+	/* Trailing blanks with a background colour are not blank. */
+	FEED(p, "abc\033[41m   \033[m\r\nplain\r\n\r\nx");
+	assert_int_equal(pane_history(p), 2);
+	pane_line(p, 0, 2, cells);
+	assert_int_equal(cells[0].ch, 'a');
+	assert_int_equal(cells[5].bg_type, PANE_COLOR_INDEXED);
+	assert_int_equal(cells[5].bg, 1);
+	assert_int_equal(cells[6].bg_type, PANE_COLOR_DEFAULT);
+	assert_int_equal(cells[39].ch, 0);
+	assert_int_equal(cells[39].width, 1);
+	assert_string_equal(line_text(p, 1, 2), "plain");
+	/* pushed counts lines into the history, less those a resize takes back. */
+	before = pane_pushed(p);
+	FEED(p, "\r\ny\r\n");
+	assert_int_equal(pane_pushed(p), before + 2);
+	pane_resize(p, 4, 40);
+	assert_int_equal(pane_pushed(p), before);
+	pane_free(p);
+}
+
+static void
+test_log_copy(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	struct pane *p = pane_new(5, 30, 100);
+	char line[64], got[64];
+	int s, pfd[2], i, total = 0, len, wakeups = 0;
+	ssize_t n;
+
+	assert_int_equal(pipe(pfd), 0);
+	assert_int_equal(fcntl(pfd[0], F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(pane_open_pty(p), 0);
+	pane_set_log(p, pfd[1]);
+	s = open_slave(p);
+	pane_start(p, loop, on_changed, NULL);
+	for (i = 0; i < 3; i++) {
+		len = snprintf(line, sizeof line, "log line %d\r\n", i);
+		assert_int_equal(write(s, line, (size_t)len), len);
+		total += len;
+	}
+	while (pane_bytes_read(p) < (uint64_t)total && wakeups++ < 100)
+		ev_run(loop, EVRUN_ONCE);
+	n = read(pfd[0], got, sizeof got - 1);
+	assert_true(n > 0);
+	got[n] = '\0';
+	assert_string_equal(got, "log line 0\r\nlog line 1\r\nlog line 2\r\n");
+	close(s);
+	pane_free(p);		/* closes the log */
+	assert_int_equal(read(pfd[0], got, sizeof got), 0);
+	close(pfd[0]);
+	ev_loop_destroy(loop);
+}
+
 int
 main(void)
 {
@@ -246,6 +310,8 @@ main(void)
 		cmocka_unit_test(test_resize),
 		cmocka_unit_test(test_keys_reach_the_pty),
 		cmocka_unit_test(test_reads_everything),
+		cmocka_unit_test(test_history_lines_trimmed),
+		cmocka_unit_test(test_log_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
