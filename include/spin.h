@@ -20,6 +20,8 @@
 void spin_init(void);
 /* Microseconds to keep polling after an event; 0 = go to sleep now. */
 int64_t spin_budget_us(void);
+/* The last sample found no CPU to spare (the UI draws less often then). */
+int spin_machine_busy(void);
 /* Time spent polling, counted as spare CPU by the next sample. */
 void spin_account(int64_t us);
 /* Take a sample of the machine's idle time and decide (every ~100 ms). */

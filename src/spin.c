@@ -25,6 +25,7 @@ static struct {
 	int ncpu;		/* CPUs ptop may run on */
 	int64_t forced;		/* PTOP_SPIN_US, or -1 */
 	int allowed;
+	int busy;		/* the last sample found less than SPIN_MIN_SPARE idle */
 	unsigned long long last_idle, last_total;
 	int64_t spun_us;	/* polling since the last sample */
 	long hz;
@@ -45,6 +46,12 @@ spin_init(void)
 	if (S.fd == -1)
 		S.fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
 	spin_sample();
+}
+
+int
+spin_machine_busy(void)
+{
+	return S.busy;
 }
 
 int64_t
@@ -70,7 +77,7 @@ spin_sample(void)
 	ssize_t n;
 	int i;
 
-	if (S.fd == -1 || S.ncpu < 2 || S.forced >= 0) {
+	if (S.fd == -1) {
 		S.allowed = 0;
 		return;
 	}
@@ -91,7 +98,8 @@ spin_sample(void)
 	if (S.last_total != 0 && total > S.last_total) {
 		spare = (double)(idle - S.last_idle) + (double)S.spun_us * S.hz / 1e6;
 		spare = spare / (double)(total - S.last_total) * S.ncpu;
-		S.allowed = spare >= SPIN_MIN_SPARE;
+		S.busy = spare < SPIN_MIN_SPARE;
+		S.allowed = !S.busy && S.ncpu >= 2 && S.forced < 0;
 	}
 	S.last_idle = idle;
 	S.last_total = total;

@@ -11,6 +11,13 @@
  * UI_FRAME_STARVE seconds.  Output of the command's terminal pane only
  * marks the screen dirty, like tree changes.
  *
+ * A frame must never block on the terminal: while our tty still holds
+ * output the terminal emulator has not read (TIOCOUTQ; a busy machine
+ * starves tmux or xterm too), frames from events wait, since a blocked
+ * write(2) would hold every stopped tracee with it.  And when the machine
+ * has no CPU to spare (spin.h), event frames come UI_FRAME_GAP_BUSY apart:
+ * each one costs the terminal emulator CPU the traced work would use.
+ *
  * Colours: curses pairs come from alloc_pair(), for ptop's own colours and
  * for whatever foreground/background pairs the command's terminal uses,
  * its 256-colour indexes first reduced to the terminal's COLORS.
@@ -34,6 +41,7 @@
 
 #include "keys.h"
 #include "log.h"
+#include "spin.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -41,6 +49,8 @@
 #include <term.h>
 
 #define UI_FRAME_GAP	(1.0 / 60)	/* at most ~60 frames a second from events */
+#define UI_FRAME_GAP_BUSY (1.0 / 10)	/* ... ~10 when every CPU is busy */
+#define UI_TTY_RETRY	0.01		/* the terminal is behind: look again then */
 #define UI_FRAME_STARVE	0.1		/* ... but one every 100 ms even under load */
 #define UI_TICK		0.5		/* running times move on */
 
@@ -319,6 +329,15 @@ ui_frame(void)
 	U.input_at = 0;
 }
 
+/* The terminal has not read all of the last frame yet. */
+static int
+ui_tty_behind(void)
+{
+	int queued = 0;
+
+	return ioctl(STDOUT_FILENO, TIOCOUTQ, &queued) == 0 && queued > 0;
+}
+
 static int
 ui_sigchld_pending(void)
 {
@@ -338,7 +357,9 @@ ui_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		return;
 	if (!U.urgent) {
 		now = ev_time();
-		wait = U.last_frame + UI_FRAME_GAP - now;
+		wait = U.last_frame + (spin_machine_busy() ? UI_FRAME_GAP_BUSY : UI_FRAME_GAP) - now;
+		if (wait <= 0 && ui_tty_behind())
+			wait = UI_TTY_RETRY;
 		if (wait > 0) {
 			if (!ev_is_active(&U.frame_timer)) {
 				ev_timer_set(&U.frame_timer, wait, 0);
