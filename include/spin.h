@@ -26,7 +26,8 @@ int spin_machine_busy(void);
 void spin_account(int64_t us);
 /* Take a sample of the machine's idle time and decide (every ~100 ms). */
 void spin_sample(void);
-/* Seconds between samples. */
+/* Seconds to the first sample, and between the next ones. */
+#define SPIN_FIRST_S	0.03
 #define SPIN_SAMPLE_S	0.1
 
 #endif

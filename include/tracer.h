@@ -54,6 +54,11 @@ unsigned tracer_nroots(void);
 
 /* Drain every pending wait status (call when SIGCHLD arrives); how many. */
 int tracer_reap(void);
+/*
+ * Microseconds a waitpid that finds nothing takes (smoothed): the kernel
+ * scans every tracee, so with thousands alive each drain has a real cost.
+ */
+int64_t tracer_scan_us(void);
 /* Nothing is traced any more (waitpid said ECHILD). */
 int tracer_done(void);
 /* Number of live traced processes. */

@@ -66,13 +66,18 @@ loop_now_us(void)
  * one spurious wake-up at most.
  */
 #define LOOP_SPIN_MAX_US 5000
+#define LOOP_SCAN_NO_SPIN_US 20
 
 static void
 loop_spin(struct ev_loop *loop)
 {
 	int64_t budget = spin_budget_us(), start, last, now;
 
-	if (budget <= 0)
+	/*
+	 * A waitpid that finds nothing scans every tracee: with thousands
+	 * alive each poll costs tens of microseconds, more than it saves.
+	 */
+	if (budget <= 0 || tracer_scan_us() > LOOP_SCAN_NO_SPIN_US)
 		return;
 	start = last = now = loop_now_us();
 	while (!tracer_done() && now - last < budget && now - start < LOOP_SPIN_MAX_US) {
@@ -144,7 +149,7 @@ loop_create(void (*on_signal)(struct ev_loop *, int), void (*after_reap)(struct 
 	ev_set_priority(&loop_sig_watcher, EV_MAXPRI);
 	ev_io_start(loop, &loop_sig_watcher);
 	spin_init();
-	ev_timer_init(&loop_sample, loop_sample_cb, SPIN_SAMPLE_S, SPIN_SAMPLE_S);
+	ev_timer_init(&loop_sample, loop_sample_cb, SPIN_FIRST_S, SPIN_SAMPLE_S);
 	ev_timer_start(loop, &loop_sample);
 	ev_unref(loop);		/* the sampler alone does not keep the loop running */
 	return loop;

@@ -46,6 +46,12 @@ spin_init(void)
 	if (S.fd == -1)
 		S.fd = open("/proc/stat", O_RDONLY | O_CLOEXEC);
 	spin_sample();
+	/*
+	 * No sample to compare with yet: start by polling where it can pay,
+	 * so a short run is not left without it until the first sample; a
+	 * busy machine stops it SPIN_FIRST_S later.
+	 */
+	S.allowed = S.ncpu >= 2 && S.forced < 0 && S.fd != -1;
 }
 
 int

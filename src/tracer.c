@@ -104,6 +104,7 @@ static struct {
 	pid_t root_pid;
 	int root_status;	/* -1 while the root runs */
 	unsigned nroots;	/* roots still alive */
+	int64_t scan_us;	/* what a waitpid that finds nothing costs (smoothed) */
 	int done;
 	int detaching;
 	struct buf argv, exe, cwd, scratch;
@@ -715,12 +716,17 @@ tracer_reap(void)
 {
 	struct rusage ru;
 	int status, n = 0;
+	int64_t before;
 	pid_t tid;
 
 	for (;;) {
+		before = tracer_now();
 		tid = wait4(-1, &status, __WALL | WNOHANG, &ru);
-		if (tid == 0)
+		if (tid == 0) {
+			/* The kernel looked at every tracee to find none: keep the cost. */
+			T.scan_us = (3 * T.scan_us + (tracer_now() - before)) / 4;
 			break;
+		}
 		if (tid == -1) {
 			if (errno == EINTR)
 				continue;
@@ -738,6 +744,12 @@ tracer_reap(void)
 	if (T.done)
 		unknown_finish();
 	return n;
+}
+
+int64_t
+tracer_scan_us(void)
+{
+	return T.scan_us;
 }
 
 int
