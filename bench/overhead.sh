@@ -46,7 +46,7 @@ ptop=$top/src/ptop
 [ -x "$ptop" ] || { echo "bench: build ptop first (./build.sh)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/ptop-bench.XXXXXX)
-trap 'tmux -L ptop-bench kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 cc -O2 -o "$work/floor" "$here/floor.c"
 cc -O2 -pthread -o "$work/workloads" "$here/workloads.c"
 
@@ -70,27 +70,9 @@ workload_cmd() {
 	esac
 }
 
-# The UI runs: the workload in a detached tmux, under ptop's UI or alone
-# (the "tmux" tool shows what tmux itself costs).  The workload's last act
-# tells the waiting script it is done; then the session is killed (ptop's UI
-# gets SIGHUP and leaves).
-cat >"$work/in-tmux" <<SH
-#!/bin/sh
-# in-tmux ui|plain SCRIPT
-s=ptop-bench-\$\$
-case \$1 in
-ui) run="env TERM=xterm-256color LANG=C.UTF-8 $ptop -- sh \$2 \$s" ;;
-*) run="sh \$2 \$s" ;;
-esac
-tmux -L \$s -f /dev/null new-session -d -x 160 -y 50 "\$run; sleep 60" &&
-	tmux -L \$s wait-for done
-tmux -L \$s kill-server
-SH
-chmod +x "$work/in-tmux"
-
-# The workload as a script for in-tmux: it signals "done" at its end.
+# The UI runs go through bench/in-tmux.sh, with the workload as a script.
 tmux_script() {
-	printf '%s\ntmux -L "$1" wait-for -S done\n' "$2" >"$work/tmux-$1.sh"
+	printf '%s\n' "$2" >"$work/tmux-$1.sh"
 	echo "$work/tmux-$1.sh"
 }
 
@@ -100,8 +82,8 @@ tool_cmd() {
 	floor) echo "$work/floor $2" ;;
 	ptop-b) echo "$ptop -b -o /dev/null -- $2" ;;
 	ptop-nospin) echo "env PTOP_SPIN_US=0 $ptop -b -o /dev/null -- $2" ;;
-	ptop-ui) echo "$work/in-tmux ui $(tmux_script "$3" "$2")" ;;
-	tmux) echo "$work/in-tmux plain $(tmux_script "$3" "$2")" ;;
+	ptop-ui) echo "env PTOP=$ptop $here/in-tmux.sh ui $(tmux_script "$3" "$2")" ;;
+	tmux) echo "$here/in-tmux.sh plain $(tmux_script "$3" "$2")" ;;
 	strace) echo "strace -f -qq -o /dev/null -e trace=execve $2" ;;
 	strace-seccomp) echo "strace -f -qq -o /dev/null --seccomp-bpf -e trace=execve,clone,clone3,fork,vfork $2" ;;
 	esac

@@ -960,6 +960,7 @@ struct view_pred {
 	int (*prune)(const struct view *v, uint32_t id, const struct view_pred *p);
 	const char *needle;
 	size_t nlen;
+	const uint8_t *hits;	/* precomputed matches by id, or NULL */
 };
 
 /* Pre-order successor over the whole tree, 0 at the end. */
@@ -1035,13 +1036,78 @@ view_match_text(const struct view *v, uint32_t id, const struct view_pred *p)
 	return x != NULL && view_exec_contains(x, p->needle, p->nlen);
 }
 
+/* Up to VIEW_NEAR_STEPS processes forward from start, no wrapping; 0 if none. */
+#define VIEW_NEAR_STEPS 20000
+
+static uint32_t
+view_find_near(struct view *v, const struct view_pred *p, uint32_t start, int inclusive)
+{
+	uint32_t id, steps = 0;
+
+	if (start != 0 && inclusive && view_pred_ok(v, start, p))
+		return start;
+	for (id = view_preorder_next(v, start, p); id != 0 && steps < VIEW_NEAR_STEPS;
+	    id = view_preorder_next(v, id, p), steps++)
+		if (view_pred_ok(v, id, p))
+			return id;
+	return 0;
+}
+
+static int
+view_match_hit(const struct view *v, uint32_t id, const struct view_pred *p)
+{
+	return p->hits[id];
+}
+
+struct view_hit_job {
+	const struct view *v;
+	const struct view_pred *p;
+	uint8_t *hits;
+	uint32_t from, to, n;
+};
+
+static void *
+view_hit_range(void *arg)
+{
+	struct view_hit_job *j = arg;
+	uint32_t id;
+
+	for (id = j->from; id < j->to; id++)
+		j->n += j->hits[id] = (uint8_t)view_match_text(j->v, id, j->p);
+	return NULL;
+}
+
+/*
+ * On a big tree, test every process's text first, on two threads: the
+ * walk in tree order then only reads the answers, and a text that matches
+ * nowhere is known without walking at all.  Returns the number of hits.
+ */
+static uint32_t
+view_search_hits(const struct view *v, const struct view_pred *p, uint8_t *hits)
+{
+	struct view_hit_job a = { v, p, hits, 1, v->seen + 1, 0 }, b;
+	pthread_t t;
+	int threaded;
+
+	b = a;
+	a.to = b.from = 1 + v->seen / 2;
+	threaded = pthread_create(&t, NULL, view_hit_range, &b) == 0;
+	if (!threaded)
+		a.to = b.to;
+	view_hit_range(&a);
+	if (threaded)
+		pthread_join(t, NULL);
+	return a.n + (threaded ? b.n : 0);
+}
+
 int
 view_search(struct view *v, const char *text, uint32_t from, int dir, int inclusive)
 {
-	struct view_pred p = { view_match_text, view_prune_hidden, NULL, 0 };
+	struct view_pred p = { view_match_text, view_prune_hidden, NULL, 0, NULL };
 	size_t len = strlen(text), i;
+	uint8_t *hits = NULL;
 	char *needle;
-	uint32_t id;
+	uint32_t id = 0;
 
 	view_catch_up(v);
 	if (len == 0)
@@ -1053,7 +1119,19 @@ view_search(struct view *v, const char *text, uint32_t from, int dir, int inclus
 	p.nlen = len;
 	if (from == 0 || from > v->seen)
 		from = view_cursor_id(v);
+	if (v->seen >= VIEW_PARALLEL_MIN) {
+		/* A match close ahead is found sooner by walking a little. */
+		if (dir > 0 && (id = view_find_near(v, &p, from, inclusive)) != 0)
+			goto done;
+		hits = xcalloc((size_t)v->seen + 1, 1);
+		p.hits = hits;
+		p.match = view_match_hit;
+		if (view_search_hits(v, &p, hits) == 0)
+			goto done;
+	}
 	id = view_find(v, &p, from, dir, inclusive);
+done:
+	free(hits);
 	free(needle);
 	if (id == 0)
 		return -1;
@@ -1076,7 +1154,7 @@ view_prune_good(const struct view *v, uint32_t id, const struct view_pred *p)
 int
 view_next_bad(struct view *v, int dir)
 {
-	struct view_pred p = { view_match_bad, view_prune_good, NULL, 0 };
+	struct view_pred p = { view_match_bad, view_prune_good, NULL, 0, NULL };
 	uint32_t id;
 
 	view_catch_up(v);

@@ -251,6 +251,19 @@ test_filter_big_tree(void **state)
 	assert_true(view_matches(f->v, n));
 	assert_true(view_matches(f->v, 3));
 	assert_false(view_matches(f->v, 2));
+	/* Search on a tree this big tests every text first, on two threads. */
+	view_set_filter(f->v, NULL);
+	view_sync(f->v);
+	assert_int_equal(view_search(f->v, "ld out", 0, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 3);
+	assert_int_equal(view_search(f->v, "ld out", 0, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 6);
+	assert_int_equal(view_search(f->v, "ld out", 0, -1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 3);
+	assert_int_equal(view_search(f->v, "ld out", 0, -1, 0), 0);	/* wraps to the end */
+	assert_int_equal(view_cursor_id(f->v), n);
+	assert_int_equal(view_search(f->v, "nowhere", 0, 1, 0), -1);
+	assert_int_equal(view_cursor_id(f->v), n);
 }
 
 static void
