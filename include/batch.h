@@ -16,8 +16,6 @@
 #define BATCH_ASCII	0x1	/* |- `- instead of box drawing */
 #define BATCH_ESCAPE8	0x2	/* escape all non-ASCII (terminal is not UTF-8) */
 
-/* Status column text for a node ("ok", "exit 2", "SIGSEGV (core)"). */
-const char *batch_status(const struct node *n, char *out, size_t size);
 /* Write the whole tree; returns -1 if writing failed. */
 int batch_print(FILE *fp, const struct ptree *pt, int flags);
 

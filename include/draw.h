@@ -184,7 +184,5 @@ int draw_pane_reduce(int idx, int ncolors);
 void draw_frame(struct canvas *c, struct ui *u);
 /* Screen column of a process's fold marker, or -1 when off screen. */
 int draw_marker_x(const struct ui *u, uint32_t id);
-/* Short state text: "running", "ok", "exit 2", "SIGSEGV", "detached", "lost". */
-const char *draw_state(const struct node *n, char *out, size_t size);
 
 #endif

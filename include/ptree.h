@@ -91,6 +91,12 @@ const char *ptree_str(const struct ptree *pt, uint32_t sid);
 /* The argv to show: the node's latest exec, else its nearest ancestor's. */
 const struct exec_rec *ptree_shown_exec(const struct ptree *pt, uint32_t id);
 
+/*
+ * Its state in a word or two: "running", "ok", "exit 2", "SIGSEGV" (with
+ * " (core)" if with_core and it dumped core), "detached", "lost" (the trace
+ * ended before it did).
+ */
+const char *node_state(const struct node *n, char *out, size_t size, int with_core);
 /* A node failed: exited non-zero or was killed by a signal. */
 int node_is_bad(const struct node *n);
 

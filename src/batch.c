@@ -14,23 +14,6 @@
 #include "fmt.h"
 #include "xmalloc.h"
 
-const char *
-batch_status(const struct node *n, char *out, size_t size)
-{
-	if (n->flags & NODE_RUNNING)
-		snprintf(out, size, "running");
-	else if (n->flags & NODE_SIGNALED)
-		snprintf(out, size, "%s%s", signal_name(n->status),
-		    (n->flags & NODE_CORE) ? " (core)" : "");
-	else if (n->flags & NODE_EXITED)
-		snprintf(out, size, n->status == 0 ? "ok" : "exit %d", n->status);
-	else if (n->flags & NODE_DETACHED)
-		snprintf(out, size, "detached");
-	else
-		snprintf(out, size, "unknown");
-	return out;
-}
-
 static void
 batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct buf *prefix,
     int is_last, int depth, int flags)
@@ -41,7 +24,7 @@ batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct b
 	int64_t end;
 
 	end = n->end_us >= 0 ? n->end_us : ptree_last_t(pt);
-	batch_status(n, status, sizeof status);
+	node_state(n, status, sizeof status, 1);
 	fmt_duration(wall, sizeof wall, end - n->start_us);
 	fmt_duration(cpu, sizeof cpu, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
 	if (n->flags & NODE_ATTACHED)

@@ -439,22 +439,6 @@ static const struct {
 /* Dropped first when the screen is narrow. */
 static const int draw_col_drop[] = { COL_RSS, COL_START, COL_CPU, COL_TIME, COL_STATE };
 
-const char *
-draw_state(const struct node *n, char *out, size_t size)
-{
-	if (n->flags & NODE_RUNNING)
-		snprintf(out, size, "running");
-	else if (n->flags & NODE_SIGNALED)
-		snprintf(out, size, "%s", signal_name(n->status));
-	else if (n->flags & NODE_EXITED)
-		snprintf(out, size, n->status == 0 ? "ok" : "exit %d", n->status);
-	else if (n->flags & NODE_DETACHED)
-		snprintf(out, size, "detached");
-	else
-		snprintf(out, size, "lost");
-	return out;
-}
-
 static uint16_t
 draw_state_attr(const struct node *n)
 {
@@ -562,7 +546,7 @@ draw_root_status(struct buf *b, const struct ptree *pt)
 		buf_adds(b, "no processes");
 		return;
 	}
-	draw_state(ptree_node(pt, 1), st, sizeof st);
+	node_state(ptree_node(pt, 1), st, sizeof st, 0);
 	buf_adds(b, st);
 }
 
@@ -825,7 +809,7 @@ draw_row(struct canvas *c, struct ui *u, struct rect body, int y, uint32_t id, i
 		draw_field(&p, COL_PID, s);
 	}
 	if (u->lay.cols & (1u << COL_STATE))
-		draw_field(&p, COL_STATE, draw_state(n, s, sizeof s));
+		draw_field(&p, COL_STATE, node_state(n, s, sizeof s, 0));
 	if (u->lay.cols & (1u << COL_START))
 		draw_field(&p, COL_START, fmt_duration(s, sizeof s, n->start_us));
 	if (u->lay.cols & (1u << COL_TIME)) {

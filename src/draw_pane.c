@@ -200,7 +200,7 @@ draw_pane_status(struct buf *b, const struct ui *u)
 	if (!pane_closed(u->pane))
 		return;
 	if (root != NULL && !(root->flags & NODE_RUNNING))
-		buf_printf(b, "[command ended: %s] ", draw_state(root, st, sizeof st));
+		buf_printf(b, "[command ended: %s] ", node_state(root, st, sizeof st, 0));
 	else
 		buf_adds(b, "[terminal closed] ");
 }

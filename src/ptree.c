@@ -13,10 +13,12 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "fmt.h"
 #include "log.h"
 #include "ptree.h"
 #include "xmalloc.h"
@@ -182,6 +184,23 @@ ptree_shown_exec(const struct ptree *pt, uint32_t id)
 		if (pt->nodes[id].exec != NULL)
 			return pt->nodes[id].exec;
 	return NULL;
+}
+
+const char *
+node_state(const struct node *n, char *out, size_t size, int with_core)
+{
+	if (n->flags & NODE_RUNNING)
+		snprintf(out, size, "running");
+	else if (n->flags & NODE_SIGNALED)
+		snprintf(out, size, "%s%s", signal_name(n->status),
+		    with_core && (n->flags & NODE_CORE) ? " (core)" : "");
+	else if (n->flags & NODE_EXITED)
+		snprintf(out, size, n->status == 0 ? "ok" : "exit %d", n->status);
+	else if (n->flags & NODE_DETACHED)
+		snprintf(out, size, "detached");
+	else
+		snprintf(out, size, "lost");
+	return out;
 }
 
 int

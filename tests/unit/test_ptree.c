@@ -169,6 +169,38 @@ test_exit_and_aggregates(void **state)
 }
 
 static void
+test_node_state_words(void **state)
+{
+	struct ptree *pt = ptree_new();
+	struct event ev;
+	char b[32];
+
+	apply_ok(pt, ev_spawn(1, 0, 100, 0));
+	apply_ok(pt, ev_spawn(2, 1, 101, 0));
+	apply_ok(pt, ev_spawn(3, 1, 102, 0));
+	apply_ok(pt, ev_spawn(4, 1, 103, 0));
+	apply_ok(pt, ev_spawn(5, 1, 104, 0));
+	assert_string_equal(node_state(ptree_node(pt, 1), b, sizeof b, 1), "running");
+	apply_ok(pt, ev_exit(2, 0, 0, 1));
+	assert_string_equal(node_state(ptree_node(pt, 2), b, sizeof b, 1), "ok");
+	apply_ok(pt, ev_exit(3, 2, 0, 1));
+	assert_string_equal(node_state(ptree_node(pt, 3), b, sizeof b, 1), "exit 2");
+	ev = ev_exit(4, 0, 11, 1);
+	ev.core = 1;
+	apply_ok(pt, ev);
+	assert_string_equal(node_state(ptree_node(pt, 4), b, sizeof b, 1), "SIGSEGV (core)");
+	assert_string_equal(node_state(ptree_node(pt, 4), b, sizeof b, 0), "SIGSEGV");
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_DETACH;
+	ev.id = 5;
+	apply_ok(pt, ev);
+	assert_string_equal(node_state(ptree_node(pt, 5), b, sizeof b, 1), "detached");
+	ptree_sink(pt).end(pt);
+	assert_string_equal(node_state(ptree_node(pt, 1), b, sizeof b, 1), "lost");
+	ptree_free(pt);
+}
+
+static void
 test_pid_reuse_gives_new_node(void **state)
 {
 	struct ptree *pt = ptree_new();
@@ -251,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_children_in_creation_order),
 		cmocka_unit_test(test_exec_chain_and_fork_without_exec),
 		cmocka_unit_test(test_exit_and_aggregates),
+		cmocka_unit_test(test_node_state_words),
 		cmocka_unit_test(test_pid_reuse_gives_new_node),
 		cmocka_unit_test(test_bad_events_refused),
 		cmocka_unit_test(test_end_marks_unfinished_lost),
