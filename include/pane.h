@@ -57,10 +57,22 @@ void pane_free(struct pane *p);
 /* Open the pty (master non-blocking, close-on-exec); -1 with errno. */
 int pane_open_pty(struct pane *p);
 /*
- * For launch_opts.child_setup, in the forked child: new session, the pty
- * slave as controlling terminal and stdin/stdout/stderr, TERM for libvterm.
+ * Make the pty the controlling terminal of the caller's session: the caller
+ * must lead a session that has none (ptop after its setsid, see main.c).
+ * -1 with errno.
+ */
+int pane_take_ctty(struct pane *p);
+/*
+ * For launch_opts.child_setup, in the forked child: a process group of its
+ * own, the pty slave on stdin/stdout/stderr, TERM for libvterm.
  */
 void pane_child_setup(void *p);
+/*
+ * For launch_opts.parent_setup: make the child's group the pty's foreground
+ * job (so what is typed in the pane, Ctrl-C included, is the command's) and
+ * drop ptop's own hold on the slave.
+ */
+void pane_parent_setup(pid_t child, void *p);
 /* Also write everything the command outputs to fd (owned; closed by pane_free). */
 void pane_set_log(struct pane *p, int fd);
 /* Read the master in loop; changed(arg) after new output or the end. */

@@ -21,6 +21,8 @@ struct launch_opts {
 	/* Run in the child after fork, before exec (set up its terminal). */
 	void (*child_setup)(void *arg);
 	void *child_setup_arg;
+	/* Run in ptop after the fork, before the child may exec. */
+	void (*parent_setup)(pid_t child, void *arg);
 	/* Signal mask the command starts with (ptop's own mask from before). */
 	const sigset_t *mask;
 };

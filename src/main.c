@@ -18,6 +18,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "event.h"
+#include "keeper.h"
 #include "log.h"
 #include "loop.h"
 #include "pane.h"
@@ -513,10 +514,12 @@ term_pane_close(void)
 	M.pane = NULL;
 }
 
-/* What the launched command gets in UI mode with --no-pty: no terminal at all. */
+/*
+ * What the launched command gets in UI mode with --no-pty: no terminal at
+ * all (ptop's session, see keeper.h, has no controlling terminal).
+ */
 struct child_io {
 	int in, out;		/* dup'ed onto 0, and onto 1 and 2; -1 = keep */
-	int new_session;	/* setsid: no controlling terminal to write to */
 };
 
 static void
@@ -524,8 +527,6 @@ child_setup(void *arg)
 {
 	const struct child_io *io = arg;
 
-	if (io->new_session)
-		setsid();
 	if (io->in >= 0)
 		dup2(io->in, STDIN_FILENO);
 	if (io->out >= 0) {
@@ -539,7 +540,6 @@ static int
 child_io_open(struct child_io *io)
 {
 	io->in = io->out = -1;
-	io->new_session = M.ui_on;
 	if (M.ui_on && (io->in = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("/dev/null");
 		return -1;
@@ -678,7 +678,7 @@ static int
 run_launch(void)
 {
 	struct launch_opts lo;
-	struct child_io io = { -1, -1, 0 };
+	struct child_io io = { -1, -1 };
 	struct buf args = BUF_INIT;
 	int rc, pty = M.ui_on && !M.opt.no_pty;
 
@@ -694,7 +694,13 @@ run_launch(void)
 			term_pane_close();
 			return trace_abort(1);
 		}
+		if (pane_take_ctty(M.pane) != 0) {
+			log_warn("cannot make the pane's pty a terminal (--no-pty runs the command without)");
+			term_pane_close();
+			return trace_abort(1);
+		}
 		lo.child_setup = pane_child_setup;
+		lo.parent_setup = pane_parent_setup;
 		lo.child_setup_arg = M.pane;
 	} else {
 		if (child_io_open(&io) != 0)
@@ -768,6 +774,9 @@ main(int argc, char **argv)
 		M.opt.batch = 1;
 	}
 	M.ui_on = !M.opt.batch;
+	/* The view and a launched command share a session of their own. */
+	if (M.ui_on && M.opt.replay == NULL && M.opt.pids == NULL)
+		keeper_split();
 
 	if (M.opt.replay != NULL)
 		rc = run_replay();

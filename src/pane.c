@@ -55,6 +55,7 @@ struct pane {
 	int64_t pushed;		/* lines pushed into the history minus lines popped */
 
 	int master;
+	int slave_fd;		/* held from pane_take_ctty until the command has the tty */
 	char slave[128];
 	int closed;
 	int log_fd;		/* a copy of the output goes here (--log), or -1 */
@@ -308,6 +309,7 @@ pane_new(int rows, int cols, unsigned scrollback)
 	p->rows = rows > 0 ? rows : 1;
 	p->cols = cols > 0 ? cols : 1;
 	p->master = -1;
+	p->slave_fd = -1;
 	p->log_fd = -1;
 	p->cur_visible = 1;
 	p->hist_cap = scrollback;
@@ -337,6 +339,8 @@ pane_free(struct pane *p)
 		close(p->master);
 	if (p->log_fd != -1)
 		close(p->log_fd);
+	if (p->slave_fd != -1)
+		close(p->slave_fd);
 	for (i = 0; i < p->hist_cap; i++)
 		free(p->hist[i].cells);
 	free(p->hist);
@@ -379,23 +383,54 @@ pane_open_pty(struct pane *p)
 	return 0;
 }
 
+int
+pane_take_ctty(struct pane *p)
+{
+	int fd;
+
+	if ((fd = open(p->slave, O_RDWR | O_CLOEXEC)) == -1)
+		return -1;
+	if (ioctl(fd, TIOCSCTTY, 0) == -1) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	p->slave_fd = fd;
+	return 0;
+}
+
 void
 pane_child_setup(void *arg)
 {
 	struct pane *p = arg;
 	int fd;
 
-	if (setsid() == -1)
+	/* Its own job on the tty (the parent makes it the foreground one). */
+	setpgid(0, 0);
+	if ((fd = open(p->slave, O_RDWR | O_NOCTTY)) == -1)
 		_exit(126);
-	/* A session leader without a terminal gets the first one it opens. */
-	if ((fd = open(p->slave, O_RDWR)) == -1)
-		_exit(126);
-	ioctl(fd, TIOCSCTTY, 0);
 	if (dup2(fd, 0) == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
 		_exit(126);
 	if (fd > 2)
 		close(fd);
 	setenv("TERM", PANE_TERM, 1);
+}
+
+void
+pane_parent_setup(pid_t child, void *arg)
+{
+	struct pane *p = arg;
+
+	/* Whichever of the two setpgid calls comes first makes the group. */
+	setpgid(child, child);
+	if (p->slave_fd != -1) {
+		if (tcsetpgrp(p->slave_fd, child) == -1)
+			log_debug("pane: tcsetpgrp: %s", strerror(errno));
+		/* Only the command's side may hold the slave: its end is the pane's EOF. */
+		close(p->slave_fd);
+		p->slave_fd = -1;
+	}
 }
 
 void

@@ -901,6 +901,8 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	}
 	close(go[0]);
 	close(err[1]);
+	if (opts->parent_setup != NULL)
+		opts->parent_setup(pid, opts->child_setup_arg);
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(TRACE_OPTIONS | PTRACE_O_EXITKILL)) == -1) {
 		e = errno;
 		close(go[1]);	/* EOF: the child exits without exec */

@@ -67,20 +67,26 @@ else
 fi
 expect_terminal_restored
 
-# 2. What the command gets: a session of its own with the pty as its
-# controlling terminal on 0, 1 and 2, TERM for libvterm, and nothing else
-# of ptop's (the same signal state and fds as run from the shell itself).
+# 2. What the command gets: a session apart from the shell's (shared with
+# ptop, which leads it: one scheduling group, see keeper.h), the pty as its
+# controlling terminal with the command's own process group in the
+# foreground, on 0, 1 and 2, TERM for libvterm, and nothing else of ptop's
+# (the same signal state and fds as run from the shell itself).
 ui_run "'$PROGDIR/sigstate' run '$TMP/bare' $MARK; echo bare-done"
 ui_wait "^bare-done" 15 || hard_error "sigstate did not run in the shell"
-ui_ptop "-- sh -c 'echo term=\$TERM; ps -o sid=,tty= -p \$\$; echo pid=\$\$; exec \"$PROGDIR/sigstate\" run \"$TMP/pty\" $MARK'"
+shell_sid=$(ps -o sid= -p "$(tmux_ list-panes -t t -F '#{pane_pid}')" | tr -d ' ')
+ui_ptop "-- sh -c 'echo term=\$TERM; echo ids=\$(ps -o sid=,pgid=,tpgid=,tty= -p \$\$); echo leader=\$(ps -o comm= -p \$(ps -o sid= -p \$\$)); echo pid=\$\$; exec \"$PROGDIR/sigstate\" run \"$TMP/pty\" $MARK'"
 expect_screen "TERM is one libvterm renders" "^term=xterm-256color$"
 expect_screen "the command ended" "\[command ended: ok\]"
 pid=$(ui_screen | sed -n 's/^pid=//p')
-if ui_screen | grep -qE "^ *$pid +pts/[0-9]+ *$"; then
-	ok "it leads its own session, on a pty"
+set -- $(ui_screen | sed -n 's/^ids=//p')
+if [ "$#" = 4 ] && [ "$1" != "$shell_sid" ] && [ "$2" = "$pid" ] && [ "$3" = "$pid" ] &&
+    expr "$4" : 'pts/[0-9]*$' >/dev/null; then
+	ok "a session apart, its own foreground job on a pty ($*)"
 else
-	fail "session or tty: $(ui_screen | grep -A1 term=)"
+	fail "session, group or tty: '$*' (pid $pid, shell's session $shell_sid)"
 fi
+expect_screen "ptop leads that session" "^leader=ptop$"
 ui_keys q
 expect_eq "exit 0" "$(ui_rc)" 0
 # (tmux opens its ptys without O_LARGEFILE: only the access mode of a tty fd counts.)
@@ -235,6 +241,40 @@ expect_screen "q asks" "Still running"
 ui_keys d
 expect_eq "detach exits 0" "$(ui_rc)" 0
 expect_no_leftovers "305.$MARK"
+expect_terminal_restored
+
+# 8. The process the shell started is ptop's keeper (keeper.h): it stops
+# with ptop and continues it, and if it is killed ptop leaves too.
+ui_ptop "-- sleep 306.$MARK"
+expect_screen "the sleep runs" "sleep 306\.$MARK$"
+keeper=$(pgrep -f "^$PTOP -- sleep 306\.$MARK" | head -n 1)
+inner=$(pgrep -P "$keeper" -f "^$PTOP -- sleep 306\.$MARK")
+state_of() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
+if [ -n "$keeper" ] && [ -n "$inner" ]; then
+	expect_eq "ptop leads a session of its own" "$(ps -o sid= -p "$inner" | tr -d ' ')" "$inner"
+	kill -TSTP "$keeper"
+	_n=0
+	until [ "$(state_of "$keeper")" = T ] && [ "$(state_of "$inner")" = T ]; do
+		_n=$((_n + 1)); [ $_n -gt 100 ] && break; sleep 0.1
+	done
+	expect_eq "SIGTSTP to the keeper stops ptop, then the keeper" "$(state_of "$inner")$(state_of "$keeper")" TT
+	kill -CONT "$keeper"
+	expect_screen "SIGCONT continues ptop: the view is back" "sleep 306\.$MARK$"
+	kill -KILL "$keeper"
+	_n=0
+	while kill -0 "$inner" 2>/dev/null; do
+		_n=$((_n + 1)); [ $_n -gt 100 ] && break; sleep 0.1
+	done
+	if kill -0 "$inner" 2>/dev/null; then
+		fail "ptop still runs after its keeper was killed"
+	else
+		ok "ptop leaves when its keeper is killed (SIGHUP)"
+	fi
+else
+	fail "cannot find the keeper ($keeper) and ptop ($inner)"
+fi
+expect_no_leftovers "306.$MARK"
+ui_keys Enter
 expect_terminal_restored
 
 done_testing

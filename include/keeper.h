@@ -1,0 +1,29 @@
+/*
+ * keeper: put ptop in a session of its own, shared with the command it
+ * launches for the interactive view, while the process the shell started
+ * stays behind to stand for it.
+ *
+ * Why: the command must lead no session ptop is not in.  Given a terminal
+ * of its own it needs a session whose controlling terminal is that pty, and
+ * with CONFIG_SCHED_AUTOGROUP each session is a scheduling group: tracer and
+ * work in two groups made the tracer's wake-ups preempt the work at every
+ * stop (doc/performance.md: +35% on a fork tree).  So ptop forks; the child
+ * calls setsid() and goes on as ptop (tracer and view), the command joins
+ * its session; the parent, the keeper, does nothing but pass the signals
+ * its terminal and kill(1) send it (SIGWINCH, SIGHUP, SIGTERM, SIGINT,
+ * SIGQUIT, SIGTSTP, SIGCONT) on to ptop, stop when ptop stops (so the
+ * shell's job control sees it), and exit with ptop's status.  ptop gets
+ * SIGHUP if the keeper dies.  Both keep the user's terminal open; only
+ * ptop uses it, and it is not ptop's controlling terminal any more.
+ */
+#ifndef PTOP_KEEPER_H
+#define PTOP_KEEPER_H
+
+/*
+ * Fork; returns in the child, now leading a new session.  The parent never
+ * returns: it exits with the child's exit status.  Signals must already be
+ * blocked (loop_block_signals).
+ */
+void keeper_split(void);
+
+#endif
