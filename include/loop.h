@@ -19,6 +19,8 @@
 void loop_block_signals(void);
 /* The signal mask ptop was started with. */
 const sigset_t *loop_orig_mask(void);
+/* The signals read through the signalfd (blocked by loop_block_signals). */
+const sigset_t *loop_handled_signals(void);
 /*
  * Create the loop (never the default loop: it would reap our tracees) with
  * the signalfd watcher.  on_signal gets every non-SIGCHLD signal; after_reap

@@ -72,10 +72,8 @@ detail_fieldf(struct pager *p, const char *label, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	n = xvasprintf(&s, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
 	detail_field(p, DRAW_DEFAULT, label, s, (size_t)n);
 	free(s);
 }

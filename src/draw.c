@@ -337,10 +337,8 @@ pager_addf(struct pager *p, uint16_t attr, int hang, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	n = xvasprintf(&s, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
 	pager_add(p, attr, hang, s, (size_t)n);
 	free(s);
 }

@@ -13,26 +13,18 @@
 
 #include "keeper.h"
 #include "log.h"
+#include "loop.h"
 
 static void __attribute__((noreturn))
 keeper_run(pid_t child)
 {
-	sigset_t set;
 	siginfo_t si;
 	int sig, status;
 	pid_t r;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGWINCH);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGQUIT);
-	sigaddset(&set, SIGTSTP);
-	sigaddset(&set, SIGCONT);
+	/* What ptop would read from its signalfd: SIGCHLD is ptop's, the rest go on. */
 	for (;;) {
-		sig = sigwaitinfo(&set, &si);
+		sig = sigwaitinfo(loop_handled_signals(), &si);
 		if (sig == -1) {
 			if (errno == EINTR)
 				continue;

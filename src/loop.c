@@ -49,6 +49,12 @@ loop_orig_mask(void)
 	return &loop_orig;
 }
 
+const sigset_t *
+loop_handled_signals(void)
+{
+	return &loop_handled;
+}
+
 static int64_t
 loop_now_us(void)
 {

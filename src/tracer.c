@@ -606,6 +606,26 @@ exec_argv_fast(pid_t pid, struct buf *b)
 #endif
 }
 
+/* exe and cwd of pid into T.exe and T.cwd; empty when it is gone. */
+static void
+read_exe_cwd(pid_t pid)
+{
+	if (procfs_readlink(pid, "exe", &T.exe) == -1)
+		buf_clear(&T.exe);
+	if (procfs_readlink(pid, "cwd", &T.cwd) == -1)
+		buf_clear(&T.cwd);
+}
+
+/* Point ev's argv, exe and cwd at what was read into T. */
+static void
+event_image(struct event *ev)
+{
+	ev->argv.data = T.argv.p;
+	ev->argv.len = T.argv.len;
+	ev->exe = T.exe.len != 0 ? T.exe.p : NULL;
+	ev->cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
+}
+
 static void
 handle_exec(struct task *t)
 {
@@ -626,10 +646,7 @@ handle_exec(struct task *t)
 	/* Race-free while it is stopped: the new image, before it can chdir. */
 	if (exec_argv_fast(pid, &T.argv) == -1 && procfs_read(pid, "cmdline", &T.argv) == -1)
 		buf_clear(&T.argv);
-	if (procfs_readlink(pid, "exe", &T.exe) == -1)
-		buf_clear(&T.exe);
-	if (procfs_readlink(pid, "cwd", &T.cwd) == -1)
-		buf_clear(&T.cwd);
+	read_exe_cwd(pid);
 	restart(PTRACE_CONT, pid, 0);
 
 	memset(&ev, 0, sizeof ev);
@@ -637,10 +654,7 @@ handle_exec(struct task *t)
 	ev.t_us = now;
 	ev.id = t->proc->id;
 	ev.pid = t->proc->pid;
-	ev.argv.data = T.argv.p;
-	ev.argv.len = T.argv.len;
-	ev.exe = T.exe.len != 0 ? T.exe.p : NULL;
-	ev.cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
+	event_image(&ev);
 	event_emit(&ev);
 }
 
@@ -1003,20 +1017,14 @@ tracer_seize(pid_t pid, uint32_t parent, int root, int *err)
 	T.nroots += root != 0;
 	if (procfs_read(pid, "cmdline", &T.argv) == -1)
 		buf_clear(&T.argv);
-	if (procfs_readlink(pid, "exe", &T.exe) == -1)
-		buf_clear(&T.exe);
-	if (procfs_readlink(pid, "cwd", &T.cwd) == -1)
-		buf_clear(&T.cwd);
+	read_exe_cwd(pid);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_ATTACH;
 	ev.t_us = tracer_now();
 	ev.id = p->id;
 	ev.pid = pid;
 	ev.parent = parent;
-	ev.argv.data = T.argv.p;
-	ev.argv.len = T.argv.len;
-	ev.exe = T.exe.len != 0 ? T.exe.p : NULL;
-	ev.cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
+	event_image(&ev);
 	ev.started = procfs_start_time(pid, &T.scratch);
 	event_emit(&ev);
 	if (p->ntasks > 1)

@@ -86,15 +86,23 @@ xmemdup(const void *src, size_t n)
 }
 
 int
+xvasprintf(char **ret, const char *fmt, va_list ap)
+{
+	int n = vasprintf(ret, fmt, ap);
+
+	if (n < 0)
+		fatalx("out of memory formatting a string");
+	return n;
+}
+
+int
 xasprintf(char **ret, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(ret, fmt, ap);
+	n = xvasprintf(ret, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		fatalx("out of memory formatting a string");
 	return n;
 }
