@@ -6,23 +6,8 @@
 need jq tmux bash
 need_ptrace
 
-SOCK="ptop-test-$$"
-tmx() { tmux -L "$SOCK" "$@"; }
-cleanup_tmux() { tmx kill-server 2>/dev/null; rm -rf "$TMP"; }
-trap cleanup_tmux EXIT
-
 # screen_has PATTERN: poll the pane for up to 10 s.
-screen_has() {
-	_n=0
-	until tmx capture-pane -p -t s | grep -q -- "$1"; do
-		_n=$((_n + 1))
-		[ $_n -gt 100 ] && return 1
-		sleep 0.1
-	done
-}
-
-# state of a process: its State letter.
-state() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone; }
+screen_has() { tmx_has "$1" 10; }
 
 tmx -f /dev/null new-session -d -s s -x 120 -y 30 \
 	"env -i PATH=$PATH TERM=xterm HOME=$TMP PS1='ready\$ ' bash --norc --noprofile -i"
@@ -48,7 +33,7 @@ SLEEP=$(pgrep -P "$BASH_PID" -x sleep)
 [ -n "$SLEEP" ] || fail "the sleep is gone after Ctrl-Z"
 tmx send-keys -t s "fg" Enter
 sleep 0.5
-s=$(state "$SLEEP")
+s=$(proc_state "$SLEEP")
 [ "$s" = S ] || [ "$s" = R ] && ok "fg resumes it (state $s)" || fail "after fg the sleep is in state $s"
 tmx send-keys -t s C-c
 screen_has 'ready\$ $' || true
@@ -58,7 +43,7 @@ screen_has "typed-$$ two" && ok "the shell takes commands after the job" || fail
 kill -INT $PT
 wait $PT
 expect_eq "ptop detaches on SIGINT and exits 0" "$?" 0
-s=$(state "$BASH_PID")
+s=$(proc_state "$BASH_PID")
 [ "$s" = S ] || [ "$s" = R ] && ok "the shell is running, not in a trace stop" || fail "shell state after detach: $s"
 tmx send-keys -t s "/bin/echo typed-$$ after-detach" Enter
 screen_has "typed-$$ after-detach" && ok "the shell runs commands after the detach" || fail "shell dead after detach"

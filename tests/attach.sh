@@ -6,10 +6,6 @@
 need jq
 need_ptrace
 
-# state PID: the one-letter state from /proc (R S D T t Z), or "gone".
-state() {
-	sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone
-}
 
 # wait_for FILE PATTERN: up to 10 s.
 wait_for() {
@@ -71,7 +67,7 @@ jq_expect "$TMP/a.jsonl" "the trace ends with end" '.[-1].ev' '"end"'
 grep -q "detached" "$TMP/err" && ok "the tree shows detached processes" || fail "tree: $(cat "$TMP/err")"
 # After the detach: nothing in a trace stop, and the script finishes normally.
 for p in $LOOP $(pgrep -P $LOOP); do
-	s=$(state $p)
+	s=$(proc_state $p)
 	case "$s" in
 	t) fail "pid $p left in a trace stop after detach" ;;
 	*) ;;
@@ -99,10 +95,10 @@ kill -INT $PT
 wait $PT
 expect_eq "ptop detaches from all three and exits 0" "$?" 0
 jq_expect "$TMP/d.jsonl" "all three roots were attached" '[.[] | select(.ev=="attach" and .parent==null)] | length' 3
-expect_eq "the group-stopped process stays stopped" "$(state $STOPPED)" T
+expect_eq "the group-stopped process stays stopped" "$(proc_state $STOPPED)" T
 kill -CONT $STOPPED
 sleep 0.2
-s=$(state $STOPPED)
+s=$(proc_state $STOPPED)
 [ "$s" = S ] || [ "$s" = R ] && ok "it resumes on SIGCONT" || fail "after SIGCONT state is $s"
 kill $STOPPED
 wait $NAP

@@ -13,10 +13,33 @@ TEST_NAME=$(basename "$0" .sh)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ptop-test.XXXXXX")
 NFAIL=0
 
+# A private tmux server for tests that need a terminal of their own (the
+# view's tests use ui_lib.sh instead): tmx runs tmux on it; it goes at exit.
+TMX_SOCK="ptop-test-$$"
+tmx() {
+	tmux -L "$TMX_SOCK" "$@"
+}
+
 cleanup() {
+	command -v tmux >/dev/null 2>&1 && tmx kill-server 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
+
+# tmx_has PATTERN SECONDS: poll pane s until a line matches; 1 on timeout.
+tmx_has() {
+	_n=0
+	until tmx capture-pane -p -t s | grep -q -- "$1"; do
+		_n=$((_n + 1))
+		[ $_n -gt $(($2 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+# proc_state PID: its one-letter state from /proc (R S D T t Z), or "gone".
+proc_state() {
+	sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone
+}
 
 fail() {
 	echo "FAIL: $TEST_NAME: $*" >&2

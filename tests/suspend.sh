@@ -6,19 +6,7 @@
 need tmux bash
 need_ptrace
 
-SOCK="ptop-test-$$"
-tmx() { tmux -L "$SOCK" "$@"; }
-cleanup_tmux() { tmx kill-server 2>/dev/null; rm -rf "$TMP"; }
-trap cleanup_tmux EXIT
-screen_has() {
-	_n=0
-	until tmx capture-pane -p -t s | grep -q -- "$1"; do
-		_n=$((_n + 1))
-		[ $_n -gt 150 ] && return 1
-		sleep 0.1
-	done
-}
-state() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone; }
+screen_has() { tmx_has "$1" 15; }
 
 tmx -f /dev/null new-session -d -s s -x 150 -y 30 \
 	"env -i PATH=$PATH TERM=xterm HOME=$TMP PS1='ready\$ ' bash --norc --noprofile -i"
@@ -31,8 +19,8 @@ done
 tmx send-keys -t s C-z
 screen_has "Stopped" && ok "the shell reports the job stopped" || fail "no 'Stopped' after Ctrl-Z"
 PT=$(pgrep -f "^$PTOP -b -- sh -c" | head -n 1)
-expect_eq "ptop itself is stopped" "$(state "$PT")" T
-s=$(state "$SL")
+expect_eq "ptop itself is stopped" "$(proc_state "$PT")" T
+s=$(proc_state "$SL")
 [ "$s" = t ] || [ "$s" = T ] && ok "the traced sleep is stopped too ($s)" || fail "traced sleep state $s while the job is stopped"
 sleep 2
 tmx send-keys -t s "fg" Enter

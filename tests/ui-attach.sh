@@ -7,7 +7,6 @@
 need_ptrace
 
 MARK=$$
-state() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone; }
 
 # A background job, started by the test: a loop with a child, spawning more.
 cat >"$TMP/job.sh" <<EOS
@@ -43,7 +42,7 @@ else
 fi
 expect_terminal_restored
 for p in $JOB $SLEEPER; do
-	s=$(state $p)
+	s=$(proc_state $p)
 	case "$s" in
 	S|R) ok "pid $p runs on after the detach ($s)" ;;
 	*) fail "pid $p is in state $s after the detach" ;;

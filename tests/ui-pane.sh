@@ -249,15 +249,14 @@ ui_ptop "-- sleep 306.$MARK"
 expect_screen "the sleep runs" "sleep 306\.$MARK$"
 keeper=$(pgrep -f "^$PTOP -- sleep 306\.$MARK" | head -n 1)
 inner=$(pgrep -P "$keeper" -f "^$PTOP -- sleep 306\.$MARK")
-state_of() { sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null; }
 if [ -n "$keeper" ] && [ -n "$inner" ]; then
 	expect_eq "ptop leads a session of its own" "$(ps -o sid= -p "$inner" | tr -d ' ')" "$inner"
 	kill -TSTP "$keeper"
 	_n=0
-	until [ "$(state_of "$keeper")" = T ] && [ "$(state_of "$inner")" = T ]; do
+	until [ "$(proc_state "$keeper")" = T ] && [ "$(proc_state "$inner")" = T ]; do
 		_n=$((_n + 1)); [ $_n -gt 100 ] && break; sleep 0.1
 	done
-	expect_eq "SIGTSTP to the keeper stops ptop, then the keeper" "$(state_of "$inner")$(state_of "$keeper")" TT
+	expect_eq "SIGTSTP to the keeper stops ptop, then the keeper" "$(proc_state "$inner")$(proc_state "$keeper")" TT
 	kill -CONT "$keeper"
 	expect_screen "SIGCONT continues ptop: the view is back" "sleep 306\.$MARK$"
 	kill -KILL "$keeper"
