@@ -41,16 +41,8 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	struct sink s;
 
-	f->pt = ptree_new();
-	f->v = view_new(f->pt);
-	event_remove_sinks();
-	s = ptree_sink(f->pt);
-	event_add_sink(&s);
-	s = view_sink(f->v);
-	event_add_sink(&s);
-	th_begin("make");
+	th_tree_view(&f->pt, &f->v, "make");
 	ui_init(&f->u, f->pt, f->v, 0);
 	f->u.replay = "test.jsonl";
 	*state = f;

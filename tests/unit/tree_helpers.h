@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "event.h"
 #include "ptree.h"
+#include "view.h"
 
 static int64_t th_clock;
 
@@ -83,6 +84,25 @@ th_exit(uint32_t id, int code, int sig)
 	ev.signal = sig;
 	ev.nthreads = 1;
 	event_emit(&ev);
+}
+
+/*
+ * A tree and its view, both fed by the event fan-out (and nothing else),
+ * with the trace header for `cmd` sent.
+ */
+static void
+th_tree_view(struct ptree **pt, struct view **v, const char *cmd)
+{
+	struct sink s;
+
+	*pt = ptree_new();
+	*v = view_new(*pt);
+	event_remove_sinks();
+	s = ptree_sink(*pt);
+	event_add_sink(&s);
+	s = view_sink(*v);
+	event_add_sink(&s);
+	th_begin(cmd);
 }
 
 /* spawn + exec of a one-word command. */
