@@ -65,8 +65,6 @@ int64_t tracer_scan_us(void);
 int tracer_done(void);
 /* Number of live traced processes. */
 unsigned tracer_nprocs(void);
-/* Pid of the launched command while it runs, else 0. */
-pid_t tracer_root_pid(void);
 /* Exit status for ptop: the root's exit code or 128+signal; -1 while running. */
 int tracer_root_status(void);
 /* Send sig to the launched command (SIGTERM/SIGHUP given to ptop). */

@@ -784,12 +784,6 @@ tracer_nprocs(void)
 	return T.nprocs;
 }
 
-pid_t
-tracer_root_pid(void)
-{
-	return T.root_status == -1 ? T.root_pid : 0;
-}
-
 int
 tracer_root_status(void)
 {
