@@ -5,7 +5,8 @@
  * skipped).  Frames read rows from it; keys change it.
  *
  * Costs: view_sync() rebuilds the rows only when the tree's structure, a
- * fold or the filter changed, in O(visible rows); with a filter, changed
+ * fold or the filter changed, in O(visible rows) (a filter that shows few
+ * adds a scan of two small per-process arrays); with a filter, changed
  * processes are re-matched one by one (fed by view_sink()), falling back to
  * one O(processes) pass when that is cheaper.  Search, x/X and filter
  * changes are O(processes).  Memory: one byte of flags per process, four
@@ -98,6 +99,8 @@ const char *view_filter(const struct view *v);
 unsigned view_filter_states(const struct view *v);
 /* Whole-tree filter passes so far (tests and benchmarks). */
 unsigned view_filter_passes(const struct view *v);
+/* Row builds that linked the shown processes alone (a filter showing few), for tests. */
+unsigned view_sparse_builds(const struct view *v);
 /* Does a process pass the filter (1 when there is no filter)? */
 int view_matches(const struct view *v, uint32_t id);
 

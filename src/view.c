@@ -52,8 +52,12 @@ struct view {
 	size_t npending;
 	uint64_t sink_changes;	/* data events the sink saw since the last sync */
 	unsigned full_passes;	/* whole-tree filter passes, for tests */
+	unsigned sparse_builds;	/* rows built from the shown processes alone, for tests */
 	int unexplained;	/* data changed without the sink seeing it */
+	uint32_t nshown;	/* processes the last pass let through; VIEW_UNKNOWN after changes */
 };
+
+#define VIEW_UNKNOWN UINT32_MAX
 
 static void view_rebuild(struct view *v);
 
@@ -240,21 +244,80 @@ view_matches(const struct view *v, uint32_t id)
 	return !v->filtering || (id <= v->seen && (v->flags[id] & VIEW_MATCH));
 }
 
-/* Match ids [from, to); with narrow, only the old matches can match. */
-struct view_match_job {
-	struct view *v;
-	uint32_t from, to;
-	int narrow;
+/* ---- passes over every process, on two threads when there are many ---- */
+
+/* Above this many processes a pass runs on two threads. */
+#define VIEW_PARALLEL_MIN 200000
+/* Ids a thread takes at a time. */
+#define VIEW_CHUNK 8192
+
+/* fn(arg, from, to) handles ids [from, to) and returns a count to sum. */
+typedef uint32_t (*view_range_fn)(void *arg, uint32_t from, uint32_t to);
+
+struct view_par {
+	view_range_fn fn;
+	void *arg;
+	uint32_t first, end;
+	uint32_t chunk;		/* next chunk to take (atomic) */
+	uint32_t total;		/* sum of fn's counts (atomic) */
 };
 
 static void *
-view_match_range(void *arg)
+view_par_run(void *arg)
+{
+	struct view_par *p = arg;
+	uint64_t from, to;
+	uint32_t n = 0;
+
+	for (;;) {
+		from = p->first + (uint64_t)__atomic_fetch_add(&p->chunk, 1, __ATOMIC_RELAXED) *
+		    VIEW_CHUNK;
+		if (from >= p->end)
+			break;
+		to = from + VIEW_CHUNK < p->end ? from + VIEW_CHUNK : p->end;
+		n += p->fn(p->arg, (uint32_t)from, (uint32_t)to);
+	}
+	__atomic_fetch_add(&p->total, n, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/*
+ * fn over ids [first, end); returns the sum of its counts.  The two threads
+ * take chunks as they go rather than half each: when the other CPU is busy
+ * (the terminal drawing the last frame), this one does more, instead of
+ * waiting for a helper that has not run yet.  fn may write per-id state of
+ * its own range only.
+ */
+static uint32_t
+view_parallel(uint32_t first, uint32_t end, view_range_fn fn, void *arg)
+{
+	struct view_par p = { fn, arg, first, end, 0, 0 };
+	pthread_t t;
+	int threaded;
+
+	if (end - first < VIEW_PARALLEL_MIN)
+		return fn(arg, first, end);
+	threaded = pthread_create(&t, NULL, view_par_run, &p) == 0;
+	view_par_run(&p);
+	if (threaded)
+		pthread_join(t, NULL);
+	return p.total;
+}
+
+/* Match ids [from, to); with narrow, only the old matches can match. */
+struct view_match_job {
+	struct view *v;
+	int narrow;
+};
+
+static uint32_t
+view_match_range(void *arg, uint32_t from, uint32_t to)
 {
 	struct view_match_job *j = arg;
 	struct view *v = j->v;
 	uint32_t id;
 
-	for (id = j->from; id < j->to; id++) {
+	for (id = from; id < to; id++) {
 		if (j->narrow && !(v->flags[id] & VIEW_MATCH))
 			continue;
 		if (view_compute_match(v, id))
@@ -262,41 +325,33 @@ view_match_range(void *arg)
 		else
 			v->flags[id] &= ~VIEW_MATCH;
 	}
-	return NULL;
+	return 0;
 }
-
-/* Above this many processes a filter pass matches on two threads. */
-#define VIEW_PARALLEL_MIN 200000
 
 /*
  * One pass over the whole tree: every match, then the counts bottom-up.
  * With narrow, the filter only got stricter (typing more of it): what did
  * not match before cannot match now, so only the old matches are tested.
- * On a big tree a second thread matches half of the ids: each writes only
- * its own flags and reads the tree, which nothing changes meanwhile.
+ * On a big tree two threads match: each writes only the flags of its own
+ * ids and reads the tree, which nothing changes meanwhile.
+ * The counts read a process's node only if it is shown, so a filter that
+ * lets few through costs two small arrays' scan, not the whole tree's.
  */
 static void
 view_filter_pass(struct view *v, int narrow)
 {
-	struct view_match_job a = { v, 1, v->seen + 1, narrow }, b;
-	uint32_t id, size = v->seen;
-	pthread_t t;
-	int threaded = 0;
+	struct view_match_job j = { v, narrow };
+	uint32_t id, size = v->seen, c, shown = 0;
 
 	memset(v->nmatch, 0, ((size_t)size + 1) * sizeof *v->nmatch);
-	if (size >= VIEW_PARALLEL_MIN) {
-		b = a;
-		a.to = b.from = 1 + size / 2;
-		threaded = pthread_create(&t, NULL, view_match_range, &b) == 0;
-		if (!threaded)
-			a.to = b.to;
+	view_parallel(1, size + 1, view_match_range, &j);
+	for (id = size; id >= 1; id--) {
+		if ((c = v->nmatch[id] + ((v->flags[id] & VIEW_MATCH) != 0)) != 0) {
+			v->nmatch[ptree_node(v->pt, id)->parent] += c;
+			shown++;
+		}
 	}
-	view_match_range(&a);
-	if (threaded)
-		pthread_join(t, NULL);
-	for (id = size; id >= 1; id--)
-		v->nmatch[ptree_node(v->pt, id)->parent] +=
-		    v->nmatch[id] + ((v->flags[id] & VIEW_MATCH) != 0);
+	v->nshown = shown;
 	v->refilter = 0;
 	v->npending = 0;
 	v->full_passes++;
@@ -306,6 +361,12 @@ unsigned
 view_filter_passes(const struct view *v)
 {
 	return v->full_passes;
+}
+
+unsigned
+view_sparse_builds(const struct view *v)
+{
+	return v->sparse_builds;
 }
 
 /* Re-match one process; returns the work done (ancestors walked). */
@@ -364,6 +425,7 @@ view_filter_update(struct view *v, uint32_t old_seen, int data_changed)
 	uint32_t id;
 	size_t i;
 
+	v->nshown = VIEW_UNKNOWN;	/* unless the pass below counts them */
 	if (data_changed && v->unexplained)
 		v->refilter = 1;	/* changed behind the sink's back */
 	for (i = 0; i < v->npending && !v->refilter; i++) {
@@ -532,6 +594,58 @@ view_fallback_row(const struct view *v, uint32_t want, uint32_t old_row)
 }
 
 /*
+ * The shown processes linked among themselves, when a filter shows few of
+ * many: walking the tree's own child lists would visit every hidden child
+ * of every shown process (a make with 100,000 children, all hidden).
+ */
+struct view_links {
+	uint32_t first, last, next;	/* shown children and siblings; 0 = none */
+};
+
+/* Fewer shown than this fraction of all (1/8): link them and walk those. */
+#define VIEW_SPARSE_SHIFT 3
+
+/*
+ * Link the shown processes, or return NULL when too many are shown for it
+ * to pay.  Siblings are in id order in the tree, so appending each shown
+ * process to its parent's list, by increasing id, keeps the tree's order.
+ * The array is indexed by id but only shown entries are written or read.
+ */
+static struct view_links *
+view_link_shown(struct view *v)
+{
+	struct view_links *l;
+	uint32_t id, p, n = 0, most = v->seen >> VIEW_SPARSE_SHIFT;
+
+	if (!v->filtering || most == 0)
+		return NULL;
+	if (v->nshown != VIEW_UNKNOWN) {
+		if (v->nshown > most)
+			return NULL;
+	} else {
+		for (id = 1; id <= v->seen && n <= most; id++)
+			n += view_shown(v, id);
+		if (n > most)
+			return NULL;
+	}
+	l = xreallocarray(NULL, (size_t)v->seen + 1, sizeof *l);
+	l[0].first = l[0].last = 0;
+	for (id = 1; id <= v->seen; id++) {
+		if (!view_shown(v, id))
+			continue;
+		l[id].first = l[id].last = l[id].next = 0;
+		p = ptree_node(v->pt, id)->parent;
+		if (l[p].last == 0)
+			l[p].first = id;
+		else
+			l[l[p].last].next = id;
+		l[p].last = id;
+	}
+	v->sparse_builds++;
+	return l;
+}
+
+/*
  * Flatten the tree into rows; the cursor stays on its process (or moves to
  * the nearest shown ancestor) at the same height on the screen.
  */
@@ -541,13 +655,16 @@ view_rebuild(struct view *v)
 	uint32_t want = v->cur_id, found = UINT32_MAX, max_id = 0, id, next, c;
 	uint32_t offset = v->cur_row >= v->top ? v->cur_row - v->top : 0;
 	uint32_t old_row = v->cur_row;
+	struct view_links *l = view_link_shown(v);
 
+#define FIRST(id) (l != NULL ? l[id].first : view_first_shown(v, id))
+#define NEXT(id) (l != NULL ? l[id].next : view_next_shown(v, id))
 	v->nrows = 0;
 	v->max_row = 0;
 	v->rows_dirty = 0;
-	id = view_first_shown(v, 0);
+	id = FIRST(0);
 	while (id != 0) {
-		next = view_next_shown(v, id);
+		next = NEXT(id);
 		if (next == 0)
 			v->flags[id] |= VIEW_LAST;
 		else
@@ -559,7 +676,7 @@ view_rebuild(struct view *v)
 			v->max_row = v->nrows;
 		}
 		view_push_row(v, id);
-		if (!(v->flags[id] & VIEW_FOLDED) && (c = view_first_shown(v, id)) != 0) {
+		if (!(v->flags[id] & VIEW_FOLDED) && (c = FIRST(id)) != 0) {
 			id = c;
 			continue;
 		}
@@ -567,10 +684,13 @@ view_rebuild(struct view *v)
 			id = ptree_node(v->pt, id)->parent;
 			if (id == 0)
 				break;
-			next = view_next_shown(v, id);
+			next = NEXT(id);
 		}
 		id = next;
 	}
+#undef FIRST
+#undef NEXT
+	free(l);
 	if (v->follow)
 		v->cur_row = v->max_row;
 	else if (found != UINT32_MAX)
@@ -922,7 +1042,8 @@ view_set_filter(struct view *v, const char *text)
 	} else {
 		char *old_needle = v->needle;	/* ours now */
 		unsigned old_states = v->fstates;
-		int narrow;
+		uint32_t before = v->filtering ? v->nshown : v->seen;
+		int narrow, from_all = !v->filtering;
 
 		v->needle = NULL;
 		v->ftext = xstrdup(text);
@@ -936,6 +1057,14 @@ view_set_filter(struct view *v, const char *text)
 			v->nmatch = xcalloc(v->alloc, sizeof *v->nmatch);
 		v->filtering = 1;
 		view_filter_pass(v, narrow);
+		/*
+		 * The same number shown, out of the same or a larger set: the
+		 * same processes, so the same rows (typing a filter that all
+		 * of a million processes match costs no rebuild).
+		 */
+		if (!v->rows_dirty && before != VIEW_UNKNOWN && (narrow || from_all) &&
+		    v->nshown == before)
+			return;
 	}
 	view_place(v, old_top);
 }
@@ -1063,18 +1192,17 @@ struct view_hit_job {
 	const struct view *v;
 	const struct view_pred *p;
 	uint8_t *hits;
-	uint32_t from, to, n;
 };
 
-static void *
-view_hit_range(void *arg)
+static uint32_t
+view_hit_range(void *arg, uint32_t from, uint32_t to)
 {
 	struct view_hit_job *j = arg;
-	uint32_t id;
+	uint32_t id, n = 0;
 
-	for (id = j->from; id < j->to; id++)
-		j->n += j->hits[id] = (uint8_t)view_match_text(j->v, id, j->p);
-	return NULL;
+	for (id = from; id < to; id++)
+		n += j->hits[id] = (uint8_t)view_match_text(j->v, id, j->p);
+	return n;
 }
 
 /*
@@ -1085,19 +1213,9 @@ view_hit_range(void *arg)
 static uint32_t
 view_search_hits(const struct view *v, const struct view_pred *p, uint8_t *hits)
 {
-	struct view_hit_job a = { v, p, hits, 1, v->seen + 1, 0 }, b;
-	pthread_t t;
-	int threaded;
+	struct view_hit_job j = { v, p, hits };
 
-	b = a;
-	a.to = b.from = 1 + v->seen / 2;
-	threaded = pthread_create(&t, NULL, view_hit_range, &b) == 0;
-	if (!threaded)
-		a.to = b.to;
-	view_hit_range(&a);
-	if (threaded)
-		pthread_join(t, NULL);
-	return a.n + (threaded ? b.n : 0);
+	return view_parallel(1, v->seen + 1, view_hit_range, &j);
 }
 
 int

@@ -22,6 +22,8 @@ struct fx {
 	struct view *v;
 };
 
+static struct ptree *ptree_of_test;
+
 static int
 setup(void **state)
 {
@@ -215,6 +217,11 @@ test_filter_typing(void **state)
 	view_set_filter(f->v, "a");
 	view_set_filter(f->v, "a :running");
 	assert_string_equal(rows(f->v), "1 2 3 7 5 6");
+	/* As many shown as before, but others: new rows. */
+	view_set_filter(f->v, "alpha");
+	assert_string_equal(rows(f->v), "1 2");
+	view_set_filter(f->v, "beta");
+	assert_string_equal(rows(f->v), "1 5");
 }
 
 /* A tree big enough for the two-thread filter pass gives the same answer. */
@@ -598,6 +605,124 @@ test_move_and_page(void **state)
 	assert_int_equal(view_cursor(f->v), 9);
 }
 
+/*
+ * Rows against a brute-force answer, on a random tree with wide fan-outs,
+ * through filters that show many and few (both ways of building the rows),
+ * typing, folds, new processes and exits while filtering.
+ */
+#define REF_MAX 6000
+
+static char ref_text[REF_MAX + 1][32];	/* the argv each process shows */
+static uint32_t ref_n;
+
+static uint32_t
+ref_rand(void)
+{
+	static uint32_t x = 2463534242u;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x;
+}
+
+static void
+ref_add(uint32_t parent)
+{
+	uint32_t id = ++ref_n;
+
+	th_spawn(id, parent);
+	if (ref_rand() % 5 == 0) {
+		/* Never exec'd: shows its parent's argv. */
+		memcpy(ref_text[id], ref_text[parent], sizeof ref_text[id]);
+		return;
+	}
+	snprintf(ref_text[id], sizeof ref_text[id], "%s file%u.c",
+	    (const char *[]){ "cc", "ld", "sh -c", "as" }[ref_rand() % 4], ref_rand() % 500);
+	th_exec(id, ref_text[id], (const char *)NULL);
+}
+
+static int
+ref_match(uint32_t id, const char *needle)
+{
+	return needle == NULL || strstr(ref_text[id], needle) != NULL;
+}
+
+/* The rows as they should be: pre-order of the processes with a match at or under them. */
+static void
+ref_check(struct view *v, const char *needle)
+{
+	static uint8_t shown[REF_MAX + 1];
+	uint32_t id, row = 0, n;
+
+	memset(shown, 0, sizeof shown);
+	for (id = ref_n; id >= 1; id--)
+		if (ref_match(id, needle) || shown[id])
+			shown[ptree_node(ptree_of_test, id)->parent] = shown[id] = 1;
+	view_sync(v);
+	id = ptree_first_child(ptree_of_test, 0);
+	while (id != 0) {
+		if (shown[id]) {
+			if (row >= view_nrows(v) || view_row_id(v, row) != id)
+				fail_msg("filter %s: row %u is %u, want %u", needle ? needle : "-",
+				    row, view_row_id(v, row), id);
+			row++;
+		}
+		if (shown[id] && !(view_flags(v, id) & VIEW_FOLDED) &&
+		    (n = ptree_first_child(ptree_of_test, id)) != 0) {
+			id = n;
+			continue;
+		}
+		while (id != 0 && (n = ptree_next(ptree_of_test, id)) == 0)
+			id = ptree_node(ptree_of_test, id)->parent;
+		id = id == 0 ? 0 : n;
+	}
+	assert_int_equal(view_nrows(v), row);
+}
+
+static void
+test_filter_rows_reference(void **state)
+{
+	static const char *filters[] = {
+		"c", "cc", "cc file", "cc file1", "cc file12", "cc file123", "file7.c",
+		NULL, "ld", "sh -c as", "zzz", "s", "as file4", "e",
+	};
+	struct fx *f = *state;
+	uint32_t id, i, k, sparse0;
+	const char *needle;
+
+	ptree_of_test = f->pt;
+	ref_n = 0;
+	ref_text[0][0] = '\0';	/* the root's children that never exec show nothing */
+	for (i = 0; i < 4000; i++)
+		ref_add(i < 10 || ref_rand() % 2 ? ref_rand() % (ref_n + 1) % 10 : ref_rand() % (ref_n + 1));
+	sparse0 = view_sparse_builds(f->v);
+	for (k = 0; k < 60; k++) {
+		needle = filters[k % (sizeof filters / sizeof filters[0])];
+		view_set_filter(f->v, needle);
+		ref_check(f->v, needle);
+		/* Fold and unfold a few processes, anywhere. */
+		for (i = 0; i < 3; i++) {
+			id = 1 + ref_rand() % ref_n;
+			view_set_folded(f->v, id, !(view_flags(f->v, id) & VIEW_FOLDED));
+			ref_check(f->v, needle);
+		}
+		/* New processes while the filter stands, some of them matches. */
+		if (ref_n + 20 <= REF_MAX) {
+			for (i = 0; i < 20; i++)
+				ref_add(ref_rand() % (ref_n + 1));
+			ref_check(f->v, needle);
+		}
+	}
+	for (id = 1; id <= ref_n; id++)
+		view_set_folded(f->v, id, 0);
+	view_set_filter(f->v, NULL);
+	ref_check(f->v, NULL);
+	/* Both ways of building the rows ran. */
+	assert_true(view_sparse_builds(f->v) > sparse0 + 10);
+	assert_true(view_filter_passes(f->v) >= 50);
+}
+
 int
 main(void)
 {
@@ -616,6 +741,7 @@ main(void)
 		cmocka_unit_test(test_argv_contains),
 		cmocka_unit_test_setup_teardown(test_filter_typing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_big_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_rows_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_opens_folds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_respects_filter, setup, teardown),
