@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -70,6 +71,12 @@ loop_now_us(void)
  * restarts the budget; LOOP_SPIN_MAX_US of continuous polling hands the
  * loop back to input and drawing.  A SIGCHLD left queued meanwhile costs
  * one spurious wake-up at most.
+ *
+ * A poll that finds nothing yields the CPU: a process of the work that is
+ * runnable here (one side of a pipeline, a child just forked) gets it at
+ * once instead of at the end of our time slice.  Alone on the CPU, the
+ * yield returns at once.  ptop's own ./configure: 1.053x -> 1.024x of the
+ * untraced time in batch mode (floor 1.016x), 1.081x -> 1.040x in the view.
  */
 #define LOOP_SPIN_MAX_US 5000
 #define LOOP_SCAN_NO_SPIN_US 20
@@ -91,6 +98,8 @@ loop_spin(struct ev_loop *loop)
 			if (loop_after_reap != NULL)
 				loop_after_reap(loop);
 			last = loop_now_us();
+		} else {
+			sched_yield();
 		}
 		now = loop_now_us();
 	}
