@@ -35,8 +35,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 i=0
 for cmd in "$@"; do
-	m=$(median <"$work/$i")
+	m=$(awk '{ print $1 / 1e9 }' "$work/$i" | median)
 	ratio=$(paste "$work/$i" "$work/0" | awk '{ print $1 / $2 }' | median)
-	printf '%8.3fs  %6.3fx  %s\n' "$(echo "$m / 1000000000" | bc -l)" "$ratio" "$cmd"
+	printf '%8.3fs  %6.3fx  %s\n' "$m" "$ratio" "$cmd"
 	i=$((i + 1))
 done

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/overhead.sh: what tracing costs, as ratios to the untraced run.
 #
-#   bench/overhead.sh [-r RUNS] [-t TOOLS] [WORKLOAD...]
+#   bench/overhead.sh [-i] [-r RUNS] [-t TOOLS] [WORKLOAD...]
 #
 # Workloads (default: all):
 #   spawn      a shell loop spawning 2,000 /bin/true
@@ -21,19 +21,23 @@
 #
 # Every tool of a workload is measured in one hyperfine run (median of RUNS,
 # default 7, after one warm-up).  Prints one table: median seconds untraced,
-# then the ratio of each tool to it.  Run by hand on a quiet machine; never
-# from make check.
+# then the ratio of each tool to it.  With -i the tools run in turn instead
+# (bench/interleave.sh: RUNS rounds, each cell the median of the per-round
+# ratios), which cancels this kind of VM's drift; doc/performance.md's table
+# is taken that way.  Run by hand on a quiet machine; never from make check.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 runs=7
+interleave=
 tools="untraced floor ptop-b ptop-ui strace strace-seccomp"
-while getopts r:t: o; do
+while getopts ir:t: o; do
 	case $o in
+	i) interleave=1 ;;
 	r) runs=$OPTARG ;;
 	t) tools=$OPTARG ;;
-	*) echo "usage: $0 [-r RUNS] [-t TOOLS] [WORKLOAD...]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-i] [-r RUNS] [-t TOOLS] [WORKLOAD...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -95,6 +99,20 @@ printf '\n'
 for w in $workloads; do
 	cmd=$(workload_cmd "$w")
 	set --
+	if [ -n "$interleave" ]; then
+		# The first tool is the baseline of the ratios.
+		for t in $tools; do
+			set -- "$@" "$(tool_cmd "$t" "$cmd" "$w")"
+		done
+		prepare=
+		[ "$w" != make ] || prepare="make -s -C $work/tree clean"
+		PREPARE=$prepare "$here/interleave.sh" "$runs" "$@" >"$work/$w.log" 2>&1 ||
+			{ echo "bench: interleave.sh failed for $w" >&2; tail -5 "$work/$w.log" >&2; exit 1; }
+		awk -v w="$w" '{ r[NR] = $2; if (NR == 1) t = $1 }
+		    END { printf "%-10s %8s", w, t; for (i = 2; i <= NR; i++) printf " %14s", r[i]; printf "\n" }' \
+		    "$work/$w.log"
+		continue
+	fi
 	for t in $tools; do
 		set -- "$@" -n "$t" "$(tool_cmd "$t" "$cmd" "$w")"
 	done
