@@ -501,24 +501,25 @@ view_sync(struct view *v)
 
 /* ---- rows ----------------------------------------------------------------- */
 
+/* c, or the first sibling after it that the filter shows; 0 if none. */
 static uint32_t
-view_first_shown(const struct view *v, uint32_t id)
+view_skip_hidden(const struct view *v, uint32_t c)
 {
-	uint32_t c = ptree_first_child(v->pt, id);
-
 	while (c != 0 && !view_shown(v, c))
 		c = ptree_next(v->pt, c);
 	return c;
 }
 
 static uint32_t
+view_first_shown(const struct view *v, uint32_t id)
+{
+	return view_skip_hidden(v, ptree_first_child(v->pt, id));
+}
+
+static uint32_t
 view_next_shown(const struct view *v, uint32_t id)
 {
-	uint32_t c = ptree_next(v->pt, id);
-
-	while (c != 0 && !view_shown(v, c))
-		c = ptree_next(v->pt, c);
-	return c;
+	return view_skip_hidden(v, ptree_next(v->pt, id));
 }
 
 static void
