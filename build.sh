@@ -81,6 +81,15 @@ check)
 		fail=$(( ${fail:-0} + ${xpass:-0} + ${error:-0} ))
 	fi
 	[ "$rc" = 0 ] || [ "${fail:-0}" != 0 ] || fail=1
+	# CI keeps only this output: show why each failed test failed.
+	if [ "$rc" != 0 ]; then
+		for trs in $(find . -name '*.trs' | sort); do
+			grep -qE '^:test-result: (FAIL|XPASS|ERROR)' "$trs" || continue
+			log=${trs%.trs}.log
+			echo "---- ${log#./} (last 40 lines) ----"
+			tail -n 40 "$log"
+		done
+	fi
 	if [ "${skip:-0}" != 0 ]; then
 		echo "${pass:-0} passed, ${fail:-0} failed, ${skip} skipped"
 	else

@@ -41,6 +41,19 @@ proc_state() {
 	sed -n 's/^State:[[:space:]]*\([A-Za-z]\).*/\1/p' "/proc/$1/status" 2>/dev/null || echo gone
 }
 
+# wait_state PID LETTERS SECONDS: poll until PID's state is one of LETTERS
+# (e.g. "tT"); prints the last state seen, 1 if it never got there.
+wait_state() {
+	_n=0
+	while :; do
+		_s=$(proc_state "$1")
+		[ -n "$_s" ] && case "$2" in *"$_s"*) echo "$_s"; return 0 ;; esac
+		_n=$((_n + 1))
+		[ $_n -gt $(($3 * 20)) ] && { echo "$_s"; return 1; }
+		sleep 0.05
+	done
+}
+
 fail() {
 	echo "FAIL: $TEST_NAME: $*" >&2
 	NFAIL=$((NFAIL + 1))

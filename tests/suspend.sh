@@ -18,9 +18,12 @@ until SL=$(pgrep -f "^sleep 1.5" | head -n 1) && [ -n "$SL" ]; do
 done
 tmx send-keys -t s C-z
 screen_has "Stopped" && ok "the shell reports the job stopped" || fail "no 'Stopped' after Ctrl-Z"
+# The shell's job is timeout(1), which stops at once on the terminal's
+# SIGTSTP; ptop stops itself only once its command is stopped (at most
+# ~0.3 s later), so its own state is polled.
 PT=$(pgrep -f "^$PTOP -b -- sh -c" | head -n 1)
-expect_eq "ptop itself is stopped" "$(proc_state "$PT")" T
-s=$(proc_state "$SL")
+expect_eq "ptop itself is stopped" "$(wait_state "$PT" T 5)" T
+s=$(wait_state "$SL" tT 5)
 [ "$s" = t ] || [ "$s" = T ] && ok "the traced sleep is stopped too ($s)" || fail "traced sleep state $s while the job is stopped"
 sleep 2
 tmx send-keys -t s "fg" Enter
