@@ -26,14 +26,15 @@ tmx send-keys -t s "/bin/echo typed-$$ one" Enter
 screen_has "typed-$$ one" && ok "a command typed in the traced shell runs" || fail "echo did not run"
 
 tmx send-keys -t s "sleep 30" Enter
-sleep 0.5
+_n=0
+until SLEEP=$(pgrep -P "$BASH_PID" -x sleep) && [ -n "$SLEEP" ]; do
+	_n=$((_n + 1)); [ $_n -gt 100 ] && hard_error "the typed sleep did not start"; sleep 0.1
+done
 tmx send-keys -t s C-z
 screen_has "Stopped" && ok "Ctrl-Z stops the foreground job" || fail "no 'Stopped' after Ctrl-Z"
-SLEEP=$(pgrep -P "$BASH_PID" -x sleep)
-[ -n "$SLEEP" ] || fail "the sleep is gone after Ctrl-Z"
+[ "$(proc_state "$SLEEP")" != gone ] || fail "the sleep is gone after Ctrl-Z"
 tmx send-keys -t s "fg" Enter
-sleep 0.5
-s=$(proc_state "$SLEEP")
+s=$(wait_state "$SLEEP" SR 5)
 [ "$s" = S ] || [ "$s" = R ] && ok "fg resumes it (state $s)" || fail "after fg the sleep is in state $s"
 tmx send-keys -t s C-c
 screen_has 'ready\$ $' || true

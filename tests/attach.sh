@@ -97,8 +97,7 @@ expect_eq "ptop detaches from all three and exits 0" "$?" 0
 jq_expect "$TMP/d.jsonl" "all three roots were attached" '[.[] | select(.ev=="attach" and .parent==null)] | length' 3
 expect_eq "the group-stopped process stays stopped" "$(proc_state $STOPPED)" T
 kill -CONT $STOPPED
-sleep 0.2
-s=$(proc_state $STOPPED)
+s=$(wait_state $STOPPED SR 5)
 [ "$s" = S ] || [ "$s" = R ] && ok "it resumes on SIGCONT" || fail "after SIGCONT state is $s"
 kill $STOPPED
 wait $NAP
