@@ -25,6 +25,7 @@
 #define NODE_ATTACHED	0x10	/* existed before ptop attached: start/CPU partial */
 #define NODE_DETACHED	0x20	/* ptop let go while it was still alive */
 #define NODE_LOST	0x40	/* trace ended with no exit or detach for it */
+#define NODE_FORKED	0x80	/* no exec of its own: exec is its parent's at the fork */
 
 /*
  * One successful exec (or, for an attached process, what /proc said).
@@ -66,8 +67,15 @@ struct node {
 	uint32_t span_end_ms;	/* latest end among the descendants, ms since start */
 	int64_t start_us;	/* relative to trace start; < 0 for attached */
 	int64_t end_us;		/* -1 while running */
-	struct exec_rec *exec;	/* latest exec, NULL if it never exec'd */
+	struct exec_rec *exec;	/* latest exec; with NODE_FORKED, the one it was forked with */
 };
+
+/* Its own latest exec: NULL if it never exec'd. */
+static inline const struct exec_rec *
+node_own_exec(const struct node *n)
+{
+	return (n->flags & NODE_FORKED) ? NULL : n->exec;
+}
 
 struct ptree;
 
@@ -88,7 +96,10 @@ uint32_t ptree_next(const struct ptree *pt, uint32_t id);
 unsigned ptree_depth(const struct ptree *pt, uint32_t id);
 /* Interned string for an id from struct exec_rec; "" for 0. */
 const char *ptree_str(const struct ptree *pt, uint32_t sid);
-/* The argv to show: the node's latest exec, else its nearest ancestor's. */
+/*
+ * The argv to show: the node's latest exec or, if it never exec'd, the one
+ * its parent was running when it forked (not a later exec of the parent's).
+ */
 const struct exec_rec *ptree_shown_exec(const struct ptree *pt, uint32_t id);
 
 /*

@@ -271,17 +271,17 @@ detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_u
 		detail_field(p, DRAW_DEFAULT, "cwd", b.p, b.len);
 	}
 	pager_add(p, DRAW_DEFAULT, 0, "", 0);
-	if (n->exec == NULL) {
-		pager_addf(p, DRAW_DIM, 0, "It never called exec: it runs its parent's program "
-		    "and shows its parent's argv.");
+	if (node_own_exec(n) == NULL) {
+		pager_addf(p, DRAW_DIM, 0, "It never called exec: it runs the program its parent "
+		    "ran when it forked, and shows that argv.");
 		pager_add(p, DRAW_DEFAULT, 0, "", 0);
 	}
 	if (x != NULL) {
 		detail_argv_lines(p, x, fmt_flags);
 		pager_add(p, DRAW_DEFAULT, 0, "", 0);
 	}
-	if (n->exec != NULL)
-		detail_exec_chain(p, pt, n->exec, fmt_flags);
+	if (node_own_exec(n) != NULL)
+		detail_exec_chain(p, pt, node_own_exec(n), fmt_flags);
 	p->top = top;
 	buf_free(&b);
 }

@@ -180,10 +180,7 @@ ptree_depth(const struct ptree *pt, uint32_t id)
 const struct exec_rec *
 ptree_shown_exec(const struct ptree *pt, uint32_t id)
 {
-	for (; id != 0; id = pt->nodes[id].parent)
-		if (pt->nodes[id].exec != NULL)
-			return pt->nodes[id].exec;
-	return NULL;
+	return pt->nodes[id].exec;
 }
 
 const char *
@@ -280,7 +277,7 @@ exec_prev(const struct exec_rec *x)
 }
 
 static struct exec_rec *
-ptree_new_exec(struct ptree *pt, const struct event *ev, struct exec_rec *prev)
+ptree_new_exec(struct ptree *pt, const struct event *ev, const struct exec_rec *prev)
 {
 	size_t before = prev != NULL ? sizeof prev : 0;
 	struct exec_rec *x;
@@ -341,6 +338,11 @@ ptree_add(struct ptree *pt, const struct event *ev)
 	n->nthreads = 1;
 
 	p = &pt->nodes[ev->parent];
+	/* Until it execs it runs what its parent ran at the fork. */
+	if (p->exec != NULL) {
+		n->exec = p->exec;
+		n->flags |= NODE_FORKED;
+	}
 	if (p->last_child == 0) {
 		n->next_sibling = ev->id;
 	} else {
@@ -402,16 +404,20 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		n->flags |= NODE_ATTACHED;
 		if (ev->started != 0)
 			n->start_us = (int64_t)((ev->started - pt->info.start) * 1e6);
-		n->exec = ptree_new_exec(pt, ev, NULL);
+		if ((x = ptree_new_exec(pt, ev, NULL)) != NULL) {
+			n->exec = x;	/* what /proc said, its own */
+			n->flags &= ~NODE_FORKED;
+		}
 		pt->stats.attached++;
 		return 0;
 	case EV_EXEC:
 		if (ev->id == 0 || ev->id > pt->size)
 			return -1;
 		n = &pt->nodes[ev->id];
-		if ((x = ptree_new_exec(pt, ev, n->exec)) == NULL)
+		if ((x = ptree_new_exec(pt, ev, node_own_exec(n))) == NULL)
 			return -1;
 		n->exec = x;
+		n->flags &= ~NODE_FORKED;
 		n->pid = ev->pid;
 		pt->data_gen++;
 		return 0;

@@ -389,32 +389,6 @@ view_rematch(struct view *v, uint32_t id)
 }
 
 /*
- * A process changed: re-match it, and the descendants that show its argv
- * because they never exec'd (their shown argv is this one's latest).
- */
-static uint64_t
-view_rematch_tree(struct view *v, uint32_t id, uint64_t budget)
-{
-	uint64_t steps = view_rematch(v, id);
-	uint32_t c = ptree_first_child(v->pt, id), n;
-
-	while (c != 0 && steps <= budget) {
-		if (ptree_node(v->pt, c)->exec == NULL) {
-			steps += view_rematch(v, c);
-			if ((n = ptree_first_child(v->pt, c)) != 0) {
-				c = n;
-				continue;
-			}
-		}
-		/* Next sibling, climbing back towards id. */
-		while (c != id && (n = ptree_next(v->pt, c)) == 0)
-			c = ptree_node(v->pt, c)->parent;
-		c = c == id ? 0 : n;
-	}
-	return steps;
-}
-
-/*
  * Bring the filter up to date: new processes and changed ones one by one,
  * unless that would cost more than one pass over the whole tree.
  */
@@ -430,7 +404,7 @@ view_filter_update(struct view *v, uint32_t old_seen, int data_changed)
 		v->refilter = 1;	/* changed behind the sink's back */
 	for (i = 0; i < v->npending && !v->refilter; i++) {
 		if (v->pending[i] <= old_seen)
-			steps += view_rematch_tree(v, v->pending[i], budget - steps);
+			steps += view_rematch(v, v->pending[i]);
 		if (steps > budget)
 			v->refilter = 1;
 	}

@@ -56,5 +56,13 @@ expect_eq "C locale: non-ASCII escaped too" "$(commands)" "/bin/true \$'\\e[1m' 
 LC_ALL=C grep -q '[^ -~]' "$TMP/err" && fail "C locale: a byte outside printable ASCII on stderr" ||
     ok "C locale: stderr is printable ASCII"
 
+# A child that never exec'd shows what its parent ran when it forked, not
+# what the parent exec'd afterwards.
+fork_then_exec='{ read x; } </dev/null & wait; exec /bin/true later'
+LC_ALL=C run_ptop 20 -b -- sh -c "$fork_then_exec"
+expect_eq "forked before the parent's exec: shows the parent's argv at the fork" "$(commands)" \
+    "/bin/true later
+\`- sh -c '$fork_then_exec'"
+
 expect_no_leftovers "$TMP"
 done_testing

@@ -121,9 +121,19 @@ test_exec_chain_and_fork_without_exec(void **state)
 	assert_null(exec_prev(exec_prev(exec_prev(x))));
 	/* Interned: the same cwd string is one id. */
 	assert_int_equal(x->cwd, exec_prev(x)->cwd);
-	/* The forked child shows its parent's argv. */
-	assert_null(ptree_node(pt, 2)->exec);
+	/* The forked child shows its parent's argv, and has none of its own. */
+	assert_null(node_own_exec(ptree_node(pt, 2)));
 	assert_ptr_equal(ptree_shown_exec(pt, 2), x);
+	/* A later exec of the parent is not what the child runs. */
+	apply_ok(pt, ev_exec(1, a1, sizeof a1 - 1, "/usr/bin/env", 5));
+	assert_ptr_equal(ptree_shown_exec(pt, 2), x);
+	apply_ok(pt, ev_spawn(3, 1, 102, 6));
+	assert_ptr_equal(ptree_shown_exec(pt, 3), ptree_node(pt, 1)->exec);
+	/* Its own first exec starts a chain of its own. */
+	apply_ok(pt, ev_exec(2, a2, sizeof a2 - 1, "/usr/bin/nice", 7));
+	assert_non_null(node_own_exec(ptree_node(pt, 2)));
+	assert_null(exec_prev(ptree_node(pt, 2)->exec));
+	assert_string_equal(ptree_str(pt, ptree_shown_exec(pt, 2)->exe), "/usr/bin/nice");
 	ptree_free(pt);
 }
 

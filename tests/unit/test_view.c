@@ -361,18 +361,25 @@ test_filter_incremental(void **state)
 }
 
 static void
-test_filter_exec_changes_children(void **state)
+test_filter_exec_keeps_forked_children(void **state)
 {
 	struct fx *f = *state;
 
-	th_proc(1, 0, "sh");
-	th_spawn(2, 1);				/* forked, never exec'd: shows "sh" */
+	th_proc(1, 0, "make");
+	th_spawn(2, 1);				/* forked, never exec'd: shows "make" */
 	th_spawn(3, 2);
-	view_set_filter(f->v, "bash");
+	view_set_filter(f->v, "cc");
 	assert_string_equal(rows(f->v), "");
-	th_exec(1, "bash", (const char *)NULL);	/* its children show bash now */
-	assert_string_equal(rows(f->v), "1 2 3");
-	assert_true(view_matches(f->v, 3));
+	/* The children forked before it still run make, and show it. */
+	th_exec(1, "cc", (const char *)NULL);
+	assert_string_equal(rows(f->v), "1");
+	assert_false(view_matches(f->v, 2));
+	assert_false(view_matches(f->v, 3));
+	th_spawn(4, 1);				/* forked after: shows cc */
+	th_spawn(5, 2);				/* from a make child: shows make */
+	assert_string_equal(rows(f->v), "1 4");
+	view_set_filter(f->v, "make");
+	assert_string_equal(rows(f->v), "1 2 3 5");
 }
 
 static void
@@ -736,7 +743,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_filter_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_follows_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_incremental, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_exec_changes_children, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filter_exec_keeps_forked_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_many_changes, setup, teardown),
 		cmocka_unit_test(test_argv_contains),
 		cmocka_unit_test_setup_teardown(test_filter_typing, setup, teardown),
