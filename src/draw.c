@@ -664,19 +664,55 @@ draw_path_to(const struct ptree *pt, uint32_t id, int fresh)
 	}
 }
 
-/* Column (inside COMMAND) of the fold marker of a node at depth. */
-static long
-draw_marker_col(size_t depth)
+/*
+ * A node too deep for the COMMAND column (its glyphs would take more than
+ * half of it) shows only its last ancestor levels, after their count in
+ * place of the first ones: "…(987) │  └─+ cmd".  Returns how many levels
+ * make way (0: none), the count's text in mark.
+ */
+static size_t
+draw_elided(size_t depth, long width, int ascii, char *mark, size_t size)
 {
-	return depth <= 1 ? 0 : (long)(depth - 2) * 3 + 2;
+	long half = width / 2;
+	size_t keep;
+
+	if (depth <= 2 || (long)(depth - 1) * 3 <= half)
+		return 0;
+	keep = half > 12 ? (size_t)(half - 12) / 3 : 0;
+	if (keep >= depth - 2)
+		return 0;
+	snprintf(mark, size, "%s(%zu) ", ascii ? ".." : "\xe2\x80\xa6", depth - 2 - keep);
+	return depth - 2 - keep;
+}
+
+static int
+draw_ascii(const struct ui *u)
+{
+	return (u->flags & (UI_ASCII | UI_ESCAPE8)) != 0;
+}
+
+/* Column (inside a COMMAND column of width) of the fold marker of a node at depth. */
+static long
+draw_marker_col(const struct ui *u, size_t depth, long width)
+{
+	char mark[32];
+	size_t elided = draw_elided(depth, width, draw_ascii(u), mark, sizeof mark);
+	long col = depth <= 1 ? 0 : (long)(depth - 2) * 3 + 2;
+
+	/* The mark is ASCII but for one one-column "…" (3 bytes). */
+	if (elided > 0)
+		col += (long)strlen(mark) - (draw_ascii(u) ? 0 : 2) - (long)elided * 3;
+	return col;
 }
 
 int
 draw_marker_x(const struct ui *u, uint32_t id)
 {
-	long x = u->lay.cmd_x + draw_marker_col(ptree_depth(u->pt, id)) - u->hscroll;
+	long right = u->lay.tree.x + u->lay.tree.w;
+	long x = u->lay.cmd_x + draw_marker_col(u, ptree_depth(u->pt, id), right - u->lay.cmd_x) -
+	    u->hscroll;
 
-	return x >= u->lay.cmd_x && x < u->lay.tree.x + u->lay.tree.w ? (int)x : -1;
+	return x >= u->lay.cmd_x && x < right ? (int)x : -1;
 }
 
 /* Tree glyphs and fold marker in front of the command. */
@@ -685,14 +721,20 @@ draw_glyphs(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr)
 {
 	static const char *const utf8[] = { "│  ", "   ", "├─", "└─", "─" };
 	static const char *const ascii[] = { "|  ", "   ", "|-", "`-", " " };
-	const char *const *g = (u->flags & (UI_ASCII | UI_ESCAPE8)) ? ascii : utf8;
+	const char *const *g = draw_ascii(u) ? ascii : utf8;
 	int flags = view_flags(u->view, id), marker;
-	size_t depth = draw_pathlen, i;
+	size_t depth = draw_pathlen, i = 1, elided;
+	char mark[32];
 
 	p->attr = attr;
-	/* Ancestor levels entirely scrolled off cost nothing. */
-	i = 1;
-	if (depth > 2 && p->skip > 3) {
+	elided = draw_elided(depth, p->right - p->x, draw_ascii(u), mark, sizeof mark);
+	if (elided > 0) {
+		p->attr = attr | DRAW_DIM;
+		pen_puts(p, mark);
+		p->attr = attr;
+		i = 1 + elided;
+	} else if (depth > 2 && p->skip > 3) {
+		/* Ancestor levels entirely scrolled off cost nothing. */
 		i = 1 + (size_t)(p->skip / 3);
 		if (i > depth - 1)
 			i = depth - 1;

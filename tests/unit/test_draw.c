@@ -355,6 +355,55 @@ test_marker_x(void **state)
 	assert_int_equal(l[draw_marker_x(&f->u, 1)].ch, '-');
 }
 
+/*
+ * A chain 300 deep: rows past half the COMMAND column show the count of the
+ * levels that made way, then the last levels; the fold marker is still
+ * where the mouse looks for it.
+ */
+static void
+test_deep_elided(void **state)
+{
+	struct fx *f = *state;
+	const struct cell *l;
+	const char *c, *g;
+	char name[16];
+	unsigned n, ascii;
+	uint32_t id;
+	long half;
+
+	for (id = 1; id <= 300; id++) {
+		snprintf(name, sizeof name, "p%u", id);
+		th_proc(id, id - 1, name);
+	}
+	for (ascii = 0; ascii <= 1; ascii++) {
+		if (ascii)
+			f->u.flags |= UI_ASCII;
+		frame(f, 100, 400);
+		half = (100 - f->u.lay.cmd_x) / 2;
+		/* Shallow rows: the whole indentation. */
+		assert_string_equal(command(f, 3 + 4), ascii ? "         `-- p5" : "         └─- p5");
+		for (id = 20; id <= 300; id += 40) {
+			c = command(f, 2 + (int)id);
+			snprintf(name, sizeof name, "p%u", id);
+			assert_non_null(strstr(c, name));
+			if (ascii) {
+				assert_int_equal(sscanf(c, "..(%u) ", &n), 1);
+				g = strstr(c, "`-");
+			} else {
+				assert_memory_equal(c, "\xe2\x80\xa6", 3);
+				assert_int_equal(sscanf(c + 3, "(%u) ", &n), 1);
+				g = strstr(c, "\xe2\x94\x94");	/* └ */
+			}
+			assert_non_null(g);
+			/* n levels elided, the others drawn, all within half the column. */
+			assert_int_equal((size_t)(g - (strchr(c, ')') + 2)), (size_t)(id - 2 - n) * 3);
+			assert_true((long)(id - 2 - n) * 3 + 12 <= half);
+			l = canvas_line(&f->c, 2 + (int)id);
+			assert_int_equal(l[draw_marker_x(&f->u, id)].ch, id < 300 ? '-' : (ascii ? ' ' : 0x2500));
+		}
+	}
+}
+
 static void
 test_pager_wraps(void **state)
 {
@@ -677,6 +726,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hscroll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marker_x, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deep_elided, setup, teardown),
 		cmocka_unit_test(test_pager_wraps),
 		cmocka_unit_test_setup_teardown(test_detail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pane_layout, setup, teardown),
