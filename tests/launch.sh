@@ -188,5 +188,15 @@ grep -q '^SigBlk:.*[1-9a-f]' "$TMP/bare.root" && grep -q '^SigIgn:.*[1-9a-f]' "$
     ok "wrapped: the command starts with signals blocked and ignored" ||
     fail "wrapped: sigstate wrap did not set anything: $(cat "$TMP/bare.root")"
 
+# A command that uses ptrace itself (here strace) cannot: a process has one
+# tracer.  It must fail as under strace -f, and ptop record it all and end.
+if command -v strace >/dev/null 2>&1; then
+	run_ptop 20 -b -o "$TMP/nested.jsonl" -- strace -f -o /dev/null /bin/true
+	expect_eq "strace under ptop: fails with its own status" "$RC" 1
+	grep -q "Operation not permitted" "$TMP/err" && ok "strace under ptop: says EPERM" ||
+	    fail "strace under ptop: $(head -n 3 "$TMP/err")"
+	trace_valid "$TMP/nested.jsonl"	# every process in it ended
+fi
+
 expect_no_leftovers "$TMP"
 done_testing
