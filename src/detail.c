@@ -268,6 +268,9 @@ detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_u
 		detail_field(p, DRAW_DEFAULT, "exe", b.p, b.len);
 		buf_clear(&b);
 		fmt_escape(&b, ptree_str(pt, x->cwd), strlen(ptree_str(pt, x->cwd)), fmt_flags);
+		/* Only an exec's stop tells where a process is: the parent's then. */
+		if (node_own_exec(n) == NULL)
+			buf_adds(&b, "  (its parent's, at that exec)");
 		detail_field(p, DRAW_DEFAULT, "cwd", b.p, b.len);
 	}
 	pager_add(p, DRAW_DEFAULT, 0, "", 0);

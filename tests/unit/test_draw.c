@@ -432,13 +432,25 @@ test_pager_wraps(void **state)
 	pager_free(&p);
 }
 
+/* The pager's lines, one per text line, into f->text. */
+static void
+pager_text(struct fx *f, const struct pager *p)
+{
+	size_t i;
+
+	buf_clear(&f->text);
+	for (i = 0; i < p->nlines; i++) {
+		buf_add(&f->text, p->text.p + p->lines[i].off, p->lines[i].len);
+		buf_addc(&f->text, '\n');
+	}
+}
+
 static void
 test_detail(void **state)
 {
 	struct fx *f = *state;
 	struct pager p;
 	char big[3000];
-	size_t i;
 
 	memset(big, 'q', sizeof big);
 	big[sizeof big - 1] = '\0';
@@ -451,11 +463,7 @@ test_detail(void **state)
 	th_exit(2, 0, 11);
 	memset(&p, 0, sizeof p);
 	detail_build(&p, f->pt, 2, th_clock, 0);
-	buf_clear(&f->text);
-	for (i = 0; i < p.nlines; i++) {
-		buf_add(&f->text, p.text.p + p.lines[i].off, p.lines[i].len);
-		buf_addc(&f->text, '\n');
-	}
+	pager_text(f, &p);
 	assert_non_null(strstr(f->text.p, "killed by signal 11 (SIGSEGV"));
 	assert_non_null(strstr(f->text.p, "argv: 5 arguments\n"));
 	assert_non_null(strstr(f->text.p, "  [2] a b\n"));
@@ -466,12 +474,23 @@ test_detail(void **state)
 	assert_true(strstr(f->text.p, "env A=1") < strstr(f->text.p, "3. +"));
 	assert_non_null(strstr(f->text.p, "parent     1001  sh"));
 	assert_non_null(strstr(f->text.p, "exe        /usr/bin/x"));
-	assert_non_null(strstr(f->text.p, "cwd        /tmp"));
+	assert_non_null(strstr(f->text.p, "cwd        /tmp\n"));
 	assert_non_null(strstr(f->text.p, "pid        1002"));
+	assert_null(strstr(f->text.p, "never called exec"));
 	assert_null(strchr(f->text.p, '\033'));
 	/* In the pane, the long element wraps: every character is on screen somewhere. */
 	pager_layout(&p, 60);
 	assert_true(p.nrows > 3000 / 60);
+
+	/* A fork of sh that never exec'd: sh's argv, no chain of its own. */
+	th_spawn(3, 1);
+	th_exec(1, "bash", (const char *)NULL);	/* after the fork: not what 3 runs */
+	detail_build(&p, f->pt, 3, th_clock, 0);
+	pager_text(f, &p);
+	assert_non_null(strstr(f->text.p, "command    sh\n"));
+	assert_non_null(strstr(f->text.p, "cwd        /tmp  (its parent's, at that exec)\n"));
+	assert_non_null(strstr(f->text.p, "never called exec"));
+	assert_null(strstr(f->text.p, "exec chain"));
 	pager_free(&p);
 }
 
