@@ -105,6 +105,8 @@ struct ui {
 	char *search;		/* last search, for n and N */
 	uint32_t search_from;	/* cursor when the search prompt opened */
 	int search_failed;	/* the text typed so far matches nothing */
+	int search_hl;		/* its matches are highlighted (until Esc in the tree) */
+	int search_reveal;	/* it moved the cursor: scroll sideways to its match */
 	char *filter_before;	/* filter when the filter prompt opened */
 
 	struct pager pager;	/* detail or help */

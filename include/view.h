@@ -101,6 +101,8 @@ unsigned view_filter_states(const struct view *v);
 unsigned view_filter_passes(const struct view *v);
 /* Row builds that linked the shown processes alone (a filter showing few), for tests. */
 unsigned view_sparse_builds(const struct view *v);
+/* The filter's text part, lower-case (NULL if none; ":failed" alone has none). */
+const char *view_filter_needle(const struct view *v, size_t *len);
 /* Does a process pass the filter (1 when there is no filter)? */
 int view_matches(const struct view *v, uint32_t id);
 

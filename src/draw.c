@@ -758,28 +758,113 @@ draw_glyphs(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr)
 	pen_puts(p, " ");
 }
 
+/*
+ * What to highlight in the commands: the filter's text and the last
+ * search's, both lower-case, ASCII case-insensitive like the matching (a
+ * space in a needle matches the space between two arguments).
+ */
+struct draw_hl {
+	const char *needle[2];
+	size_t nlen[2];
+	int n;
+};
+
+static int
+draw_fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Length of the longest needle matching at s, 0 if none. */
+static size_t
+draw_hl_at(const struct draw_hl *hl, const char *s, size_t len)
+{
+	size_t best = 0, j;
+	int k;
+
+	for (k = 0; k < hl->n; k++) {
+		if (hl->nlen[k] > len || hl->nlen[k] <= best)
+			continue;
+		for (j = 0; j < hl->nlen[k] && draw_fold((unsigned char)s[j]) ==
+		    (unsigned char)hl->needle[k][j]; j++)
+			;
+		if (j == hl->nlen[k])
+			best = j;
+	}
+	return best;
+}
+
+/* Text with every match in reverse video (on the cursor's row: not reversed). */
+static void
+draw_hl_put(struct pen *p, const char *s, size_t len, const struct draw_hl *hl)
+{
+	uint16_t attr = p->attr;
+	size_t run = 0, i = 0, e, j, m;
+
+	while (i < len && !pen_full(p)) {
+		if ((m = draw_hl_at(hl, s + i, len - i)) == 0) {
+			i++;
+			continue;
+		}
+		/* Overlapping matches make one highlight. */
+		for (e = i + m, j = i + 1; j < e; j++)
+			if ((m = draw_hl_at(hl, s + j, len - j)) > 0 && j + m > e)
+				e = j + m;
+		p->attr = attr;
+		pen_put(p, s + run, i - run);
+		p->attr = attr ^ DRAW_REVERSE;
+		pen_put(p, s + i, e - i);
+		run = i = e;
+	}
+	p->attr = attr;
+	pen_put(p, s + run, len - run);
+}
+
+/* The argv as shown: quoted arguments, a space between, from *pos on. */
+static void
+draw_argv_text(struct buf *b, const struct exec_rec *x, size_t *pos, size_t limit, int flags)
+{
+	struct argv_buf a = { x->args, exec_arglen(x) };
+	const char *arg;
+	size_t len;
+
+	while (b->len < limit && (arg = argv_next(&a, pos, &len)) != NULL) {
+		if (b->len > 0)
+			buf_addc(b, ' ');
+		fmt_quote(b, arg, len, flags);
+	}
+}
+
 /* The argv, one quoted argument at a time, until the line is full. */
 static void
-draw_argv(struct pen *p, const struct ui *u, uint32_t id, struct buf *tmp)
+draw_argv(struct pen *p, const struct ui *u, uint32_t id, struct buf *tmp, const struct draw_hl *hl)
 {
 	const struct exec_rec *x = ptree_shown_exec(u->pt, id);
-	struct argv_buf a;
-	size_t pos = 0, len;
-	const char *arg;
-	int first = 1;
+	size_t pos = 0, before;
 
 	if (x == NULL) {
 		pen_puts(p, "?");
 		return;
 	}
-	a.data = x->args;
-	a.len = exec_arglen(x);
-	while (!pen_full(p) && (arg = argv_next(&a, &pos, &len)) != NULL) {
-		if (!first)
-			pen_puts(p, " ");
-		first = 0;
+	if (hl->n > 0) {
+		/*
+		 * Matches can span arguments: the part that can show (4 bytes
+		 * a column at most, and a match that runs past the edge) is
+		 * laid out first and searched as one text.
+		 */
 		buf_clear(tmp);
-		fmt_quote(tmp, arg, len, draw_fmt_flags(u));
+		draw_argv_text(tmp, x, &pos, 4 * (size_t)(p->skip + p->right - p->x) + 4 *
+		    (hl->nlen[0] > hl->nlen[1] ? hl->nlen[0] : hl->nlen[1]) + 16,
+		    draw_fmt_flags(u));
+		draw_hl_put(p, tmp->p, tmp->len, hl);
+	}
+	/* The rest (all of it without highlights), one argument at a time. */
+	while (!pen_full(p) && pos < exec_arglen(x)) {
+		before = pos;
+		buf_clear(tmp);
+		draw_argv_text(tmp, x, &pos, 1, draw_fmt_flags(u));
+		if (before > 0)
+			pen_puts(p, " ");
 		pen_put(p, tmp->p, tmp->len);
 	}
 }
@@ -825,7 +910,7 @@ draw_field(struct pen *p, int col, const char *s)
 
 static void
 draw_row(struct canvas *c, struct ui *u, struct rect body, int y, uint32_t id, int selected,
-    struct buf *tmp)
+    struct buf *tmp, const struct draw_hl *hl)
 {
 	const struct node *n = ptree_node(u->pt, id);
 	char s[64];
@@ -883,7 +968,7 @@ draw_row(struct canvas *c, struct ui *u, struct rect body, int y, uint32_t id, i
 	pen_start(&p, c, cmd, y, u->hscroll);
 	draw_glyphs(&p, u, id, glyph);
 	p.attr = attr;
-	draw_argv(&p, u, id, tmp);
+	draw_argv(&p, u, id, tmp, hl);
 	if ((view_flags(u->view, id) & VIEW_FOLDED) && view_has_children(u->view, id))
 		draw_summary(&p, u, n, (attr & DRAW_REVERSE) | DRAW_CYAN);
 	if (pen_full(&p))
@@ -912,7 +997,8 @@ draw_column_header(struct canvas *c, struct ui *u, struct rect r)
 }
 
 static void
-draw_rows(struct canvas *c, struct ui *u, struct rect body, struct buf *tmp)
+draw_rows(struct canvas *c, struct ui *u, struct rect body, struct buf *tmp,
+    const struct draw_hl *hl)
 {
 	uint32_t top, row, nrows, cur, id;
 	int y;
@@ -926,26 +1012,79 @@ draw_rows(struct canvas *c, struct ui *u, struct rect body, struct buf *tmp)
 	for (y = 0, row = top; y < body.h && row < nrows; y++, row++) {
 		id = view_row_id(u->view, row);
 		draw_path_to(u->pt, id, row == top);
-		draw_row(c, u, body, y, id, row == cur, tmp);
+		draw_row(c, u, body, y, id, row == cur, tmp, hl);
 	}
+}
+
+/*
+ * A search moved the cursor: scroll COMMAND sideways, if need be, so that
+ * the match on its row shows (back to the left edge when it fits there).
+ */
+static void
+draw_reveal(struct ui *u, long cmdw, struct buf *tmp, const char *needle, size_t nlen)
+{
+	uint32_t id = view_cursor_id(u->view);
+	const struct exec_rec *x;
+	struct draw_hl one = { { needle, NULL }, { nlen, 0 }, 1 };
+	size_t pos = 0, i, from = 0;
+	long start, end;
+
+	u->search_reveal = 0;
+	if (id == 0 || nlen == 0 || (x = ptree_shown_exec(u->pt, id)) == NULL)
+		return;
+	buf_clear(tmp);
+	for (;;) {
+		/* An argument at a time, until the match is in. */
+		draw_argv_text(tmp, x, &pos, tmp->len + 1, draw_fmt_flags(u));
+		for (i = from; i + nlen <= tmp->len; i++)
+			if (draw_hl_at(&one, tmp->p + i, tmp->len - i) > 0)
+				break;
+		if (i + nlen <= tmp->len)
+			break;
+		if (pos >= exec_arglen(x))
+			return;		/* it spans a quote: nothing to point at */
+		from = tmp->len >= nlen ? tmp->len - nlen + 1 : 0;
+	}
+	start = draw_marker_col(u, ptree_depth(u->pt, id), cmdw) + 2 + draw_width(tmp->p, i);
+	end = start + draw_width(tmp->p + i, nlen);
+	if (start >= u->hscroll && end <= u->hscroll + cmdw)
+		return;
+	if (end <= cmdw)
+		u->hscroll = 0;
+	else
+		u->hscroll = end - cmdw + cmdw / 4 < start ? end - cmdw + cmdw / 4 : start;
 }
 
 static void
 draw_tree(struct canvas *c, struct ui *u)
 {
 	struct rect r = u->lay.tree, body = r;
-	struct buf tmp = BUF_INIT;
+	struct buf tmp = BUF_INIT, search = BUF_INIT;
 	long cmdw = r.x + r.w - u->lay.cmd_x;
+	struct draw_hl hl = { { NULL, NULL }, { 0, 0 }, 0 };
+	const char *s;
 
 	if (r.h <= 0)
 		return;	/* the pane is maximised */
 	body.y++;
 	body.h--;
-	draw_rows(c, u, body, &tmp);
+	if ((hl.needle[0] = view_filter_needle(u->view, &hl.nlen[0])) != NULL)
+		hl.n = 1;
+	if (u->search != NULL && *u->search != '\0' && (u->search_hl || u->search_reveal)) {
+		for (s = u->search; *s != '\0'; s++)
+			buf_addc(&search, (char)draw_fold((unsigned char)*s));
+		if (u->search_reveal)
+			draw_reveal(u, cmdw, &tmp, search.p, search.len);
+		if (u->search_hl) {
+			hl.needle[hl.n] = search.p;
+			hl.nlen[hl.n++] = search.len;
+		}
+	}
+	draw_rows(c, u, body, &tmp, &hl);
 	if (u->hscroll > 0 && !u->lay.cmd_more && u->lay.cmd_maxw <= u->hscroll) {
 		/* Scrolled past every command: show the end of the longest. */
 		u->hscroll = u->lay.cmd_maxw - cmdw / 2 > 0 ? u->lay.cmd_maxw - cmdw / 2 : 0;
-		draw_rows(c, u, body, &tmp);
+		draw_rows(c, u, body, &tmp, &hl);
 	}
 	draw_column_header(c, u, r);
 	if (view_nrows(u->view) == 0) {
@@ -956,6 +1095,7 @@ draw_tree(struct canvas *c, struct ui *u)
 		pen_puts(&p, view_filter(u->view) != NULL ? "  no process matches the filter" :
 		    "  no processes yet");
 	}
+	buf_free(&search);
 	buf_free(&tmp);
 }
 

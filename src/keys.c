@@ -168,7 +168,9 @@ keys_search_again(struct ui *u, int dir)
 		fmt_escape(&b, u->search, strlen(u->search), keys_fmt_flags(u));
 		ui_message(u, "Not found: %s", b.p);
 		buf_free(&b);
+		return;
 	}
+	u->search_hl = u->search_reveal = 1;
 }
 
 static int
@@ -290,6 +292,15 @@ act_quit(struct ui *u, int key)
 }
 
 static int
+act_unhighlight(struct ui *u, int key)
+{
+	if (!u->search_hl)
+		return 0;
+	u->search_hl = 0;
+	return KEYS_REDRAW;
+}
+
+static int
 act_repaint(struct ui *u, int key)
 {
 	return KEYS_REDRAW | KEYS_REPAINT;
@@ -331,6 +342,7 @@ static const struct keys_binding keys_tree[] = {
 	{ 'X', act_next_bad, "X", "previous failed or killed process" },
 	{ 'f', act_follow, "f F", "follow mode: keep the newest process selected" },
 	{ 'F', act_follow, NULL, NULL },
+	{ KEYC_ESC, act_unhighlight, "Esc", "stop highlighting the search's matches (n shows them again)" },
 	SECTION("Processes"),
 	{ KEYC_ENTER, act_detail, "Enter", "details: full argv, exe, cwd, exec chain, times, status" },
 	{ KEYC_F(9), act_signal, "F9 K", "send a signal (while tracing)" },
@@ -563,10 +575,13 @@ keys_prompt_apply(struct ui *u)
 	u->search = xstrdup(text);
 	if (*text == '\0') {
 		u->search_failed = 0;
+		u->search_hl = 0;
 		view_select(u->view, u->search_from);
 		return;
 	}
 	u->search_failed = view_search(u->view, text, u->search_from, 1, 1) != 0;
+	u->search_hl = 1;
+	u->search_reveal = !u->search_failed;
 }
 
 static int
@@ -630,6 +645,7 @@ act_prompt_next(struct ui *u, int key)
 		return 0;
 	u->search_failed = view_search(u->view, u->prompt.p, 0, dir, 0) != 0;
 	u->search_from = view_cursor_id(u->view);
+	u->search_reveal = !u->search_failed;
 	return KEYS_REDRAW;
 }
 

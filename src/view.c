@@ -1050,6 +1050,13 @@ view_filter(const struct view *v)
 	return v->ftext;
 }
 
+const char *
+view_filter_needle(const struct view *v, size_t *len)
+{
+	*len = v->filtering ? v->nlen : 0;
+	return *len > 0 ? v->needle : NULL;
+}
+
 unsigned
 view_filter_states(const struct view *v)
 {

@@ -118,6 +118,13 @@ expect_screen "the header says so" "COMMAND \(scrolled [0-9]+\)"
 expect_screen "the table columns stay" "^ +110 ok "
 ui_keys -N 200 '<'
 expect_screen "< scrolls back" "COMMAND$"
+# A search whose match is past the edge scrolls to it; one that fits, back.
+ui_keys / ; ui_type "end-of-argv"; ui_keys Enter
+expect_screen "a search scrolls to a match past the edge" "THE-END-OF-ARGV"
+expect_screen "... and the header says so" "COMMAND \(scrolled [0-9]+\)"
+ui_keys / ; ui_type "alpha"; ui_keys Enter
+expect_screen "a match that fits scrolls back to the left edge" "COMMAND$"
+expect_screen "... where the tree shows again" "│  ├── cc -c alpha\.c$"
 
 # Help lists the keys.
 ui_keys '?'

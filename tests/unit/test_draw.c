@@ -355,6 +355,108 @@ test_marker_x(void **state)
 	assert_int_equal(l[draw_marker_x(&f->u, 1)].ch, '-');
 }
 
+/* Is the cell at column x of line y in reverse video? */
+static int
+reversed(struct fx *f, int y, int x)
+{
+	return (canvas_line(&f->c, y)[x].attr & DRAW_REVERSE) != 0;
+}
+
+/* Column of text in line y (one column a character before it), or -1. */
+static int
+col_of(struct fx *f, int y, const char *text)
+{
+	const char *l = line(f, y), *p = strstr(l, text);
+	int col = 0;
+
+	if (p == NULL)
+		return -1;
+	for (; l < p; l++)
+		col += ((unsigned char)*l & 0xc0) != 0x80;
+	return col;
+}
+
+static void
+test_search_highlight(void **state)
+{
+	struct fx *f = *state;
+	int x, i;
+
+	tree();
+	f->u.search = strdup("ALPHA");
+	f->u.search_hl = 1;
+	frame(f, 100, 20);
+	/* Row 4 is "├─- cc -c alpha.c": alpha, and only alpha, reversed. */
+	x = col_of(f, 4, "alpha");
+	assert_true(x > 0);
+	for (i = 0; i < 5; i++)
+		assert_true(reversed(f, 4, x + i));
+	assert_false(reversed(f, 4, x - 1));
+	assert_false(reversed(f, 4, x + 5));
+	/* On the cursor's (reversed) row the match is the one part not reversed. */
+	view_select(f->v, 2);
+	frame(f, 100, 20);
+	assert_false(reversed(f, 4, x));
+	assert_true(reversed(f, 4, x - 1));
+	assert_true(reversed(f, 4, x + 5));
+	view_select(f->v, 1);
+	/* A match across arguments; Esc's flag off: nothing. */
+	free(f->u.search);
+	f->u.search = strdup("-c al");
+	frame(f, 100, 20);
+	x = col_of(f, 4, "-c al");
+	for (i = 0; i < 5; i++)
+		assert_true(reversed(f, 4, x + i));
+	f->u.search_hl = 0;
+	frame(f, 100, 20);
+	assert_false(reversed(f, 4, x));
+	/* The filter's text is highlighted too, its state words not. */
+	view_set_filter(f->v, "LD :failed");
+	frame(f, 100, 20);
+	x = col_of(f, 5, "ld");
+	assert_true(x > 0);
+	assert_true(reversed(f, 5, x));
+	assert_true(reversed(f, 5, x + 1));
+	assert_false(reversed(f, 5, x - 1));
+}
+
+static void
+test_search_reveal(void **state)
+{
+	struct fx *f = *state;
+	char big[301];
+
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	th_proc(1, 0, "make");
+	th_spawn(2, 1);
+	th_exec(2, "cc", big, "needle", (const char *)NULL);
+	th_spawn(3, 1);
+	th_exec(3, "cc", "needle", (const char *)NULL);
+	f->u.search = strdup("NEEDLE");
+	f->u.search_hl = 1;
+	view_select(f->v, 2);
+	f->u.search_reveal = 1;
+	frame(f, 100, 20);
+	/* The match is on screen, with room after it; the flag is spent. */
+	assert_true(f->u.hscroll > 250);
+	assert_true(col_of(f, 4, "needle") > f->u.lay.cmd_x);
+	assert_true(col_of(f, 4, "needle") + 6 < 100 - 5);
+	assert_false(f->u.search_reveal);
+	assert_non_null(strstr(line(f, 2), "(scrolled"));
+	/* A match that fits at the left edge scrolls back there. */
+	view_select(f->v, 3);
+	f->u.search_reveal = 1;
+	frame(f, 100, 20);
+	assert_int_equal(f->u.hscroll, 0);
+	assert_true(col_of(f, 5, "cc needle") > 0);
+	/* One already in view does not move anything. */
+	f->u.hscroll = 2;
+	f->u.search_reveal = 1;
+	frame(f, 100, 20);
+	assert_int_equal(f->u.hscroll, 2);
+}
+
 /*
  * A chain 300 deep: rows past half the COMMAND column show the count of the
  * levels that made way, then the last levels; the fold marker is still
@@ -746,6 +848,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hscroll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marker_x, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_elided, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_highlight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_reveal, setup, teardown),
 		cmocka_unit_test(test_pager_wraps),
 		cmocka_unit_test_setup_teardown(test_detail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pane_layout, setup, teardown),

@@ -243,6 +243,22 @@ test_search_prompt(void **state)
 	keys_handle(&f->u, KEYC_ESC);
 	assert_int_equal(f->u.mode, UI_TREE);
 	assert_int_equal(view_cursor_id(f->v), 1);
+	/* Matches stay highlighted until Esc in the tree; n brings them back. */
+	assert_true(f->u.search_hl);
+	assert_true(f->u.search_reveal);
+	f->u.search_reveal = 0;			/* as the frame does */
+	keys_handle(&f->u, KEYC_ESC);
+	assert_false(f->u.search_hl);
+	assert_int_equal(f->u.mode, UI_TREE);
+	keys(f, "n");
+	assert_true(f->u.search_hl);
+	assert_true(f->u.search_reveal);
+	/* A search that finds nothing moves nothing: no scroll. */
+	f->u.search_reveal = 0;
+	keys(f, "/zzz");
+	assert_false(f->u.search_reveal);
+	keys_handle(&f->u, KEYC_CTRL('u'));
+	assert_false(f->u.search_hl);
 }
 
 static void
