@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -144,17 +145,21 @@ procfs_stat_ppid(pid_t pid, pid_t *ppid, char *state, struct buf *scratch)
 	return 0;
 }
 
+/*
+ * When the machine booted, as a wall-clock time: now less the time since
+ * boot.  /proc/stat's btime says it in whole seconds, which would put every
+ * attached process's start up to a second early.
+ */
 static double
-procfs_boot_time(struct buf *scratch)
+procfs_boot_time(void)
 {
-	char *p;
+	struct timespec rt, bt;
 
 	if (procfs_btime >= 0)
 		return procfs_btime;
 	procfs_btime = 0;
-	if (procfs_read_path("stat", scratch, 0) == 0 &&
-	    (p = strstr(scratch->p, "\nbtime ")) != NULL)
-		procfs_btime = strtod(p + 7, NULL);
+	if (clock_gettime(CLOCK_BOOTTIME, &bt) == 0 && clock_gettime(CLOCK_REALTIME, &rt) == 0)
+		procfs_btime = (double)(rt.tv_sec - bt.tv_sec) + (rt.tv_nsec - bt.tv_nsec) / 1e9;
 	return procfs_btime;
 }
 
@@ -179,7 +184,7 @@ procfs_start_time(pid_t pid, struct buf *scratch)
 		return 0;
 	ticks = strtoull(p, NULL, 10);
 	hz = sysconf(_SC_CLK_TCK);
-	btime = procfs_boot_time(scratch);
+	btime = procfs_boot_time();
 	if (hz <= 0 || btime == 0)
 		return 0;
 	return btime + (double)ticks / (double)hz;

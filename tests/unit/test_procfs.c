@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "procfs.h"
 
@@ -93,6 +95,46 @@ test_files_and_fields(void **state)
 	buf_free(&s);
 }
 
+static double
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A child's start time is exact to the clock tick, not to the second. */
+static void
+test_start_time_exact(void **state)
+{
+	struct buf s = BUF_INIT;
+	double before, after, start;
+	long hz = sysconf(_SC_CLK_TCK);
+	int fds[2], i;
+	pid_t pid;
+	char c;
+
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(pipe(fds), 0);
+		before = wall_now();
+		if ((pid = fork()) == 0) {
+			close(fds[1]);
+			(void)read(fds[0], &c, 1);	/* until the parent has looked */
+			_exit(0);
+		}
+		after = wall_now();
+		start = procfs_start_time(pid, &s);
+		close(fds[0]);
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		/* The tick rounds down; our own clock reads can straddle it. */
+		assert_true(start >= before - 2.0 / hz);
+		assert_true(start <= after + 2.0 / hz);
+	}
+	buf_free(&s);
+}
+
 static void
 test_vanished(void **state)
 {
@@ -113,6 +155,7 @@ main(void)
 		cmocka_unit_test(test_readlink_reuses_buffer),
 		cmocka_unit_test(test_long_cwd),
 		cmocka_unit_test(test_files_and_fields),
+		cmocka_unit_test(test_start_time_exact),
 		cmocka_unit_test(test_vanished),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
