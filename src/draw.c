@@ -42,7 +42,7 @@ canvas_resize(struct canvas *c, int w, int h)
 		h = 1;
 	if (c->w != w || c->h != h || c->cells == NULL) {
 		free(c->cells);
-		c->cells = xreallocarray(NULL, (size_t)w * h, sizeof *c->cells);
+		c->cells = xcalloc((size_t)w * h, sizeof *c->cells);	/* read by canvas_unsplit */
 		c->w = w;
 		c->h = h;
 	}
