@@ -9,6 +9,8 @@
 #   make       make -j2 of ptop from clean, in the same copy
 #   threads    one process creating and joining 20,000 threads
 #   forktree   a 10-level-deep tree of 5,000 processes
+#   output     seq printing 1,000,000 lines (not in the default set: what
+#              the terminal pane costs; compare ptop-ui with tmux)
 # Tools (default: all): untraced floor ptop-b ptop-ui strace strace-seccomp
 #   floor           bench/floor.c: SEIZE + PTRACE_CONT, nothing else
 #   ptop-b          ptop -b -o /dev/null
@@ -70,6 +72,7 @@ workload_cmd() {
 	make) prepare_tree; echo "make -s -C $work/tree -j2" ;;
 	threads) echo "$work/workloads threads 20000" ;;
 	forktree) echo "$work/workloads forktree 10 5000" ;;
+	output) echo "seq 1 1000000" ;;
 	*) echo "bench: unknown workload $1" >&2; exit 2 ;;
 	esac
 }

@@ -1,5 +1,12 @@
 /*
- * pane.c: the command's pseudo-terminal and its libvterm screen.
+ * pane.c: the command's pseudo-terminal and its screen.
+ *
+ * libvterm parses the output and keeps the terminal's state (cursor, modes,
+ * margins, pen); the cells are kept here, through its state callbacks.
+ * libvterm 0.1.4's own screen moves every cell of the screen for each line
+ * that scrolls (a flood of output ran up to 7 times slower than in a plain
+ * terminal) and writes outside its buffer on some input; tests/unit/
+ * test_pane.c checks this screen against it cell by cell on random input.
  *
  * Invariants:
  * - The master fd is non-blocking and close-on-exec; the command gets only
@@ -8,16 +15,21 @@
  * - Everything read from the master is fed to libvterm before the reader
  *   returns; input for the command that the pty cannot take yet waits in
  *   `out` and is flushed by a write watcher, in order.
+ * - grid[alt].row[r] is screen row r: rows are pointers into the grid's
+ *   cells, so scrolling whole-width rows moves pointers, never cells.
+ *   Every rectangle from the parser is clipped to the screen first.
+ * - A wide character is a cell of width 2 followed by one of width 0;
+ *   whatever cuts a pair in two (overwriting, erasing, moving part of a
+ *   row, a narrower window) blanks the half that is left, as xterm does.
  * - The history ring holds lines in the order they scrolled off the top:
  *   hist[(hist_start + i) % hist_cap] is the i-th oldest of hist_len lines.
  *   A line keeps its cells only up to its last non-blank one (the rest
  *   reads back as blanks), so 10,000 lines of build output cost little.
  * - One wake-up of the reader feeds libvterm for at most PANE_READ_SLICE
- *   seconds: libvterm scrolls its whole screen for every new line, so a
- *   flood of output would otherwise keep the loop (and the tracer's
- *   stopped tracees) waiting.  The watcher stays readable and the rest is
- *   read on the next loop iteration; nothing is dropped, the command just
- *   waits on a full pty as it would on a slow terminal.
+ *   seconds, so that a flood of output does not keep the loop (and the
+ *   tracer's stopped tracees) waiting.  The watcher stays readable and the
+ *   rest is read on the next loop iteration; nothing is dropped, the
+ *   command just waits on a full pty as it would on a slow terminal.
  */
 #include "config.h"
 
@@ -45,10 +57,21 @@ struct pane_line_buf {
 	struct pane_cell *cells;
 };
 
+/* A screen's cells; row[r] is the r-th row shown (scrolling permutes them). */
+struct pane_grid {
+	struct pane_cell *cells;
+	struct pane_cell **row;
+};
+
 struct pane {
 	VTerm *vt;
-	VTermScreen *screen;
+	VTermState *state;
 	int rows, cols;
+	struct pane_grid grid[2];	/* primary, alternate */
+	struct pane_cell **rowtmp;	/* rows pointers, for scrolling */
+	int alt;			/* the alternate screen is shown */
+	int reverse;			/* DECSCNM: all of it in reverse video */
+	struct pane_cell pen;		/* for new text and what erasing leaves */
 
 	struct pane_line_buf *hist;
 	unsigned hist_cap, hist_start, hist_len;
@@ -88,43 +111,13 @@ color_from_vterm(const VTermColor *c, uint8_t *type, uint32_t *v, int fg)
 	}
 }
 
+/* A blank in the pen's colours and attributes (what erasing leaves). */
 static void
-color_to_vterm(uint8_t type, uint32_t v, VTermColor *c, int fg)
+cell_erased(const struct pane *p, struct pane_cell *c)
 {
-	if (type == PANE_COLOR_INDEXED)
-		vterm_color_indexed(c, (uint8_t)v);
-	else
-		vterm_color_rgb(c, (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v);
-	if (type == PANE_COLOR_DEFAULT)
-		c->type = fg ? VTERM_COLOR_DEFAULT_FG : VTERM_COLOR_DEFAULT_BG;
-}
-
-static void
-cell_from_vterm(const VTermScreenCell *vc, struct pane_cell *c)
-{
-	c->ch = vc->chars[0] == (uint32_t)-1 ? 0 : vc->chars[0];
-	c->width = (uint8_t)vc->width;
-	c->attrs = (vc->attrs.bold ? PANE_BOLD : 0) | (vc->attrs.underline ? PANE_UNDERLINE : 0) |
-	    (vc->attrs.italic ? PANE_ITALIC : 0) | (vc->attrs.reverse ? PANE_REVERSE : 0) |
-	    (vc->attrs.blink ? PANE_BLINK : 0) | (vc->attrs.strike ? PANE_STRIKE : 0);
-	color_from_vterm(&vc->fg, &c->fg_type, &c->fg, 1);
-	color_from_vterm(&vc->bg, &c->bg_type, &c->bg, 0);
-}
-
-static void
-cell_to_vterm(const struct pane_cell *c, VTermScreenCell *vc)
-{
-	memset(vc, 0, sizeof *vc);
-	vc->chars[0] = c->ch;
-	vc->width = c->width;
-	vc->attrs.bold = !!(c->attrs & PANE_BOLD);
-	vc->attrs.underline = !!(c->attrs & PANE_UNDERLINE);
-	vc->attrs.italic = !!(c->attrs & PANE_ITALIC);
-	vc->attrs.reverse = !!(c->attrs & PANE_REVERSE);
-	vc->attrs.blink = !!(c->attrs & PANE_BLINK);
-	vc->attrs.strike = !!(c->attrs & PANE_STRIKE);
-	color_to_vterm(c->fg_type, c->fg, &vc->fg, 1);
-	color_to_vterm(c->bg_type, c->bg, &vc->bg, 0);
+	*c = p->pen;
+	c->ch = 0;
+	c->width = 1;
 }
 
 static void
@@ -134,26 +127,76 @@ cell_blank(struct pane_cell *c)
 	c->width = 1;
 }
 
-/* ---- scrollback --------------------------------------------------------- */
-
-/* A cell that reads back the same as a missing one. */
+/* A cell that reads back the same as a missing one (attrs flipped by flip). */
 static int
-cell_is_blank(const VTermScreenCell *vc)
+cell_is_blank(const struct pane_cell *c, uint8_t flip)
 {
-	return (vc->chars[0] == 0 || vc->chars[0] == ' ') &&
-	    !vc->attrs.reverse && !vc->attrs.underline && !vc->attrs.strike &&
-	    VTERM_COLOR_IS_DEFAULT_BG(&vc->bg);
+	return (c->ch == 0 || c->ch == ' ') && !((c->attrs ^ flip) & (PANE_REVERSE |
+	    PANE_UNDERLINE | PANE_STRIKE)) && c->bg_type == PANE_COLOR_DEFAULT;
 }
 
-static int
-pane_sb_push(int cols, const VTermScreenCell *cells, void *user)
+/* ---- the screen -------------------------------------------------------- */
+
+/* Row r of the screen shown (primary or alternate). */
+static struct pane_cell *
+pane_row(const struct pane *p, int r)
 {
-	struct pane *p = user;
+	return p->grid[p->alt].row[r];
+}
+
+static void
+pane_grid_alloc(struct pane *p, struct pane_grid *g, int rows, int cols)
+{
+	int r, c;
+
+	g->cells = xreallocarray(NULL, (size_t)rows * (size_t)cols, sizeof *g->cells);
+	g->row = xreallocarray(NULL, (size_t)rows, sizeof *g->row);
+	for (r = 0; r < rows; r++) {
+		g->row[r] = g->cells + (size_t)r * (size_t)cols;
+		for (c = 0; c < cols; c++)
+			cell_erased(p, &g->row[r][c]);
+	}
+}
+
+static void
+pane_grid_free(struct pane_grid *g)
+{
+	free(g->cells);
+	free(g->row);
+	g->cells = NULL;
+	g->row = NULL;
+}
+
+/* A new size for g: what fits is kept, top left; the rest is blank. */
+static void
+pane_grid_resize(struct pane *p, struct pane_grid *g, int rows, int cols)
+{
+	struct pane_grid old = *g;
+	int r, keep_rows = rows < p->rows ? rows : p->rows;
+	size_t keep_cols = (size_t)(cols < p->cols ? cols : p->cols);
+
+	pane_grid_alloc(p, g, rows, cols);
+	for (r = 0; r < keep_rows; r++) {
+		memcpy(g->row[r], old.row[r], keep_cols * sizeof *g->row[r]);
+		if (keep_cols > 0 && g->row[r][keep_cols - 1].width == 2) {
+			/* The new right edge cut it in two. */
+			g->row[r][keep_cols - 1].ch = 0;
+			g->row[r][keep_cols - 1].width = 1;
+		}
+	}
+	pane_grid_free(&old);
+}
+
+/* A line that scrolled off the top goes to the history ring. */
+static void
+pane_hist_push(struct pane *p, const struct pane_cell *cells, int cols)
+{
 	struct pane_line_buf *l;
-	int i, keep;
+	uint8_t flip;
+	int keep, i;
 
 	if (p->hist_cap == 0)
-		return 0;
+		return;
 	if (p->hist_len == p->hist_cap) {
 		/* Full: the oldest line's slot becomes the newest. */
 		l = &p->hist[p->hist_start];
@@ -161,7 +204,9 @@ pane_sb_push(int cols, const VTermScreenCell *cells, void *user)
 	} else
 		l = &p->hist[(p->hist_start + p->hist_len++) % p->hist_cap];
 	p->pushed++;
-	for (keep = cols; keep > 0 && cell_is_blank(&cells[keep - 1]); keep--)
+	/* As it looked: under DECSCNM the line leaves reversed (as in libvterm). */
+	flip = p->reverse ? PANE_REVERSE : 0;
+	for (keep = cols; keep > 0 && cell_is_blank(&cells[keep - 1], flip); keep--)
 		;
 	if (keep > l->alloc || keep < l->alloc / 4) {
 		/* Grow, or give back most of a slot a wide line left behind. */
@@ -170,26 +215,254 @@ pane_sb_push(int cols, const VTermScreenCell *cells, void *user)
 		l->alloc = keep;
 	}
 	l->cols = keep;
-	for (i = 0; i < keep; i++)
-		cell_from_vterm(&cells[i], &l->cells[i]);
-	return 1;
+	if (keep > 0)
+		memcpy(l->cells, cells, (size_t)keep * sizeof *cells);
+	for (i = 0; flip && i < keep; i++)
+		l->cells[i].attrs ^= flip;
 }
 
+/* The newest history line back onto the screen (a taller window); 0 if none. */
 static int
-pane_sb_pop(int cols, VTermScreenCell *cells, void *user)
+pane_hist_pop(struct pane *p, struct pane_cell *cells, int cols)
 {
-	struct pane *p = user;
 	struct pane_line_buf *l;
-	struct pane_cell blank;
 	int i;
 
 	if (p->hist_len == 0)
 		return 0;
 	l = &p->hist[(p->hist_start + --p->hist_len) % p->hist_cap];
 	p->pushed--;
-	cell_blank(&blank);
-	for (i = 0; i < cols; i++)
-		cell_to_vterm(i < l->cols ? &l->cells[i] : &blank, &cells[i]);
+	for (i = 0; i < cols; i++) {
+		if (i < l->cols)
+			cells[i] = l->cells[i];
+		else
+			cell_blank(&cells[i]);
+		if (p->reverse)
+			cells[i].attrs ^= PANE_REVERSE;	/* shown reversed again */
+	}
+	return 1;
+}
+
+/*
+ * Between columns col - 1 and col of a row: a wide character cut in two
+ * (by erasing or moving part of a row) leaves a blank, not half a glyph.
+ */
+static void
+pane_fix_wide(struct pane *p, struct pane_cell *row, int col)
+{
+	if (col > 0 && col <= p->cols && row[col - 1].width == 2 &&
+	    (col == p->cols || row[col].width != 0)) {
+		row[col - 1].ch = 0;
+		row[col - 1].width = 1;
+	}
+	if (col >= 0 && col < p->cols && row[col].width == 0 &&
+	    (col == 0 || row[col - 1].width != 2)) {
+		row[col].ch = 0;
+		row[col].width = 1;
+	}
+}
+
+static void
+pane_erase_rows(struct pane *p, int from, int to, int c0, int c1)
+{
+	int r, c;
+
+	for (r = from; r < to; r++) {
+		for (c = c0; c < c1; c++)
+			cell_erased(p, &pane_row(p, r)[c]);
+		pane_fix_wide(p, pane_row(p, r), c0);
+		pane_fix_wide(p, pane_row(p, r), c1);
+	}
+}
+
+/*
+ * Whole-width rows [top, bottom) scroll n lines up (n > 0) or down.  Rows
+ * are pointers, so a line costs a pointer move and the blanking of the new
+ * row, not a copy of the screen: a flood of output scrolls as fast as it
+ * is parsed.  As with libvterm's own screen, lines leaving the top of the
+ * primary screen go to the history, unless the scroll empties the region.
+ */
+static void
+pane_scroll_rows(struct pane *p, int top, int bottom, int n)
+{
+	struct pane_cell **row = p->grid[p->alt].row;
+	int h = bottom - top, k = n > 0 ? n : -n, i;
+
+	if (k >= h) {
+		pane_erase_rows(p, top, bottom, 0, p->cols);
+		return;
+	}
+	if (n > 0) {
+		if (top == 0 && !p->alt)
+			for (i = 0; i < k; i++)
+				pane_hist_push(p, row[i], p->cols);
+		memcpy(p->rowtmp, &row[top], (size_t)k * sizeof *row);
+		memmove(&row[top], &row[top + k], (size_t)(h - k) * sizeof *row);
+		memcpy(&row[bottom - k], p->rowtmp, (size_t)k * sizeof *row);
+		pane_erase_rows(p, bottom - k, bottom, 0, p->cols);
+	} else {
+		memcpy(p->rowtmp, &row[bottom - k], (size_t)k * sizeof *row);
+		memmove(&row[top + k], &row[top], (size_t)(h - k) * sizeof *row);
+		memcpy(&row[top], p->rowtmp, (size_t)k * sizeof *row);
+		pane_erase_rows(p, top, top + k, 0, p->cols);
+	}
+}
+
+/* ---- libvterm's state callbacks ------------------------------------------ */
+
+static int
+pane_putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
+{
+	struct pane *p = user;
+	struct pane_cell *row, *c;
+	int i, last;
+
+	if (pos.row < 0 || pos.row >= p->rows || pos.col < 0 || pos.col >= p->cols)
+		return 1;
+	row = pane_row(p, pos.row);
+	c = &row[pos.col];
+	/* Writing over half of a wide character blanks its other half. */
+	if (c->width == 0 && pos.col > 0) {
+		row[pos.col - 1].ch = 0;
+		row[pos.col - 1].width = 1;
+	}
+	last = pos.col + info->width - 1 < p->cols ? pos.col + info->width - 1 : p->cols - 1;
+	if (row[last].width == 2 && last + 1 < p->cols) {
+		row[last + 1].ch = 0;
+		row[last + 1].width = 1;
+	}
+	*c = p->pen;
+	c->ch = info->chars[0];		/* combining marks are dropped */
+	c->width = (uint8_t)info->width;
+	for (i = 1; i < info->width && pos.col + i < p->cols; i++) {
+		c[i] = p->pen;
+		c[i].ch = 0;
+		c[i].width = 0;		/* the right half */
+	}
+	return 1;
+}
+
+static int
+pane_moverect(VTermRect dest, VTermRect src, void *user)
+{
+	struct pane *p = user;
+	int down = src.start_row - dest.start_row, r, from, to, step;
+	size_t n = (size_t)(src.end_col - src.start_col) * sizeof(struct pane_cell);
+
+	/* From pane_scrollrect's clipped rectangle: both inside the screen. */
+	if (dest.start_row < 0 || src.start_row < 0 || dest.end_row > p->rows ||
+	    src.end_row > p->rows || dest.start_col < 0 || src.start_col < 0 ||
+	    dest.end_col > p->cols || src.end_col > p->cols)
+		return 1;
+
+	/* Rows in an order that reads each before it is overwritten. */
+	if (down > 0) {
+		from = dest.start_row;
+		to = dest.end_row;
+		step = 1;
+	} else {
+		from = dest.end_row - 1;
+		to = dest.start_row - 1;
+		step = -1;
+	}
+	for (r = from; r != to; r += step) {
+		memmove(&pane_row(p, r)[dest.start_col], &pane_row(p, r + down)[src.start_col], n);
+		pane_fix_wide(p, pane_row(p, r), dest.start_col);
+		pane_fix_wide(p, pane_row(p, r), dest.end_col);
+	}
+	return 1;
+}
+
+/*
+ * Trust no rectangle from the parser: after a resize its scroll region can
+ * lie partly outside the screen.  0 when nothing of it is left.
+ */
+static int
+pane_clip(const struct pane *p, VTermRect *r)
+{
+	if (r->start_row < 0)
+		r->start_row = 0;
+	if (r->start_col < 0)
+		r->start_col = 0;
+	if (r->end_row > p->rows)
+		r->end_row = p->rows;
+	if (r->end_col > p->cols)
+		r->end_col = p->cols;
+	return r->start_row < r->end_row && r->start_col < r->end_col;
+}
+
+static int
+pane_erase(VTermRect rect, int selective, void *user)
+{
+	struct pane *p = user;
+
+	if (pane_clip(p, &rect))
+		pane_erase_rows(p, rect.start_row, rect.end_row, rect.start_col, rect.end_col);
+	return 1;
+}
+
+static int
+pane_scrollrect(VTermRect rect, int downward, int rightward, void *user)
+{
+	struct pane *p = user;
+
+	if (!pane_clip(p, &rect))
+		return 1;
+	if (rightward == 0 && rect.start_col == 0 && rect.end_col == p->cols)
+		pane_scroll_rows(p, rect.start_row, rect.end_row, downward);
+	else
+		vterm_scroll_rect(rect, downward, rightward, pane_moverect, pane_erase, p);
+	return 1;
+}
+
+static int
+pane_initpen(void *user)
+{
+	struct pane *p = user;
+
+	cell_blank(&p->pen);
+	return 1;
+}
+
+static int
+pane_setpenattr(VTermAttr attr, VTermValue *val, void *user)
+{
+	struct pane *p = user;
+	uint8_t bit = 0;
+
+	switch (attr) {
+	case VTERM_ATTR_BOLD:
+		bit = PANE_BOLD;
+		break;
+	case VTERM_ATTR_UNDERLINE:
+		bit = PANE_UNDERLINE;
+		break;
+	case VTERM_ATTR_ITALIC:
+		bit = PANE_ITALIC;
+		break;
+	case VTERM_ATTR_BLINK:
+		bit = PANE_BLINK;
+		break;
+	case VTERM_ATTR_REVERSE:
+		bit = PANE_REVERSE;
+		break;
+	case VTERM_ATTR_STRIKE:
+		bit = PANE_STRIKE;
+		break;
+	case VTERM_ATTR_FOREGROUND:
+		color_from_vterm(&val->color, &p->pen.fg_type, &p->pen.fg, 1);
+		return 1;
+	case VTERM_ATTR_BACKGROUND:
+		color_from_vterm(&val->color, &p->pen.bg_type, &p->pen.bg, 0);
+		return 1;
+	default:
+		return 1;	/* fonts, conceal: not shown */
+	}
+	/* Underline is a number (single, double, curly), the others booleans. */
+	if (attr == VTERM_ATTR_UNDERLINE ? val->number != 0 : val->boolean)
+		p->pen.attrs |= bit;
+	else
+		p->pen.attrs &= (uint8_t)~bit;
 	return 1;
 }
 
@@ -205,16 +478,87 @@ pane_settermprop(VTermProp prop, VTermValue *val, void *user)
 	case VTERM_PROP_TITLE:
 		snprintf(p->title, sizeof p->title, "%s", val->string != NULL ? val->string : "");
 		break;
+	case VTERM_PROP_ALTSCREEN:
+		/* Full-screen programs draw on a blank screen of their own. */
+		if (val->boolean && !p->alt) {
+			p->alt = 1;
+			pane_erase_rows(p, 0, p->rows, 0, p->cols);
+		} else if (!val->boolean)
+			p->alt = 0;
+		break;
+	case VTERM_PROP_REVERSE:
+		p->reverse = val->boolean;
+		break;
 	default:
 		break;
 	}
 	return 1;
 }
 
-static const VTermScreenCallbacks pane_callbacks = {
+/* Is row r blank from column 0 on? */
+static int
+pane_row_empty(const struct pane *p, int r)
+{
+	int c;
+
+	for (c = 0; c < p->cols; c++)
+		if (pane_row(p, r)[c].ch != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The window changed size.  As libvterm's screen does: a shorter primary
+ * screen pushes lines into the history rather than lose the cursor's, a
+ * taller one takes them back; the cursor moves with the text (delta).
+ */
+static int
+pane_state_resize(int rows, int cols, VTermPos *delta, void *user)
+{
+	struct pane *p = user;
+	VTermPos cur;
+	int r, first_blank, old_rows = p->rows;
+
+	if (!p->alt && rows < p->rows) {
+		vterm_state_get_cursorpos(p->state, &cur);
+		for (r = p->rows - 1; r >= rows; r--)
+			if (!pane_row_empty(p, r) || cur.row == r)
+				break;
+		first_blank = r + 1;
+		if (first_blank > rows) {
+			pane_scroll_rows(p, 0, p->rows, first_blank - rows);
+			delta->row -= first_blank - rows;
+		}
+	}
+	pane_grid_resize(p, &p->grid[0], rows, cols);
+	pane_grid_resize(p, &p->grid[1], rows, cols);
+	p->rowtmp = xreallocarray(p->rowtmp, (size_t)rows, sizeof *p->rowtmp);
+	p->rows = rows;
+	p->cols = cols;
+	for (r = old_rows; !p->alt && r < rows && p->hist_len > 0; r++) {
+		pane_scroll_rows(p, 0, rows, -1);
+		pane_hist_pop(p, pane_row(p, 0), cols);
+		delta->row++;
+	}
+	return 1;
+}
+
+static int
+pane_setlineinfo(int row, const VTermLineInfo *newinfo, const VTermLineInfo *oldinfo, void *user)
+{
+	return 1;
+}
+
+static const VTermStateCallbacks pane_state_callbacks = {
+	.putglyph = pane_putglyph,
+	.scrollrect = pane_scrollrect,
+	.moverect = pane_moverect,
+	.erase = pane_erase,
+	.initpen = pane_initpen,
+	.setpenattr = pane_setpenattr,
 	.settermprop = pane_settermprop,
-	.sb_pushline = pane_sb_push,
-	.sb_popline = pane_sb_pop,
+	.resize = pane_state_resize,
+	.setlineinfo = pane_setlineinfo,
 };
 
 /* ---- input for the command ---------------------------------------------- */
@@ -314,15 +658,19 @@ pane_new(int rows, int cols, unsigned scrollback)
 	p->cur_visible = 1;
 	p->hist_cap = scrollback;
 	p->hist = xcalloc(scrollback ? scrollback : 1, sizeof *p->hist);
+	cell_blank(&p->pen);
+	pane_grid_alloc(p, &p->grid[0], p->rows, p->cols);
+	pane_grid_alloc(p, &p->grid[1], p->rows, p->cols);
+	p->rowtmp = xreallocarray(NULL, (size_t)p->rows, sizeof *p->rowtmp);
 	p->vt = vterm_new(p->rows, p->cols);
 	if (p->vt == NULL)
 		fatalx("cannot create the terminal emulator (libvterm)");
 	vterm_set_utf8(p->vt, 1);
 	vterm_output_set_callback(p->vt, pane_vterm_output, p);
-	p->screen = vterm_obtain_screen(p->vt);
-	vterm_screen_set_callbacks(p->screen, &pane_callbacks, p);
-	vterm_screen_enable_altscreen(p->screen, 1);
-	vterm_screen_reset(p->screen, 1);
+	/* libvterm parses; the screen is ours (see pane_scroll_rows). */
+	p->state = vterm_obtain_state(p->vt);
+	vterm_state_set_callbacks(p->state, &pane_state_callbacks, p);
+	vterm_state_reset(p->state, 1);
 	return p;
 }
 
@@ -346,6 +694,9 @@ pane_free(struct pane *p)
 	free(p->hist);
 	buf_free(&p->out);
 	vterm_free(p->vt);
+	pane_grid_free(&p->grid[0]);
+	pane_grid_free(&p->grid[1]);
+	free(p->rowtmp);
 	free(p);
 }
 
@@ -546,9 +897,7 @@ pane_resize(struct pane *p, int rows, int cols)
 		cols = 1;
 	if (rows == p->rows && cols == p->cols)
 		return;
-	p->rows = rows;
-	p->cols = cols;
-	vterm_set_size(p->vt, rows, cols);
+	vterm_set_size(p->vt, rows, cols);	/* p->rows and p->cols follow */
 	pane_set_winsize(p);
 }
 
@@ -580,8 +929,6 @@ void
 pane_line(struct pane *p, int row, unsigned back, struct pane_cell *out)
 {
 	const struct pane_line_buf *l;
-	VTermScreenCell vc;
-	VTermPos pos;
 	long g;
 	int i;
 
@@ -598,12 +945,13 @@ pane_line(struct pane *p, int row, unsigned back, struct pane_cell *out)
 		}
 		return;
 	}
-	pos.row = (int)(g - (long)p->hist_len);
+	g -= (long)p->hist_len;
 	for (i = 0; i < p->cols; i++) {
-		pos.col = i;
-		if (pos.row < p->rows && vterm_screen_get_cell(p->screen, pos, &vc))
-			cell_from_vterm(&vc, &out[i]);
-		else
+		if (g < p->rows) {
+			out[i] = pane_row(p, (int)g)[i];
+			if (p->reverse)
+				out[i].attrs ^= PANE_REVERSE;
+		} else
 			cell_blank(&out[i]);
 	}
 }
@@ -613,7 +961,7 @@ pane_cursor(const struct pane *p, int *row, int *col, int *visible)
 {
 	VTermPos pos;
 
-	vterm_state_get_cursorpos(vterm_obtain_state(p->vt), &pos);
+	vterm_state_get_cursorpos(p->state, &pos);
 	*row = pos.row;
 	*col = pos.col;
 	*visible = p->cur_visible;
