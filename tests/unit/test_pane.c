@@ -562,6 +562,24 @@ on_changed(void *arg)
 }
 
 static void
+tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+}
+
+/* Run the loop until cond holds, 20 s at most: a hang fails, not waits. */
+#define RUN_UNTIL(loop, cond) do {					\
+	double dl_ = ev_time() + 20;					\
+	ev_timer t_;							\
+									\
+	ev_timer_init(&t_, tick_cb, 0.05, 0.05);			\
+	ev_timer_start((loop), &t_);					\
+	while (!(cond) && ev_time() < dl_)				\
+		ev_run((loop), EVRUN_ONCE);				\
+	ev_timer_stop((loop), &t_);					\
+	assert_true(cond);						\
+} while (0)
+
+static void
 test_reads_everything(void **state)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
@@ -581,8 +599,7 @@ test_reads_everything(void **state)
 		if (i % 100 == 0)
 			ev_run(loop, EVRUN_NOWAIT);
 	}
-	while (pane_bytes_read(p) < (uint64_t)total)
-		ev_run(loop, EVRUN_ONCE);
+	RUN_UNTIL(loop, pane_bytes_read(p) >= (uint64_t)total);
 	assert_int_equal(pane_bytes_read(p), total);
 	assert_true(changed_calls > 0);
 	assert_string_equal(line_text(p, 8, 0), "output line 19999");
@@ -590,8 +607,7 @@ test_reads_everything(void **state)
 	assert_string_equal(line_text(p, 0, 10000), "output line 09991");
 	/* The command's side closes: the pane says so and keeps its screen. */
 	close(s);
-	while (!pane_closed(p))
-		ev_run(loop, EVRUN_ONCE);
+	RUN_UNTIL(loop, pane_closed(p));
 	assert_string_equal(line_text(p, 8, 0), "output line 19999");
 	pane_free(p);
 	ev_loop_destroy(loop);
@@ -631,7 +647,7 @@ test_log_copy(void **state)
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
 	struct pane *p = pane_new(5, 30, 100);
 	char line[64], got[64];
-	int s, pfd[2], i, total = 0, len, wakeups = 0;
+	int s, pfd[2], i, total = 0, len;
 	ssize_t n;
 
 	assert_int_equal(pipe(pfd), 0);
@@ -645,8 +661,7 @@ test_log_copy(void **state)
 		assert_int_equal(write(s, line, (size_t)len), len);
 		total += len;
 	}
-	while (pane_bytes_read(p) < (uint64_t)total && wakeups++ < 100)
-		ev_run(loop, EVRUN_ONCE);
+	RUN_UNTIL(loop, pane_bytes_read(p) >= (uint64_t)total);
 	n = read(pfd[0], got, sizeof got - 1);
 	assert_true(n > 0);
 	got[n] = '\0';
