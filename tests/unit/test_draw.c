@@ -778,6 +778,11 @@ test_pane_history_view(void **state)
 	assert_false(f->u.lay.cur_on);
 }
 
+static void
+tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+}
+
 /* The command's side of the pty closes: the title says how it ended. */
 static void
 test_pane_ended(void **state)
@@ -785,6 +790,7 @@ test_pane_ended(void **state)
 	struct fx *f = *state;
 	struct pane *p = with_pane(f);
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	ev_timer tick;
 	char name[128];
 	int fd, i;
 
@@ -800,8 +806,12 @@ test_pane_ended(void **state)
 	assert_int_equal(write(fd, "last words\r\n", 12), 12);
 	close(fd);
 	pane_start(p, loop, NULL, NULL);
-	for (i = 0; i < 100 && !pane_closed(p); i++)
+	/* A tick, so that each ev_run returns even if the pty never closes. */
+	ev_timer_init(&tick, tick_cb, 0.05, 0.05);
+	ev_timer_start(loop, &tick);
+	for (i = 0; i < 400 && !pane_closed(p); i++)
 		ev_run(loop, EVRUN_ONCE);
+	ev_timer_stop(loop, &tick);
 	assert_true(pane_closed(p));
 	frame(f, 100, 30);
 	assert_non_null(strstr(line(f, f->u.lay.pane.y), "[terminal closed]"));
