@@ -208,7 +208,7 @@ main(int argc, char **argv)
 	once("search: / then type \"file0200.c\"", (int[]){ '/', 'f', 'i', 'l', 'e', '0', '2', '0', '0', '.', 'c' }, 11);
 	once("search: Enter", (int[]){ KEYC_ENTER }, 1);
 	repeat("n (next match)", 'n', 50);
-	repeat("N (previous match, a full pass each)", 'N', 10);
+	repeat("N (previous match)", 'N', 10);
 	once("search: no match anywhere", (int[]){ '/', 'Z', 'Q', KEYC_ESC }, 4);
 	once("Enter: detail view", (int[]){ KEYC_ENTER }, 1);
 	once("Esc: back", (int[]){ KEYC_ESC }, 1);

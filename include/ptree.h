@@ -124,6 +124,11 @@ int ptree_finished(const struct ptree *pt);
 /* Bumped whenever nodes are added (structure) or any node changes (data). */
 uint64_t ptree_struct_gen(const struct ptree *pt);
 uint64_t ptree_data_gen(const struct ptree *pt);
+/*
+ * Bumped by every exec and attach: the only events that change the argv a
+ * process shows (a new process shows what its parent ran, fixed at spawn).
+ */
+uint64_t ptree_exec_gen(const struct ptree *pt);
 /* Bytes of memory the tree holds (nodes, text, tables). */
 size_t ptree_memory(const struct ptree *pt);
 

@@ -43,6 +43,7 @@ struct ptree {
 	int64_t last_t;
 	int finished;
 	uint64_t struct_gen, data_gen;
+	uint64_t exec_gen;		/* execs and attaches: what argv a node shows */
 };
 
 struct ptree *
@@ -243,6 +244,12 @@ ptree_data_gen(const struct ptree *pt)
 	return pt->data_gen;
 }
 
+uint64_t
+ptree_exec_gen(const struct ptree *pt)
+{
+	return pt->exec_gen;
+}
+
 size_t
 ptree_memory(const struct ptree *pt)
 {
@@ -408,6 +415,7 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 			n->exec = x;	/* what /proc said, its own */
 			n->flags &= ~NODE_FORKED;
 		}
+		pt->exec_gen++;
 		pt->stats.attached++;
 		return 0;
 	case EV_EXEC:
@@ -419,6 +427,7 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		n->exec = x;
 		n->flags &= ~NODE_FORKED;
 		n->pid = ev->pid;
+		pt->exec_gen++;
 		pt->data_gen++;
 		return 0;
 	case EV_THREADS:

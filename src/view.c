@@ -55,6 +55,13 @@ struct view {
 	unsigned sparse_builds;	/* rows built from the shown processes alone, for tests */
 	int unexplained;	/* data changed without the sink seeing it */
 	uint32_t nshown;	/* processes the last pass let through; VIEW_UNKNOWN after changes */
+
+	/* Search hits by id for one needle, kept for n and N on a big tree. */
+	uint8_t *hits;		/* hits[id] for ids 1..hits_seen */
+	size_t hits_alloc;
+	uint32_t hits_seen, hits_count;
+	char *hits_needle;
+	uint64_t hits_gen;	/* ptree_exec_gen() they were computed at */
 };
 
 #define VIEW_UNKNOWN UINT32_MAX
@@ -84,6 +91,8 @@ view_free(struct view *v)
 	free(v->rows);
 	free(v->ftext);
 	free(v->needle);
+	free(v->hits);
+	free(v->hits_needle);
 	free(v);
 }
 
@@ -1190,14 +1199,41 @@ view_hit_range(void *arg, uint32_t from, uint32_t to)
 /*
  * On a big tree, test every process's text first, on two threads: the
  * walk in tree order then only reads the answers, and a text that matches
- * nowhere is known without walking at all.  Returns the number of hits.
+ * nowhere is known without walking at all.  The answers are kept for the
+ * next n or N: still right while no process has exec'd since (a new one
+ * shows what its parent ran, fixed at its spawn), so only processes new
+ * since then are tested again.  Returns the number of hits.
  */
-static uint32_t
-view_search_hits(const struct view *v, const struct view_pred *p, uint8_t *hits)
+static int
+view_hits_kept(const struct view *v, const char *needle)
 {
-	struct view_hit_job j = { v, p, hits };
+	return v->hits_needle != NULL && strcmp(v->hits_needle, needle) == 0 &&
+	    v->hits_gen == ptree_exec_gen(v->pt) && v->hits_seen <= v->seen;
+}
 
-	return view_parallel(1, v->seen + 1, view_hit_range, &j);
+static uint32_t
+view_search_hits(struct view *v, const struct view_pred *p)
+{
+	struct view_hit_job j = { v, p, NULL };
+	uint32_t from = 1;
+
+	if (view_hits_kept(v, p->needle))
+		from = v->hits_seen + 1;
+	else {
+		free(v->hits_needle);
+		v->hits_needle = xstrdup(p->needle);
+		v->hits_gen = ptree_exec_gen(v->pt);
+		v->hits_count = 0;
+	}
+	if ((size_t)v->seen + 1 > v->hits_alloc) {
+		v->hits_alloc = (size_t)v->seen + 1 + v->seen / 2;
+		v->hits = xrealloc(v->hits, v->hits_alloc);
+	}
+	j.hits = v->hits;
+	if (from <= v->seen)
+		v->hits_count += view_parallel(from, v->seen + 1, view_hit_range, &j);
+	v->hits_seen = v->seen;
+	return v->hits_count;
 }
 
 int
@@ -1205,7 +1241,6 @@ view_search(struct view *v, const char *text, uint32_t from, int dir, int inclus
 {
 	struct view_pred p = { view_match_text, view_prune_hidden, NULL, 0, NULL };
 	size_t len = strlen(text), i;
-	uint8_t *hits = NULL;
 	char *needle;
 	uint32_t id = 0;
 
@@ -1220,18 +1255,17 @@ view_search(struct view *v, const char *text, uint32_t from, int dir, int inclus
 	if (from == 0 || from > v->seen)
 		from = view_cursor_id(v);
 	if (v->seen >= VIEW_PARALLEL_MIN) {
-		/* A match close ahead is found sooner by walking a little. */
-		if (dir > 0 && (id = view_find_near(v, &p, from, inclusive)) != 0)
+		/* Unless the answers are kept, a match close ahead is found sooner by walking a little. */
+		if (!view_hits_kept(v, needle) && dir > 0 &&
+		    (id = view_find_near(v, &p, from, inclusive)) != 0)
 			goto done;
-		hits = xcalloc((size_t)v->seen + 1, 1);
-		p.hits = hits;
+		if (view_search_hits(v, &p) == 0)
+			goto done;
+		p.hits = v->hits;
 		p.match = view_match_hit;
-		if (view_search_hits(v, &p, hits) == 0)
-			goto done;
 	}
 	id = view_find(v, &p, from, dir, inclusive);
 done:
-	free(hits);
 	free(needle);
 	if (id == 0)
 		return -1;

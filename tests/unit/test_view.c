@@ -581,6 +581,50 @@ test_follow(void **state)
 	assert_int_not_equal(view_cursor_id(f->v), 9);
 }
 
+/*
+ * A tree past VIEW_PARALLEL_MIN (200,000): searching tests every text on
+ * two threads and keeps the answers for n and N; an exec makes them stale,
+ * new processes are tested as they come.
+ */
+static void
+test_search_big_cached(void **state)
+{
+	struct fx *f = *state;
+	uint32_t id;
+
+	th_proc(1, 0, "make");
+	for (id = 2; id <= 200001; id++)
+		th_proc(id, 1, id % 50000 == 1 ? "ld target" : "cc");
+	view_sync(f->v);
+	assert_int_equal(view_search(f->v, "LD TARGET", 0, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 50001);
+	assert_int_equal(view_search(f->v, "ld target", 0, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 100001);
+	assert_int_equal(view_search(f->v, "ld target", 0, 1, 0), 0);
+	assert_int_equal(view_search(f->v, "ld target", 0, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 200001);
+	assert_int_equal(view_search(f->v, "ld target", 0, 1, 0), 0);	/* wraps */
+	assert_int_equal(view_cursor_id(f->v), 50001);
+	assert_int_equal(view_search(f->v, "ld target", 0, -1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 200001);
+	/* An exec changes what a process shows: the kept answers are stale. */
+	th_exec(100001, "cc", (const char *)NULL);
+	assert_int_equal(view_search(f->v, "ld target", 50001, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 150001);
+	/* New processes: one that runs it, and a fork of a match (shows its argv). */
+	th_proc(200002, 1, "ld target");
+	th_spawn(200003, 50001);
+	view_sync(f->v);
+	assert_int_equal(view_search(f->v, "ld target", 200001, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 200002);
+	assert_int_equal(view_search(f->v, "ld target", 0, 1, 0), 0);	/* wraps */
+	assert_int_equal(view_cursor_id(f->v), 50001);
+	assert_int_equal(view_search(f->v, "ld target", 0, 1, 0), 0);
+	assert_int_equal(view_cursor_id(f->v), 200003);
+	assert_int_equal(view_search(f->v, "nowhere", 0, 1, 0), -1);
+	assert_int_equal(view_cursor_id(f->v), 200003);
+}
+
 static void
 test_move_and_page(void **state)
 {
@@ -757,6 +801,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cursor_stays_on_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_follow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_and_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_big_cached, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
