@@ -100,7 +100,7 @@ size_t
 view_memory(const struct view *v)
 {
 	return sizeof *v + v->alloc + (v->nmatch != NULL ? (size_t)v->alloc * 4 : 0) +
-	    (size_t)v->allocrows * sizeof *v->rows;
+	    (size_t)v->allocrows * sizeof *v->rows + v->hits_alloc;
 }
 
 /* ---- sink: which processes changed ------------------------------------- */
