@@ -233,7 +233,34 @@ frames=$(grep -c 'ui: frame' "$TMP/debug.log")
 echo "# $frames frames drawn"
 expect_terminal_restored
 
-# 7. Detaching leaves a command in the pane without a terminal: SIGHUP.
+# 7. A full-screen program: the alternate screen, colours and a scroll
+# region, then back to the primary screen as it was.
+cat >"$TMP/alt.sh" <<EOS
+printf 'primary-text\n'
+printf '\033[?1049h\033[H\033[44malt-screen-\033[1mtext\033[m\033[3;5r\033[5;1H'
+printf 'r1\nr2\nr3\nr4\nregion-$MARK'
+while [ ! -e '$TMP/alt.go' ]; do sleep 0.1; done
+printf '\033[r\033[?1049l'
+echo back-$MARK
+sleep 300.$MARK
+EOS
+ui_ptop "-- sh '$TMP/alt.sh'"
+expect_screen "the alternate screen shows" "^alt-screen-text"
+expect_screen "lines scroll inside the region" "^region-$MARK"
+expect_no_screen "... only inside it: r1 scrolled out of the region" "^r1$"
+expect_no_screen "the primary screen is hidden" "^primary-text$"
+touch "$TMP/alt.go"
+expect_screen "leaving it shows the primary screen again" "^back-$MARK$"
+expect_screen "... as it was" "^primary-text$"
+expect_no_screen "... with nothing of the alternate one" "alt-screen-text|region-$MARK"
+ui_keys q
+expect_screen "q asks" "Still running"
+ui_keys k
+expect_eq "k kills it" "$(ui_rc)" 137
+expect_no_leftovers "300.$MARK"
+expect_terminal_restored
+
+# 8. Detaching leaves a command in the pane without a terminal: SIGHUP.
 ui_ptop "-- sleep 305.$MARK"
 expect_screen "the sleep runs" "sleep 305\.$MARK$"
 ui_keys q
@@ -243,7 +270,7 @@ expect_eq "detach exits 0" "$(ui_rc)" 0
 expect_no_leftovers "305.$MARK"
 expect_terminal_restored
 
-# 8. The process the shell started is ptop's keeper (keeper.h): it stops
+# 9. The process the shell started is ptop's keeper (keeper.h): it stops
 # with ptop and continues it, and if it is killed ptop leaves too.
 ui_ptop "-- sleep 306.$MARK"
 expect_screen "the sleep runs" "sleep 306\.$MARK$"
