@@ -25,6 +25,7 @@
 #include "draw.h"
 #include "keys.h"
 #include "pane.h"
+#include "pty_helpers.h"
 #include "tree_helpers.h"
 #include "ui.h"
 #include "view.h"
@@ -791,18 +792,12 @@ test_pane_ended(void **state)
 	struct pane *p = with_pane(f);
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
 	ev_timer tick;
-	char name[128];
 	int fd, i;
 
 	th_proc(1, 0, "make");
 	draw_layout(&f->u, 100, 30);
 	assert_int_equal(pane_open_pty(p), 0);
-	for (fd = 3; fd < 256; fd++)
-		if (ptsname_r(fd, name, sizeof name) == 0)
-			break;
-	assert_true(fd < 256);
-	fd = open(name, O_RDWR | O_NOCTTY);
-	assert_true(fd >= 0);
+	fd = pty_open_slave(0, 0);
 	assert_int_equal(write(fd, "last words\r\n", 12), 12);
 	close(fd);
 	pane_start(p, loop, NULL, NULL);

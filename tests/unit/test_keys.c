@@ -26,6 +26,7 @@
 
 #include "keys.h"
 #include "pane.h"
+#include "pty_helpers.h"
 #include "tree_helpers.h"
 #include "ui.h"
 #include "view.h"
@@ -469,22 +470,11 @@ static struct pane *
 with_pane(struct fx *f, int *slave)
 {
 	struct pane *p = pane_new(1, 1, 1000);
-	struct termios t;
-	char name[128];
-	int fd;
 
 	f->u.pane = p;
 	draw_layout(&f->u, 100, 30);
 	assert_int_equal(pane_open_pty(p), 0);
-	for (fd = 3; fd < 256; fd++)
-		if (ptsname_r(fd, name, sizeof name) == 0)
-			break;
-	assert_true(fd < 256);
-	*slave = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK);
-	assert_true(*slave >= 0);
-	tcgetattr(*slave, &t);
-	cfmakeraw(&t);
-	tcsetattr(*slave, TCSANOW, &t);
+	*slave = pty_open_slave(O_NONBLOCK, 1);
 	return p;
 }
 

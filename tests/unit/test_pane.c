@@ -28,6 +28,7 @@
 #include <vterm.h>
 
 #include "pane.h"
+#include "pty_helpers.h"
 
 /* Text of a line (ASCII only), trailing blanks cut. */
 static const char *
@@ -492,28 +493,6 @@ test_screen_matches_libvterm(void **state)
 	assert_true(crashed < 30);
 }
 
-/* Open the slave of p's pty, raw, as the test's end of the terminal. */
-static int
-open_slave(struct pane *p)
-{
-	char name[128];
-	struct termios t;
-	int fd;
-
-	/* The master is private: find the slave through the fd table. */
-	for (fd = 3; fd < 256; fd++) {
-		if (ptsname_r(fd, name, sizeof name) == 0)
-			break;
-	}
-	assert_true(fd < 256);
-	fd = open(name, O_RDWR | O_NOCTTY);
-	assert_true(fd >= 0);
-	tcgetattr(fd, &t);
-	cfmakeraw(&t);
-	tcsetattr(fd, TCSANOW, &t);
-	return fd;
-}
-
 static size_t
 read_some(int fd, char *buf, size_t size)
 {
@@ -535,7 +514,7 @@ test_keys_reach_the_pty(void **state)
 	int s;
 
 	assert_int_equal(pane_open_pty(p), 0);
-	s = open_slave(p);
+	s = pty_open_slave(0, 1);	/* the test's end, raw */
 	pane_send_char(p, 'a', 0);
 	pane_send_char(p, 'c', PANE_MOD_CTRL);
 	pane_send_key(p, PANE_KEY_UP, 0);
@@ -588,7 +567,7 @@ test_reads_everything(void **state)
 	int s, i, total = 0, len;
 
 	assert_int_equal(pane_open_pty(p), 0);
-	s = open_slave(p);
+	s = pty_open_slave(0, 1);	/* the test's end, raw */
 	pane_start(p, loop, on_changed, NULL);
 	/* 20,000 lines, more than the pty buffer: the loop must keep reading. */
 	for (i = 0; i < 20000; i++) {
@@ -654,7 +633,7 @@ test_log_copy(void **state)
 	assert_int_equal(fcntl(pfd[0], F_SETFL, O_NONBLOCK), 0);
 	assert_int_equal(pane_open_pty(p), 0);
 	pane_set_log(p, pfd[1]);
-	s = open_slave(p);
+	s = pty_open_slave(0, 1);	/* the test's end, raw */
 	pane_start(p, loop, on_changed, NULL);
 	for (i = 0; i < 3; i++) {
 		len = snprintf(line, sizeof line, "log line %d\r\n", i);
