@@ -127,6 +127,30 @@ cell_blank(struct pane_cell *c)
 	c->width = 1;
 }
 
+/* What is left of a wide character cut in two: a blank, its looks kept. */
+static void
+cell_unpair(struct pane_cell *c)
+{
+	c->ch = 0;
+	c->width = 1;
+}
+
+/*
+ * Between columns col - 1 and col of a row cols wide: a wide character cut
+ * in two (by writing, erasing or moving part of a row, or a narrower
+ * window) leaves a blank, not half a glyph.
+ */
+static void
+pane_fix_wide(struct pane_cell *row, int cols, int col)
+{
+	if (col > 0 && col <= cols && row[col - 1].width == 2 &&
+	    (col == cols || row[col].width != 0))
+		cell_unpair(&row[col - 1]);
+	if (col >= 0 && col < cols && row[col].width == 0 &&
+	    (col == 0 || row[col - 1].width != 2))
+		cell_unpair(&row[col]);
+}
+
 /* A cell that reads back the same as a missing one (attrs flipped by flip). */
 static int
 cell_is_blank(const struct pane_cell *c, uint8_t flip)
@@ -178,13 +202,30 @@ pane_grid_resize(struct pane *p, struct pane_grid *g, int rows, int cols)
 	pane_grid_alloc(p, g, rows, cols);
 	for (r = 0; r < keep_rows; r++) {
 		memcpy(g->row[r], old.row[r], keep_cols * sizeof *g->row[r]);
-		if (keep_cols > 0 && g->row[r][keep_cols - 1].width == 2) {
-			/* The new right edge cut it in two. */
-			g->row[r][keep_cols - 1].ch = 0;
-			g->row[r][keep_cols - 1].width = 1;
-		}
+		pane_fix_wide(g->row[r], cols, (int)keep_cols);	/* the new right edge */
 	}
 	pane_grid_free(&old);
+}
+
+/* The i-th oldest line of the history. */
+static struct pane_line_buf *
+pane_hist_line(const struct pane *p, unsigned i)
+{
+	return &p->hist[(p->hist_start + i) % p->hist_cap];
+}
+
+/* A history line as cols cells: past what it kept, blanks. */
+static void
+pane_hist_copy(const struct pane_line_buf *l, struct pane_cell *out, int cols)
+{
+	int i;
+
+	for (i = 0; i < cols; i++) {
+		if (i < l->cols)
+			out[i] = l->cells[i];
+		else
+			cell_blank(&out[i]);
+	}
 }
 
 /* A line that scrolled off the top goes to the history ring. */
@@ -202,7 +243,7 @@ pane_hist_push(struct pane *p, const struct pane_cell *cells, int cols)
 		l = &p->hist[p->hist_start];
 		p->hist_start = (p->hist_start + 1) % p->hist_cap;
 	} else
-		l = &p->hist[(p->hist_start + p->hist_len++) % p->hist_cap];
+		l = pane_hist_line(p, p->hist_len++);
 	p->pushed++;
 	/* As it looked: under DECSCNM the line leaves reversed (as in libvterm). */
 	flip = p->reverse ? PANE_REVERSE : 0;
@@ -225,41 +266,15 @@ pane_hist_push(struct pane *p, const struct pane_cell *cells, int cols)
 static int
 pane_hist_pop(struct pane *p, struct pane_cell *cells, int cols)
 {
-	struct pane_line_buf *l;
 	int i;
 
 	if (p->hist_len == 0)
 		return 0;
-	l = &p->hist[(p->hist_start + --p->hist_len) % p->hist_cap];
 	p->pushed--;
-	for (i = 0; i < cols; i++) {
-		if (i < l->cols)
-			cells[i] = l->cells[i];
-		else
-			cell_blank(&cells[i]);
-		if (p->reverse)
-			cells[i].attrs ^= PANE_REVERSE;	/* shown reversed again */
-	}
+	pane_hist_copy(pane_hist_line(p, --p->hist_len), cells, cols);
+	for (i = 0; p->reverse && i < cols; i++)
+		cells[i].attrs ^= PANE_REVERSE;	/* shown reversed again */
 	return 1;
-}
-
-/*
- * Between columns col - 1 and col of a row: a wide character cut in two
- * (by erasing or moving part of a row) leaves a blank, not half a glyph.
- */
-static void
-pane_fix_wide(struct pane *p, struct pane_cell *row, int col)
-{
-	if (col > 0 && col <= p->cols && row[col - 1].width == 2 &&
-	    (col == p->cols || row[col].width != 0)) {
-		row[col - 1].ch = 0;
-		row[col - 1].width = 1;
-	}
-	if (col >= 0 && col < p->cols && row[col].width == 0 &&
-	    (col == 0 || row[col - 1].width != 2)) {
-		row[col].ch = 0;
-		row[col].width = 1;
-	}
 }
 
 static void
@@ -270,8 +285,8 @@ pane_erase_rows(struct pane *p, int from, int to, int c0, int c1)
 	for (r = from; r < to; r++) {
 		for (c = c0; c < c1; c++)
 			cell_erased(p, &pane_row(p, r)[c]);
-		pane_fix_wide(p, pane_row(p, r), c0);
-		pane_fix_wide(p, pane_row(p, r), c1);
+		pane_fix_wide(pane_row(p, r), p->cols, c0);
+		pane_fix_wide(pane_row(p, r), p->cols, c1);
 	}
 }
 
@@ -315,22 +330,12 @@ pane_putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
 {
 	struct pane *p = user;
 	struct pane_cell *row, *c;
-	int i, last;
+	int i;
 
 	if (pos.row < 0 || pos.row >= p->rows || pos.col < 0 || pos.col >= p->cols)
 		return 1;
 	row = pane_row(p, pos.row);
 	c = &row[pos.col];
-	/* Writing over half of a wide character blanks its other half. */
-	if (c->width == 0 && pos.col > 0) {
-		row[pos.col - 1].ch = 0;
-		row[pos.col - 1].width = 1;
-	}
-	last = pos.col + info->width - 1 < p->cols ? pos.col + info->width - 1 : p->cols - 1;
-	if (row[last].width == 2 && last + 1 < p->cols) {
-		row[last + 1].ch = 0;
-		row[last + 1].width = 1;
-	}
 	*c = p->pen;
 	c->ch = info->chars[0];		/* combining marks are dropped */
 	c->width = (uint8_t)info->width;
@@ -339,6 +344,9 @@ pane_putglyph(VTermGlyphInfo *info, VTermPos pos, void *user)
 		c[i].ch = 0;
 		c[i].width = 0;		/* the right half */
 	}
+	/* Written over half of a wide character: its other half goes. */
+	pane_fix_wide(row, p->cols, pos.col);
+	pane_fix_wide(row, p->cols, pos.col + info->width);
 	return 1;
 }
 
@@ -367,8 +375,8 @@ pane_moverect(VTermRect dest, VTermRect src, void *user)
 	}
 	for (r = from; r != to; r += step) {
 		memmove(&pane_row(p, r)[dest.start_col], &pane_row(p, r + down)[src.start_col], n);
-		pane_fix_wide(p, pane_row(p, r), dest.start_col);
-		pane_fix_wide(p, pane_row(p, r), dest.end_col);
+		pane_fix_wide(pane_row(p, r), p->cols, dest.start_col);
+		pane_fix_wide(pane_row(p, r), p->cols, dest.end_col);
 	}
 	return 1;
 }
@@ -928,7 +936,6 @@ pane_pushed(const struct pane *p)
 void
 pane_line(struct pane *p, int row, unsigned back, struct pane_cell *out)
 {
-	const struct pane_line_buf *l;
 	long g;
 	int i;
 
@@ -936,13 +943,7 @@ pane_line(struct pane *p, int row, unsigned back, struct pane_cell *out)
 		back = p->hist_len;
 	g = (long)p->hist_len - (long)back + row;
 	if (g < (long)p->hist_len) {
-		l = &p->hist[(p->hist_start + (unsigned long)g) % p->hist_cap];
-		for (i = 0; i < p->cols; i++) {
-			if (i < l->cols)
-				out[i] = l->cells[i];
-			else
-				cell_blank(&out[i]);
-		}
+		pane_hist_copy(pane_hist_line(p, (unsigned)g), out, p->cols);
 		return;
 	}
 	g -= (long)p->hist_len;
