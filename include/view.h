@@ -121,6 +121,8 @@ int view_next_bad(struct view *v, int dir);
 void view_set_follow(struct view *v, int on);
 int view_follow(const struct view *v);
 
+/* A byte as matching sees it: A-Z lower-case, an argument separator a space. */
+unsigned char view_fold_byte(unsigned char c);
 /* Case-insensitive substring search in an argv; needle already lower-case. */
 int view_argv_contains(const char *args, size_t len, const char *needle, size_t nlen);
 

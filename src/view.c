@@ -145,7 +145,7 @@ view_sink(struct view *v)
 
 /* ---- matching ------------------------------------------------------------ */
 
-static unsigned char
+unsigned char
 view_fold_byte(unsigned char c)
 {
 	if (c == '\0')
@@ -1080,7 +1080,6 @@ struct view_pred {
 	int (*prune)(const struct view *v, uint32_t id, const struct view_pred *p);
 	const char *needle;
 	size_t nlen;
-	const uint8_t *hits;	/* precomputed matches by id, or NULL */
 };
 
 /* Pre-order successor over the whole tree, 0 at the end. */
@@ -1173,10 +1172,11 @@ view_find_near(struct view *v, const struct view_pred *p, uint32_t start, int in
 	return 0;
 }
 
+/* The kept answer of view_search_hits. */
 static int
 view_match_hit(const struct view *v, uint32_t id, const struct view_pred *p)
 {
-	return p->hits[id];
+	return v->hits[id];
 }
 
 struct view_hit_job {
@@ -1196,6 +1196,14 @@ view_hit_range(void *arg, uint32_t from, uint32_t to)
 	return n;
 }
 
+/* The kept answers are for this needle and still right (see below). */
+static int
+view_hits_kept(const struct view *v, const char *needle)
+{
+	return v->hits_needle != NULL && strcmp(v->hits_needle, needle) == 0 &&
+	    v->hits_gen == ptree_exec_gen(v->pt) && v->hits_seen <= v->seen;
+}
+
 /*
  * On a big tree, test every process's text first, on two threads: the
  * walk in tree order then only reads the answers, and a text that matches
@@ -1204,13 +1212,6 @@ view_hit_range(void *arg, uint32_t from, uint32_t to)
  * shows what its parent ran, fixed at its spawn), so only processes new
  * since then are tested again.  Returns the number of hits.
  */
-static int
-view_hits_kept(const struct view *v, const char *needle)
-{
-	return v->hits_needle != NULL && strcmp(v->hits_needle, needle) == 0 &&
-	    v->hits_gen == ptree_exec_gen(v->pt) && v->hits_seen <= v->seen;
-}
-
 static uint32_t
 view_search_hits(struct view *v, const struct view_pred *p)
 {
@@ -1239,7 +1240,7 @@ view_search_hits(struct view *v, const struct view_pred *p)
 int
 view_search(struct view *v, const char *text, uint32_t from, int dir, int inclusive)
 {
-	struct view_pred p = { view_match_text, view_prune_hidden, NULL, 0, NULL };
+	struct view_pred p = { view_match_text, view_prune_hidden, NULL, 0 };
 	size_t len = strlen(text), i;
 	char *needle;
 	uint32_t id = 0;
@@ -1261,7 +1262,6 @@ view_search(struct view *v, const char *text, uint32_t from, int dir, int inclus
 			goto done;
 		if (view_search_hits(v, &p) == 0)
 			goto done;
-		p.hits = v->hits;
 		p.match = view_match_hit;
 	}
 	id = view_find(v, &p, from, dir, inclusive);
@@ -1288,7 +1288,7 @@ view_prune_good(const struct view *v, uint32_t id, const struct view_pred *p)
 int
 view_next_bad(struct view *v, int dir)
 {
-	struct view_pred p = { view_match_bad, view_prune_good, NULL, 0, NULL };
+	struct view_pred p = { view_match_bad, view_prune_good, NULL, 0 };
 	uint32_t id;
 
 	view_catch_up(v);
