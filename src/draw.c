@@ -699,9 +699,8 @@ draw_marker_col(const struct ui *u, size_t depth, long width)
 	size_t elided = draw_elided(depth, width, draw_ascii(u), mark, sizeof mark);
 	long col = depth <= 1 ? 0 : (long)(depth - 2) * 3 + 2;
 
-	/* The mark is ASCII but for one one-column "…" (3 bytes). */
 	if (elided > 0)
-		col += (long)strlen(mark) - (draw_ascii(u) ? 0 : 2) - (long)elided * 3;
+		col += draw_width(mark, strlen(mark)) - (long)elided * 3;
 	return col;
 }
 
