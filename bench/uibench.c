@@ -134,6 +134,7 @@ main(int argc, char **argv)
 	struct ptree *pt;
 	struct view *v;
 	struct sink s;
+	struct bus bus;
 	double t0, load;
 	long rss0, rss1;
 	size_t mtree, mview, text, n;
@@ -152,11 +153,12 @@ main(int argc, char **argv)
 	t0 = now_ms();
 	pt = ptree_new();
 	v = view_new(pt);
+	bus_init(&bus);
 	s = ptree_sink(pt);
-	event_add_sink(&s);
+	bus_add(&bus, &s);
 	s = view_sink(v);
-	event_add_sink(&s);
-	if (tracefile_read(argv[1]) != 0)
+	bus_add(&bus, &s);
+	if (tracefile_read(argv[1], &bus) != 0)
 		return 1;
 	view_sync(v);
 	load = now_ms() - t0;
@@ -216,7 +218,6 @@ main(int argc, char **argv)
 
 	ui_free(&U);
 	canvas_free(&C);
-	event_remove_sinks();
 	view_free(v);
 	ptree_free(pt);
 	return 0;

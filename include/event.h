@@ -5,7 +5,8 @@
  * (replay).  Consumers ("sinks"): the tree model, the trace writer, the batch
  * printer.  Nothing downstream knows where an event came from.
  *
- * An event and everything it points to belong to the producer and are only
+ * Producers emit into a bus (below), whose sinks are called in order.  An
+ * event and everything it points to belong to the producer and are only
  * valid during the sink call; a sink copies what it keeps.
  *
  * Process ids (struct event.id) are unique for the whole trace and start at
@@ -78,12 +79,25 @@ struct sink {
 	void *ctx;
 };
 
-/* Register a sink; events go to the sinks in registration order. */
-void event_add_sink(const struct sink *sink);
-void event_remove_sinks(void);
-void event_begin(const struct trace_info *info);
-void event_emit(const struct event *ev);
-void event_end(void);
+/*
+ * A bus: the sinks one producer feeds, called in the order they were
+ * added.  Each producer (the tracer, a trace reader) is given the bus it
+ * emits into, so two traces can be read into two trees in one process.
+ */
+#define BUS_MAX_SINKS 8
+
+struct bus {
+	struct sink sinks[BUS_MAX_SINKS];
+	int nsinks;
+};
+
+/* An empty bus. */
+void bus_init(struct bus *b);
+/* Add a sink after those already there. */
+void bus_add(struct bus *b, const struct sink *sink);
+void bus_begin(const struct bus *b, const struct trace_info *info);
+void bus_emit(const struct bus *b, const struct event *ev);
+void bus_end(const struct bus *b);
 
 /* Count the arguments in an argv buffer. */
 size_t argv_count(const struct argv_buf *argv);

@@ -33,9 +33,9 @@ void tracefile_discard(struct tracefile *tf);
 void json_bytes(struct buf *b, const char *s, size_t len);
 
 /*
- * Read a trace and emit its events (begin, events..., end) to the sinks.
+ * Read a trace and emit its events (begin, events..., end) into bus.
  * Returns 0, or -1 after printing a one-line error naming the file and line.
  */
-int tracefile_read(const char *path);
+int tracefile_read(const char *path, const struct bus *bus);
 
 #endif

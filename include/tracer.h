@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "event.h"
+
 struct launch_opts {
 	/* Run in the child after fork, before exec (set up its terminal). */
 	void (*child_setup)(void *arg);
@@ -27,8 +29,8 @@ struct launch_opts {
 	const sigset_t *mask;
 };
 
-/* Start the clock; t_us of events counts from here. */
-void tracer_init(void);
+/* Start the clock (t_us of events counts from here); events go to bus. */
+void tracer_init(const struct bus *bus);
 /* Microseconds since tracer_init (CLOCK_MONOTONIC). */
 int64_t tracer_now(void);
 /* Unix time of tracer_init. */

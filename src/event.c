@@ -1,6 +1,6 @@
 /*
- * event.c: fan events out to the registered sinks, and walk argv buffers.
- * Sinks are called synchronously, in registration order.
+ * event.c: fan events out to the sinks of a bus, and walk argv buffers.
+ * Sinks are called synchronously, in the order they were added.
  */
 #include "config.h"
 
@@ -9,53 +9,48 @@
 #include "event.h"
 #include "log.h"
 
-#define EVENT_MAX_SINKS 8
-
-static struct sink event_sinks[EVENT_MAX_SINKS];
-static int event_nsinks;
+void
+bus_init(struct bus *b)
+{
+	b->nsinks = 0;
+}
 
 void
-event_add_sink(const struct sink *sink)
+bus_add(struct bus *b, const struct sink *sink)
 {
-	if (event_nsinks == EVENT_MAX_SINKS)
+	if (b->nsinks == BUS_MAX_SINKS)
 		fatalx("too many event sinks");
-	event_sinks[event_nsinks++] = *sink;
+	b->sinks[b->nsinks++] = *sink;
 }
 
 void
-event_remove_sinks(void)
-{
-	event_nsinks = 0;
-}
-
-void
-event_begin(const struct trace_info *info)
+bus_begin(const struct bus *b, const struct trace_info *info)
 {
 	int i;
 
-	for (i = 0; i < event_nsinks; i++)
-		if (event_sinks[i].begin != NULL)
-			event_sinks[i].begin(event_sinks[i].ctx, info);
+	for (i = 0; i < b->nsinks; i++)
+		if (b->sinks[i].begin != NULL)
+			b->sinks[i].begin(b->sinks[i].ctx, info);
 }
 
 void
-event_emit(const struct event *ev)
+bus_emit(const struct bus *b, const struct event *ev)
 {
 	int i;
 
-	for (i = 0; i < event_nsinks; i++)
-		if (event_sinks[i].event != NULL)
-			event_sinks[i].event(event_sinks[i].ctx, ev);
+	for (i = 0; i < b->nsinks; i++)
+		if (b->sinks[i].event != NULL)
+			b->sinks[i].event(b->sinks[i].ctx, ev);
 }
 
 void
-event_end(void)
+bus_end(const struct bus *b)
 {
 	int i;
 
-	for (i = 0; i < event_nsinks; i++)
-		if (event_sinks[i].end != NULL)
-			event_sinks[i].end(event_sinks[i].ctx);
+	for (i = 0; i < b->nsinks; i++)
+		if (b->sinks[i].end != NULL)
+			b->sinks[i].end(b->sinks[i].ctx);
 }
 
 /*

@@ -65,6 +65,7 @@ struct chunk {
 };
 
 struct reader {
+	const struct bus *bus;		/* where the events go */
 	const char *path;
 	int fd;
 	struct buf carry;		/* a line begun in the last read */
@@ -570,7 +571,7 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 		info.argv = ev->argv;
 		info.cwd = rec_text(c, rec->cwd_off);
 		info.start = rec->start;
-		event_begin(&info);
+		bus_begin(r->bus, &info);
 		return 0;
 	case REC_END:
 		return 1;
@@ -597,7 +598,7 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 	}
 	ev->exe = rec_text(c, rec->exe_off);
 	ev->cwd = rec_text(c, rec->cwd_off);
-	event_emit(ev);
+	bus_emit(r->bus, ev);
 	return 0;
 }
 
@@ -675,7 +676,7 @@ out:
 }
 
 int
-tracefile_read(const char *path)
+tracefile_read(const char *path, const struct bus *bus)
 {
 	pthread_t workers[MAX_WORKERS];
 	struct reader *r;
@@ -683,6 +684,7 @@ tracefile_read(const char *path)
 
 	pthread_once(&hooks_once, hooks_init);
 	r = xcalloc(1, sizeof *r);
+	r->bus = bus;
 	r->path = path;
 	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("cannot open trace '%s'", path);
@@ -709,7 +711,7 @@ tracefile_read(const char *path)
 	if (rc == 0)
 		log_debug("%s: no end line: the recording was cut short", path);
 	if (rc >= 0)
-		event_end();
+		bus_end(bus);
 	free(line_arena);
 	line_arena = NULL;
 	for (i = 0; i < NSLOTS; i++)

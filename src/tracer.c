@@ -94,6 +94,7 @@ struct task_table {
 };
 
 static struct {
+	const struct bus *bus;	/* where events go */
 	struct timespec start_mono;
 	double start_real;
 	struct task_table tasks;
@@ -111,10 +112,11 @@ static struct {
 } T = { .root_status = -1 };
 
 void
-tracer_init(void)
+tracer_init(const struct bus *bus)
 {
 	struct timespec rt;
 
+	T.bus = bus;
 	clock_gettime(CLOCK_MONOTONIC, &T.start_mono);
 	clock_gettime(CLOCK_REALTIME, &rt);
 	T.start_real = (double)rt.tv_sec + rt.tv_nsec / 1e9;
@@ -239,7 +241,7 @@ emit_simple(enum event_kind kind, const struct proc *p, uint32_t parent, int64_t
 	ev.pid = p->pid;
 	ev.parent = parent;
 	ev.nthreads = (int)p->nthreads;
-	event_emit(&ev);
+	bus_emit(T.bus, &ev);
 }
 
 static struct proc *
@@ -299,7 +301,7 @@ proc_exit(struct proc *p, int status, const struct rusage *ru, int64_t t_us)
 	ev.nthreads = (int)p->nthreads;
 	if (p->id == 1)
 		T.root_status = ev.signal != 0 ? 128 + ev.signal : ev.code;
-	event_emit(&ev);
+	bus_emit(T.bus, &ev);
 	unknown_drop_owed(p->id);
 }
 
@@ -314,7 +316,7 @@ emit_threads(const struct proc *p)
 	ev.id = p->id;
 	ev.pid = p->pid;
 	ev.nthreads = (int)p->ntasks;
-	event_emit(&ev);
+	bus_emit(T.bus, &ev);
 }
 
 /* ---- restarts --------------------------------------------------------------- */
@@ -655,7 +657,7 @@ handle_exec(struct task *t)
 	ev.id = t->proc->id;
 	ev.pid = t->proc->pid;
 	event_image(&ev);
-	event_emit(&ev);
+	bus_emit(T.bus, &ev);
 }
 
 static void
@@ -1020,7 +1022,7 @@ tracer_seize(pid_t pid, uint32_t parent, int root, int *err)
 	ev.parent = parent;
 	event_image(&ev);
 	ev.started = procfs_start_time(pid, &T.scratch);
-	event_emit(&ev);
+	bus_emit(T.bus, &ev);
 	if (p->ntasks > 1)
 		emit_threads(p);
 	return p->id;

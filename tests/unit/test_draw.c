@@ -55,7 +55,7 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	event_remove_sinks();
+	bus_init(&th_bus);
 	pane_free(f->u.pane);
 	ui_free(&f->u);
 	canvas_free(&f->c);

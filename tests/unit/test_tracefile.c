@@ -21,6 +21,7 @@
 #include "tracefile.h"
 
 static char tmpl[64];
+static struct bus tbus;
 
 static const char *
 json_of(const char *s, size_t len)
@@ -70,8 +71,8 @@ write_trace(void)
 	tf = tracefile_create(tmpl);
 	assert_non_null(tf);
 	s = tracefile_sink(tf);
-	event_remove_sinks();
-	event_add_sink(&s);
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
 
 	memset(&info, 0, sizeof info);
 	info.mode = TRACE_LAUNCH;
@@ -79,38 +80,38 @@ write_trace(void)
 	info.argv.len = sizeof args1 - 1;
 	info.cwd = "/home/u";
 	info.start = 1700000000.25;
-	event_begin(&info);
+	bus_begin(&tbus, &info);
 
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_SPAWN; ev.id = 1; ev.pid = 10; ev.t_us = 5;
-	event_emit(&ev);
+	bus_emit(&tbus, &ev);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXEC; ev.id = 1; ev.pid = 10; ev.t_us = 7;
 	ev.argv.data = args1; ev.argv.len = sizeof args1 - 1;
 	ev.exe = "/bin/sh"; ev.cwd = "/home/u";
-	event_emit(&ev);
+	bus_emit(&tbus, &ev);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_SPAWN; ev.id = 2; ev.pid = 11; ev.parent = 1; ev.t_us = 1000000;
-	event_emit(&ev);
+	bus_emit(&tbus, &ev);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXEC; ev.id = 2; ev.pid = 11; ev.t_us = 1000001;
 	ev.argv.data = args2; ev.argv.len = sizeof args2 - 1;
 	ev.exe = "/x/bad\xff"; ev.cwd = NULL;
-	event_emit(&ev);
+	bus_emit(&tbus, &ev);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXIT; ev.id = 2; ev.pid = 11; ev.t_us = 2500000; ev.signal = 11; ev.core = 1;
 	ev.utime_us = 1234567; ev.stime_us = 1; ev.maxrss_kb = 4096; ev.nthreads = 2;
-	event_emit(&ev);
+	bus_emit(&tbus, &ev);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_THREADS; ev.id = 1; ev.pid = 10; ev.t_us = 2600000; ev.nthreads = 4;
-	event_emit(&ev);	/* live-only: not written */
+	bus_emit(&tbus, &ev);	/* live-only: not written */
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXIT; ev.id = 1; ev.pid = 10; ev.t_us = 3000000; ev.code = 3;
-	event_emit(&ev);
+	bus_emit(&tbus, &ev);
 	tracefile_set_status(tf, 3);
-	event_end();
+	bus_end(&tbus);
 	assert_int_equal(tracefile_close(tf), 0);
-	event_remove_sinks();
+	bus_init(&tbus);
 	return tmpl;
 }
 
@@ -162,9 +163,10 @@ test_round_trip(void **state)
 	static const char args2[] = "bad\xff\0\0\033[31m\0";
 	struct sink s = ptree_sink(pt);
 
-	event_add_sink(&s);
-	assert_int_equal(tracefile_read(path), 0);
-	event_remove_sinks();
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
+	assert_int_equal(tracefile_read(path, &tbus), 0);
+	bus_init(&tbus);
 	assert_int_equal(ptree_size(pt), 2);
 	assert_true(ptree_finished(pt));
 	assert_true(ptree_info(pt)->start == 1700000000.25);
@@ -196,7 +198,7 @@ read_text(const char *text)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
-	rc = tracefile_read(path);
+	rc = tracefile_read(path, &tbus);
 	unlink(path);
 	return rc;
 }
@@ -209,7 +211,8 @@ test_reader_rejects_damage(void **state)
 	struct ptree *pt = ptree_new();
 	struct sink s = ptree_sink(pt);
 
-	event_add_sink(&s);
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
 	assert_int_equal(read_text(""), -1);
 	assert_int_equal(read_text("{\"hello\":1}\n"), -1);
 	assert_int_equal(read_text("not json\n"), -1);
@@ -219,7 +222,7 @@ test_reader_rejects_damage(void **state)
 	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":5}\n"), -1);
 	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n"
 	    "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":1,\"argv\":[{\"b64\":\"@@\"}]}\n"), -1);
-	event_remove_sinks();
+	bus_init(&tbus);
 	ptree_free(pt);
 }
 
@@ -229,10 +232,11 @@ test_reader_drops_cut_line(void **state)
 	struct ptree *pt = ptree_new();
 	struct sink s = ptree_sink(pt);
 
-	event_add_sink(&s);
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
 	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n"
 	    "{\"t\":0.5,\"ev\":\"spawn\",\"id\":2,\"pid\":2,\"par"), 0);
-	event_remove_sinks();
+	bus_init(&tbus);
 	assert_int_equal(ptree_size(pt), 1);
 	/* No exit was recorded: the process is marked as lost, not running. */
 	assert_true(ptree_node(pt, 1)->flags & NODE_LOST);
@@ -294,9 +298,10 @@ test_reader_many_chunks(void **state)
 			fputs("{\"t\":1,\"ev\":\"exit\",\"id\":999999,\"pid\":1,\"code\":0}\n", fp);
 	}
 	fclose(fp);
-	event_add_sink(&s);
-	assert_int_equal(tracefile_read(path), -1);
-	event_remove_sinks();
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
+	assert_int_equal(tracefile_read(path, &tbus), -1);
+	bus_init(&tbus);
 	/* Everything before the bad line, in order, and nothing after it. */
 	assert_int_equal(ptree_size(pt), 50000);
 	assert_string_equal(ptree_node(pt, 50000)->exec->args + 5, "50000");
@@ -325,9 +330,10 @@ test_reader_huge_line(void **state)
 	fprintf(fp, "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":1,\"argv\":[\"a\",\"%s\",\"b\"]}\n", arg);
 	fputs("{\"t\":1,\"ev\":\"exit\",\"id\":1,\"pid\":1,\"code\":4}\n", fp);
 	fclose(fp);
-	event_add_sink(&s);
-	assert_int_equal(tracefile_read(path), 0);
-	event_remove_sinks();
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
+	assert_int_equal(tracefile_read(path, &tbus), 0);
+	bus_init(&tbus);
 	assert_int_equal(exec_arglen(ptree_node(pt, 1)->exec), big + 5);
 	assert_memory_equal(ptree_node(pt, 1)->exec->args + 2, arg, big);
 	assert_string_equal(ptree_node(pt, 1)->exec->args + 3 + big, "b");
@@ -335,6 +341,48 @@ test_reader_huge_line(void **state)
 	free(arg);
 	ptree_free(pt);
 	unlink(path);
+}
+
+/* Two different traces into two trees in one process: no global sinks. */
+static void
+test_two_traces_two_trees(void **state)
+{
+	static const char *texts[2] = {
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":10,\"parent\":null}\n"
+		    "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":10,\"argv\":[\"first\"]}\n",
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":20,\"parent\":null}\n"
+		    "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":20,\"argv\":[\"second\"]}\n"
+		    "{\"t\":1,\"ev\":\"spawn\",\"id\":2,\"pid\":21,\"parent\":1}\n",
+	};
+	struct ptree *pt[2];
+	struct bus bus[2];
+	struct sink s;
+	char path[2][32];
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		pt[i] = ptree_new();
+		bus_init(&bus[i]);
+		s = ptree_sink(pt[i]);
+		bus_add(&bus[i], &s);
+		strcpy(path[i], "/tmp/ptop-unit-XXXXXX");
+		fd = mkstemp(path[i]);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, texts[i], strlen(texts[i])), (ssize_t)strlen(texts[i]));
+		close(fd);
+	}
+	assert_int_equal(tracefile_read(path[1], &bus[1]), 0);
+	assert_int_equal(tracefile_read(path[0], &bus[0]), 0);
+	assert_int_equal(ptree_size(pt[0]), 1);
+	assert_int_equal(ptree_size(pt[1]), 2);
+	assert_string_equal(ptree_node(pt[0], 1)->exec->args, "first");
+	assert_string_equal(ptree_node(pt[1], 1)->exec->args, "second");
+	assert_int_equal(ptree_node(pt[1], 2)->pid, 21);
+	for (i = 0; i < 2; i++) {
+		assert_true(ptree_finished(pt[i]));
+		ptree_free(pt[i]);
+		unlink(path[i]);
+	}
 }
 
 int
@@ -349,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_create_modes),
 		cmocka_unit_test(test_reader_many_chunks),
 		cmocka_unit_test(test_reader_huge_line),
+		cmocka_unit_test(test_two_traces_two_trees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

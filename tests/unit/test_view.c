@@ -39,7 +39,7 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	event_remove_sinks();
+	bus_init(&th_bus);
 	view_free(f->v);
 	ptree_free(f->pt);
 	free(f);
@@ -341,7 +341,7 @@ test_filter_incremental(void **state)
 	ev.id = 3;
 	for (i = 0; i < 10; i++) {
 		ev.nthreads = i + 2;
-		event_emit(&ev);
+		bus_emit(&th_bus, &ev);
 		view_sync(f->v);
 	}
 	assert_int_equal(view_filter_passes(f->v), 1);

@@ -1,7 +1,7 @@
 /*
  * tree_helpers.h: build process trees for unit tests with real events,
- * through the event fan-out so that every registered sink (the tree, the
- * view) sees them as it would from the tracer or the trace reader.
+ * through a bus (th_bus) so that every sink on it (the tree, the view)
+ * sees them as it would from the tracer or the trace reader.
  */
 #ifndef PTOP_TEST_TREE_HELPERS_H
 #define PTOP_TEST_TREE_HELPERS_H
@@ -15,6 +15,7 @@
 #include "view.h"
 
 static int64_t th_clock;
+static struct bus th_bus;
 
 static void
 th_begin(const char *cmd)
@@ -26,7 +27,7 @@ th_begin(const char *cmd)
 	info.argv.data = cmd;
 	info.argv.len = strlen(cmd) + 1;
 	info.start = 1700000000.0;
-	event_begin(&info);
+	bus_begin(&th_bus, &info);
 	th_clock = 0;
 }
 
@@ -41,7 +42,7 @@ th_spawn(uint32_t id, uint32_t parent)
 	ev.id = id;
 	ev.parent = parent;
 	ev.pid = (pid_t)(1000 + id);
-	event_emit(&ev);
+	bus_emit(&th_bus, &ev);
 }
 
 /* exec with arguments given as separate strings, NULL-terminated. */
@@ -66,7 +67,7 @@ th_exec(uint32_t id, ...)
 	ev.argv.len = b.len;
 	ev.exe = "/usr/bin/x";
 	ev.cwd = "/tmp";
-	event_emit(&ev);
+	bus_emit(&th_bus, &ev);
 	buf_free(&b);
 }
 
@@ -83,11 +84,11 @@ th_exit(uint32_t id, int code, int sig)
 	ev.code = code;
 	ev.signal = sig;
 	ev.nthreads = 1;
-	event_emit(&ev);
+	bus_emit(&th_bus, &ev);
 }
 
 /*
- * A tree and its view, both fed by the event fan-out (and nothing else),
+ * A tree and its view, both fed by th_bus (and nothing else),
  * with the trace header for `cmd` sent.
  */
 static void
@@ -97,11 +98,11 @@ th_tree_view(struct ptree **pt, struct view **v, const char *cmd)
 
 	*pt = ptree_new();
 	*v = view_new(*pt);
-	event_remove_sinks();
+	bus_init(&th_bus);
 	s = ptree_sink(*pt);
-	event_add_sink(&s);
+	bus_add(&th_bus, &s);
 	s = view_sink(*v);
-	event_add_sink(&s);
+	bus_add(&th_bus, &s);
 	th_begin(cmd);
 }
 
