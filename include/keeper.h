@@ -12,18 +12,26 @@
  * its session; the parent, the keeper, does nothing but pass the signals
  * its terminal and kill(1) send it (SIGWINCH, SIGHUP, SIGTERM, SIGINT,
  * SIGQUIT, SIGTSTP, SIGCONT) on to ptop, stop when ptop stops (so the
- * shell's job control sees it), and exit with ptop's status.  ptop gets
- * SIGHUP if the keeper dies.  Both keep the user's terminal open; only
- * ptop uses it, and it is not ptop's controlling terminal any more.
+ * shell's job control sees it), and exit with ptop's status.  Both keep
+ * the user's terminal open; only ptop uses it, and it is not ptop's
+ * controlling terminal any more.
+ *
+ * Whoever outlives the other gives the terminal back: ptop gets SIGHUP if
+ * the keeper dies (PR_SET_PDEATHSIG) and ends as when its window closes
+ * (run.c); the keeper restores the terminal's modes and writes the reset
+ * bytes it was given (main screen, mouse off, cursor on) if ptop is killed.
  */
 #ifndef PTOP_KEEPER_H
 #define PTOP_KEEPER_H
 
+#include <stddef.h>
+
 /*
  * Fork; returns in the child, now leading a new session.  The parent never
- * returns: it exits with the child's exit status.  Signals must already be
- * blocked (loop_block_signals).
+ * returns: it exits with the child's exit status, after writing reset (len
+ * bytes, see ui_term_reset_bytes) to the terminal if a signal killed the
+ * child.  Signals must already be blocked (loop_block_signals).
  */
-void keeper_split(void);
+void keeper_split(const char *reset, size_t len);
 
 #endif

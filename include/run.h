@@ -10,6 +10,8 @@
 #ifndef PTOP_RUN_H
 #define PTOP_RUN_H
 
+#include "ui.h"
+
 /* The command line, as main.c parsed it. */
 struct options {
 	int batch;		/* no interactive view */
@@ -25,9 +27,39 @@ struct options {
 	char **argv;		/* the command (launch), NULL-terminated */
 };
 
-/* Each returns ptop's exit status (the command's, or 1 for ptop's errors). */
+/*
+ * Each returns ptop's exit status: the command's (launch), 0, 1 for ptop's
+ * own errors (an output that could not be written included), 128+N when
+ * signal N ended a wait for a FIFO's reader.
+ */
 int run_launch(const struct options *opt);
 int run_attach(const struct options *opt);
 int run_replay(const struct options *opt);
+
+/* ---- the pieces, for unit tests ---- */
+
+enum { RUN_LAUNCH = 1, RUN_ATTACH, RUN_REPLAY };
+
+/* What the run does to the world that tests replace. */
+struct run_env {
+	void (*stop_self)(void);	/* Ctrl-Z: stop ptop (SIGSTOP) */
+	void (*kill_all)(void);		/* quit: SIGKILL every traced process */
+	double leave_timeout;		/* quit: seconds to wait for them to go */
+};
+extern struct run_env run_env;
+
+/* run_launch is run_setup, run_launch_start (0 or an exit status), run_finish, run_teardown. */
+void run_setup(const struct options *opt);
+int run_launch_start(void);
+int run_finish(void);
+int run_teardown(int rc);
+/* A signal read from the signalfd (SIGCHLD aside). */
+void run_signal(int sig);
+/* Leave the view: now, after killing everything, or detaching. */
+void run_quit(enum ui_quit how);
+/* The terminal hung up or the keeper died. */
+void run_terminal_lost(void);
+/* How many times ptop stopped itself (Ctrl-Z). */
+int run_suspended(void);
 
 #endif

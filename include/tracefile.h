@@ -15,18 +15,17 @@
 struct tracefile;
 
 /*
- * Open path for writing: a new file is created 0600, an existing regular
- * file is truncated and set to 0600, anything else (/dev/null, a FIFO) is
- * written as it is.  Returns NULL with errno set on failure.
+ * A trace writer on fd (owned from now on), opened by output_open (see
+ * output.h: no links followed, 0600); path names it in messages.
  */
-struct tracefile *tracefile_create(const char *path);
+struct tracefile *tracefile_new(int fd, const char *path);
 /* A sink writing to tf; end() writes the closing "end" line. */
 struct sink tracefile_sink(struct tracefile *tf);
 /* Exit status recorded in the "end" line. */
 void tracefile_set_status(struct tracefile *tf, int status);
 /* Close; returns -1 if any write failed (the error was already reported). */
 int tracefile_close(struct tracefile *tf);
-/* Remove the file if tracefile_create made it (nothing to keep), then close. */
+/* Close without a word: the run failed before it began (see output_discard). */
 void tracefile_discard(struct tracefile *tf);
 
 /* JSON value for a byte string: "..." when valid UTF-8, else {"b64":"..."}. */

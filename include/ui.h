@@ -73,6 +73,8 @@ struct ui_hooks {
 	int (*signal)(void *ctx, uint32_t id, int sig);
 	/* Leave the UI (after killing or detaching what runs). */
 	void (*quit)(void *ctx, enum ui_quit how);
+	/* The terminal hung up (its input reports EOF, EIO or POLLHUP). */
+	void (*lost)(void *ctx);
 	void *ctx;
 };
 
@@ -146,8 +148,18 @@ void ui_free(struct ui *u);
 /* Footer message, shown until the next key. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Does curses know the terminal (TERM)?  Checked before forking the command. */
-int ui_term_ok(void);
+/*
+ * Can curses draw a full screen on this terminal (TERM known, with cursor
+ * addressing)?  Checked before forking the command; *why says why not.
+ */
+int ui_term_ok(const char **why);
+/*
+ * The bytes that give the terminal back as the view found it (main screen,
+ * no mouse reports, cursor shown, plain attributes), for the process that
+ * outlives a killed view (keeper.h).  Copied into out if they fit; returns
+ * their length, or 0.
+ */
+size_t ui_term_reset_bytes(char *out, size_t size);
 /*
  * Take the terminal (curses on stdin/stdout) and start the watchers on
  * loop.  Warnings are held until ui_stop(); a fatal error restores the

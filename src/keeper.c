@@ -7,13 +7,47 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "keeper.h"
 #include "log.h"
 #include "loop.h"
+
+static struct {
+	char reset[256];	/* bytes that give the terminal back (ui_term_reset_bytes) */
+	size_t reset_len;
+	struct termios tio;	/* the terminal's modes before ptop took it */
+	int have_tio;
+} K;
+
+/*
+ * ptop died without giving the terminal back (kill -9, a crash): put it as
+ * it was, so the shell is not left in the alternate screen with mouse
+ * reports on and no echo.
+ */
+static void
+keeper_restore_terminal(void)
+{
+	const char *p = K.reset;
+	size_t left = K.reset_len;
+	ssize_t n;
+
+	if (K.have_tio)
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &K.tio);
+	while (left > 0) {
+		n = write(STDOUT_FILENO, p, left);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p += n;
+		left -= (size_t)n;
+	}
+}
 
 static void __attribute__((noreturn))
 keeper_run(pid_t child)
@@ -43,8 +77,10 @@ keeper_run(pid_t child)
 			}
 			if (WIFEXITED(status))
 				exit(WEXITSTATUS(status));
-			if (WIFSIGNALED(status))
+			if (WIFSIGNALED(status)) {
+				keeper_restore_terminal();
 				exit(128 + WTERMSIG(status));
+			}
 		}
 		if (r == -1 && errno == ECHILD)
 			exit(1);
@@ -52,9 +88,15 @@ keeper_run(pid_t child)
 }
 
 void
-keeper_split(void)
+keeper_split(const char *reset, size_t len)
 {
 	pid_t keeper = getpid(), child;
+
+	if (len > sizeof K.reset)
+		len = 0;
+	memcpy(K.reset, reset, len);
+	K.reset_len = len;
+	K.have_tio = tcgetattr(STDIN_FILENO, &K.tio) == 0;
 
 	if ((child = fork()) == -1)
 		fatal("fork");
@@ -62,7 +104,7 @@ keeper_split(void)
 		keeper_run(child);
 	if (setsid() == -1)
 		fatal("setsid");
-	/* If the keeper is gone, so is the terminal's claim on us: leave. */
+	/* If the keeper is gone, so is the terminal's claim on us: run.c leaves. */
 	prctl(PR_SET_PDEATHSIG, SIGHUP);
 	if (getppid() != keeper)
 		kill(getpid(), SIGHUP);

@@ -38,7 +38,7 @@ usage(FILE *fp)
 "                         (the default when stdin or stdout is not a terminal)\n"
 "  -o, --output FILE      record a JSON Lines trace to FILE (created mode 0600)\n"
 "  -r, --replay FILE      show a trace recorded with -o instead of tracing\n"
-"      --tree-file FILE   batch mode: write the tree to FILE instead of stderr\n"
+"      --tree-file FILE   write the tree to FILE when the trace ends (-b: not stderr)\n"
 "      --ascii            draw the tree with ASCII characters\n"
 "      --no-color         no colours in the interactive UI (also NO_COLOR=1)\n"
 "      --no-pty           interactive UI: no terminal pane; the command gets\n"
@@ -138,7 +138,9 @@ parse_options(int argc, char **argv, struct options *o)
 int
 main(int argc, char **argv)
 {
-	const char *dbg;
+	const char *dbg, *why;
+	char reset[256];
+	size_t reset_len;
 	int rc;
 
 	loop_block_signals();
@@ -150,15 +152,16 @@ main(int argc, char **argv)
 		log_open_debug(dbg);
 	if (!opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		opt.batch = 1;
-	if (!opt.batch && !ui_term_ok()) {
+	if (!opt.batch && !ui_term_ok(&why)) {
 		dbg = getenv("TERM");
-		log_warnx("unknown terminal type '%s': no interactive view (as with -b)",
-		    dbg != NULL ? dbg : "");
+		log_warnx("%s '%s': no interactive view (as with -b)", why, dbg != NULL ? dbg : "");
 		opt.batch = 1;
 	}
 	/* The view and a launched command share a session of their own. */
-	if (!opt.batch && opt.replay == NULL && opt.pids == NULL)
-		keeper_split();
+	if (!opt.batch && opt.replay == NULL && opt.pids == NULL) {
+		reset_len = ui_term_reset_bytes(reset, sizeof reset);
+		keeper_split(reset, reset_len);
+	}
 
 	if (opt.replay != NULL)
 		rc = run_replay(&opt);

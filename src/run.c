@@ -3,12 +3,28 @@
  *
  * The state of a run is one static struct: the tracer it drives is one per
  * process anyway, and the loop's callbacks reach it without a context.
+ *
+ * Order of a traced run: open the outputs (before anything runs, so a bad
+ * path costs nothing and a FIFO can be waited for), the bus with its sinks
+ * (tree, view, trace writer), the loop, the command (or the attach), the
+ * loop until the trace ends (batch) or the user leaves (view), tear-down:
+ * detach what is attached, close the trace, write the tree.
+ *
+ * What ends an interactive run: q (nothing runs), q then k (kill all and
+ * wait for them, at most run_env.leave_timeout), q then d or q in attach
+ * mode (detach all), SIGTERM/SIGINT from kill(1) (passed to the command,
+ * ptop leaves when the trace ends), and a lost terminal: SIGHUP (the
+ * window closed, or the keeper died: keeper.h), or its input hung up.
+ * No one can see or answer the view then, so ptop gives the terminal back
+ * at once, passes SIGHUP to the command and, after RUN_HUP_GRACE, kills
+ * what still runs (attached processes are detached instead).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +36,7 @@
 #include "event.h"
 #include "log.h"
 #include "loop.h"
+#include "output.h"
 #include "pane.h"
 #include "ptree.h"
 #include "run.h"
@@ -29,31 +46,92 @@
 #include "view.h"
 #include "xmalloc.h"
 
+/* After SIGHUP for a lost terminal, what still runs this long is killed. */
+#define RUN_HUP_GRACE 1.0
+/* Ctrl-Z: how often and how many times to look whether the job stopped. */
+#define RUN_SUSPEND_POLL 0.01
+#define RUN_SUSPEND_TRIES 30
+
+static void run_stop_self(void);
+
+struct run_env run_env = {
+	.stop_self = run_stop_self,
+	.kill_all = tracer_kill_all,
+	.leave_timeout = 5.0,
+};
+
 static struct {
 	const struct options *opt;
 	struct bus bus;		/* tree, view, trace writer, in that order */
 	struct ptree *tree;
-	struct tracefile *trace;
 	struct ev_loop *loop;
+	int mode;		/* RUN_LAUNCH, RUN_ATTACH, RUN_REPLAY */
 
-	/* Interactive UI. */
+	/* Outputs, opened before anything runs. */
+	struct output out_trace, out_tree, out_log;
+	struct tracefile *trace;
+	int out_failed;		/* an output could not be written: exit 1 */
+
+	/* Interactive view. */
 	int ui_on;
 	struct view *view;
 	struct ui ui;
-	int finished;		/* the trace ended (event_end sent) */
+	int finished;		/* the trace ended (bus_end sent) */
 	int status;		/* exit status once finished */
 	int leaving;		/* quit: killed everything, waiting for it to go */
-	int quit_when_done;	/* SIGTERM/SIGHUP/SIGINT: leave once tracing ends */
-	int replay_mode;
-	ev_timer leave_timer;
+	int quit_when_done;	/* SIGTERM/SIGINT/a lost terminal: leave once tracing ends */
+	int term_lost;		/* the terminal hung up or the keeper died */
+	ev_timer leave_timer;	/* leaving: give up waiting */
+	ev_timer hup_timer;	/* a lost terminal: kill what ignored SIGHUP */
 
-	struct pane *pane;	/* the command's terminal (UI launch mode, not --no-pty) */
+	struct pane *pane;	/* the command's terminal (view, launch, not --no-pty) */
 	double pane_t0;
 
-	int attach;		/* -p: detach, never kill */
 	ev_timer suspend;	/* Ctrl-Z: waiting for the job to stop first */
 	int suspend_tries;
+	int suspended;		/* times ptop stopped itself (tests) */
 } R;
+
+/* ---- outputs ------------------------------------------------------------- */
+
+/* Open one output; on failure say why (and how to fix it) in one line. */
+static int
+run_open_output(struct output *o, const char *path, const char *what)
+{
+	const char *why;
+
+	if (path == NULL)
+		return 0;
+	if (output_open(o, path, &why) == 0)
+		return 0;
+	log_warnx("cannot write %s '%s': %s", what, path, why);
+	return -1;
+}
+
+/*
+ * All the files ptop was asked to write, before anything runs; on failure
+ * none is left behind.  Returns 0, or the exit status (1, or 128+N when
+ * signal N ended a wait for a FIFO's reader).
+ */
+static int
+run_open_outputs(void)
+{
+	struct output *failed = NULL;
+
+	if (run_open_output(&R.out_trace, R.opt->output, "the trace file") != 0)
+		failed = &R.out_trace;
+	else if (run_open_output(&R.out_tree, R.opt->tree_file, "the tree file") != 0)
+		failed = &R.out_tree;
+	else if (run_open_output(&R.out_log, R.opt->log, "the log file") != 0)
+		failed = &R.out_log;
+	if (failed == NULL)
+		return 0;
+	output_discard(&R.out_trace);
+	output_discard(&R.out_tree);
+	output_discard(&R.out_log);
+	return failed->signal != 0 ? 128 + failed->signal : 1;
+}
+
 /* Tree glyphs and escaping follow the locale: UTF-8 or plain ASCII. */
 static int
 batch_flags(void)
@@ -67,41 +145,45 @@ batch_flags(void)
 	return flags;
 }
 
+/* The tree, to --tree-file or (batch mode) stderr.  -1 if it could not be written. */
 static int
 print_tree(void)
 {
-	FILE *fp;
+	const char *name = R.out_tree.path != NULL ? R.out_tree.path : "stderr";
+	FILE *fp = NULL;
 	int rc, fd;
 
+	if (R.out_tree.fd == -1 && R.ui_on)
+		return 0;	/* the view showed it */
 	/*
 	 * stderr is unbuffered: a stream of its own, fully buffered, writes
 	 * the tree in a few large writes instead of one per line.
 	 */
-	if (R.opt->tree_file != NULL)
-		fp = fopen(R.opt->tree_file, "we");
-	else if ((fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3)) == -1 ||
-	    (fp = fdopen(fd, "w")) == NULL)
-		fp = NULL;
-	if (fp == NULL) {
-		log_warn("cannot write the tree to '%s'",
-		    R.opt->tree_file != NULL ? R.opt->tree_file : "stderr");
+	fd = R.out_tree.fd != -1 ? R.out_tree.fd : fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	R.out_tree.fd = -1;
+	if (fd == -1 || (fp = fdopen(fd, "w")) == NULL) {
+		log_warn("cannot write the tree to '%s'", name);
+		if (fd != -1)
+			close(fd);
+		output_close(&R.out_tree);
 		return -1;
 	}
 	rc = batch_print(fp, R.tree, batch_flags());
 	if (fclose(fp) != 0)
 		rc = -1;
 	if (rc != 0)
-		log_warn("writing the tree");
+		log_warn("writing the tree to '%s'", name);
+	output_close(&R.out_tree);
 	return rc;
 }
 
 /* fatal() path: nothing left running or attached, no half-line in the trace. */
 static void
-main_atfatal(void)
+run_atfatal(void)
 {
-	if (R.attach)
+	if (R.mode == RUN_ATTACH)
 		tracer_detach_all();
-	else
+	else if (R.mode == RUN_LAUNCH)
 		tracer_kill_all();
 	if (R.trace != NULL)
 		tracefile_close(R.trace);
@@ -115,36 +197,124 @@ finish_trace(void)
 	if (R.finished)
 		return;
 	R.finished = 1;
-	R.status = tracer_root_status();
+	R.status = R.mode == RUN_LAUNCH ? tracer_root_status() : 0;
 	if (R.status < 0)
 		R.status = 0;
 	if (R.trace != NULL)
 		tracefile_set_status(R.trace, R.status);
 	bus_end(&R.bus);
-	if (tracefile_close(R.trace) != 0 && R.status == 0)
-		R.status = 1;
+	if (tracefile_close(R.trace) != 0)
+		R.out_failed = 1;
 	R.trace = NULL;
+}
+
+/* ---- leaving ----------------------------------------------------------------- */
+
+static void
+leave_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	log_warnx("%u process(es) did not die after SIGKILL; leaving anyway", tracer_nprocs());
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* Kill every traced process and leave once they are gone (or after a while). */
+static void
+run_leave_killing(void)
+{
+	R.leaving = 1;
+	run_env.kill_all();
+	if (tracer_done()) {
+		ev_break(R.loop, EVBREAK_ALL);
+		return;
+	}
+	if (!ev_is_active(&R.leave_timer)) {
+		ev_timer_init(&R.leave_timer, leave_timeout, run_env.leave_timeout, 0);
+		ev_timer_start(R.loop, &R.leave_timer);
+	}
+}
+
+void
+run_quit(enum ui_quit how)
+{
+	switch (how) {
+	case UI_QUIT_NOW:
+		if (R.mode == RUN_ATTACH)
+			tracer_detach_all();	/* attached: quitting lets go */
+		ev_break(R.loop, EVBREAK_ALL);
+		break;
+	case UI_QUIT_KILL:
+		run_leave_killing();
+		break;
+	case UI_QUIT_DETACH:
+		tracer_detach_all();
+		ev_break(R.loop, EVBREAK_ALL);
+		break;
+	}
+}
+
+static void
+hup_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	log_debug("run: %u process(es) still run after SIGHUP: killing them", tracer_nprocs());
+	run_leave_killing();
+}
+
+/*
+ * The terminal is gone (SIGHUP, its input hung up, the keeper died): give
+ * it back at once, then end as closing a window ends a shell's job.
+ */
+void
+run_terminal_lost(void)
+{
+	if (R.term_lost)
+		return;
+	R.term_lost = 1;
+	log_debug("run: the terminal is gone");
+	if (R.ui_on)
+		ui_stop();
+	if (R.mode != RUN_LAUNCH) {
+		run_quit(UI_QUIT_NOW);	/* attached: let go; replay: just leave */
+		return;
+	}
+	tracer_signal_root(SIGHUP);
+	R.quit_when_done = 1;
+	if (tracer_done()) {
+		ev_break(R.loop, EVBREAK_ALL);
+		return;
+	}
+	ev_timer_init(&R.hup_timer, hup_timeout, RUN_HUP_GRACE, 0);
+	ev_timer_start(R.loop, &R.hup_timer);
+}
+
+/* ---- Ctrl-Z --------------------------------------------------------------------- */
+
+static void
+run_stop_self(void)
+{
+	kill(getpid(), SIGSTOP);
 }
 
 /*
  * Ctrl-Z reaches ptop and, in batch launch mode, the command's processes in
  * the same process group.  They can only stop once ptop has passed each its
  * SIGTSTP, so ptop stops itself last: when none of them is still running
- * (or after ~0.3 s), so that fg continues a job that is really stopped.
- * The UI reads Ctrl-Z as a key; a SIGTSTP there came from kill(1).
+ * (or after RUN_SUSPEND_TRIES looks), so that fg continues a job that is
+ * really stopped.  The view reads Ctrl-Z as a key; a SIGTSTP there came
+ * from kill(1).
  */
 static void
 suspend_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	if (tracer_nrunning_in_pgrp(getpgrp()) > 0 && ++R.suspend_tries < 30)
+	if (tracer_nrunning_in_pgrp(getpgrp()) > 0 && ++R.suspend_tries < RUN_SUSPEND_TRIES)
 		return;
 	ev_timer_stop(loop, w);
-	log_debug("main: stopping ptop itself");
-	if (R.ui_on)
+	log_debug("run: stopping ptop itself");
+	if (R.ui_on && !R.term_lost)
 		ui_suspend();
-	kill(getpid(), SIGSTOP);
+	R.suspended++;
+	run_env.stop_self();
 	/* Continued. */
-	if (R.ui_on)
+	if (R.ui_on && !R.term_lost)
 		ui_resume();
 }
 
@@ -152,24 +322,45 @@ static void
 suspend_start(struct ev_loop *loop)
 {
 	R.suspend_tries = 0;
-	ev_timer_init(&R.suspend, suspend_cb, 0., 0.01);
+	ev_timer_init(&R.suspend, suspend_cb, 0., RUN_SUSPEND_POLL);
 	ev_timer_again(loop, &R.suspend);
 }
 
-static void
-on_signal(struct ev_loop *loop, int sig)
+int
+run_suspended(void)
 {
+	return R.suspended;
+}
+
+/* ---- signals and the tracer's news ------------------------------------------------ */
+
+void
+run_signal(int sig)
+{
+	struct ev_loop *loop = R.loop;
+
 	switch (sig) {
 	case SIGWINCH:
-		if (R.ui_on)
+		if (R.ui_on && !R.term_lost)
 			ui_resize();
 		break;
 	case SIGTSTP:
 		suspend_start(loop);
 		break;
+	case SIGHUP:
+		if (R.ui_on) {
+			run_terminal_lost();
+			break;
+		}
+		if (R.mode == RUN_ATTACH) {
+			ev_break(loop, EVBREAK_ALL);
+			break;
+		}
+		tracer_signal_root(sig);	/* batch: the command shares the terminal */
+		break;
 	case SIGINT:
 	case SIGQUIT:
-		if (R.attach && !R.ui_on) {
+		if (R.mode == RUN_ATTACH && !R.ui_on) {
 			/* Attached from another terminal: Ctrl-C means "let go". */
 			ev_break(loop, EVBREAK_ALL);
 			break;
@@ -180,15 +371,14 @@ on_signal(struct ev_loop *loop, int sig)
 			 * process group, the command included: it gets its own
 			 * copy, so ptop passes nothing on and keeps recording.
 			 */
-			log_debug("main: %s: the command gets its own",
+			log_debug("run: %s: the command gets its own",
 			    sig == SIGINT ? "SIGINT" : "SIGQUIT");
 			break;
 		}
-		/* The UI reads Ctrl-C as a key: this came from kill(1). */
+		/* The view reads Ctrl-C as a key: this came from kill(1). */
 		/* FALLTHROUGH */
 	case SIGTERM:
-	case SIGHUP:
-		if (R.attach) {
+		if (R.mode != RUN_LAUNCH) {
 			/* Never passed on to what we attached to: just let go. */
 			ev_break(loop, EVBREAK_ALL);
 			break;
@@ -197,7 +387,7 @@ on_signal(struct ev_loop *loop, int sig)
 		if (R.ui_on) {
 			/* Asked to go: no one will look at the tree. */
 			R.quit_when_done = 1;
-			if (R.replay_mode || tracer_done())
+			if (tracer_done())
 				ev_break(loop, EVBREAK_ALL);
 		}
 		break;
@@ -207,24 +397,31 @@ on_signal(struct ev_loop *loop, int sig)
 }
 
 static void
+on_signal(struct ev_loop *loop, int sig)
+{
+	run_signal(sig);
+}
+
+static void
 after_reap(struct ev_loop *loop)
 {
-	if (R.attach && tracer_nroots() == 0 && !R.ui_on) {
+	if (R.mode == RUN_ATTACH && tracer_nroots() == 0 && !R.ui_on) {
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
 	if (!tracer_done()) {
 		if (R.leaving)
-			tracer_kill_all();	/* what was born since */
+			run_env.kill_all();	/* what was born since */
 		return;
 	}
 	if (!R.ui_on) {
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	/* The UI stays until q; the trace is complete now. */
+	/* The view stays until q; the trace is complete now. */
 	finish_trace();
-	ui_dirty();
+	if (!R.term_lost)
+		ui_dirty();
 	if (R.leaving || R.quit_when_done)
 		ev_break(loop, EVBREAK_ALL);
 }
@@ -237,7 +434,7 @@ pack_argv(struct buf *b, char **argv)
 		buf_add(b, *argv, strlen(*argv) + 1);
 }
 
-/* ---- interactive UI -------------------------------------------------------- */
+/* ---- interactive view ------------------------------------------------------------- */
 
 static int64_t
 hook_now_live(void *ctx)
@@ -255,7 +452,7 @@ hook_now_replay(void *ctx)
 static unsigned
 hook_alive(void *ctx)
 {
-	return R.attach || tracer_done() ? 0 : tracer_nprocs();
+	return R.mode != RUN_LAUNCH || tracer_done() ? 0 : tracer_nprocs();
 }
 
 static int
@@ -271,32 +468,15 @@ hook_signal(void *ctx, uint32_t id, int sig)
 }
 
 static void
-leave_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+hook_quit(void *ctx, enum ui_quit how)
 {
-	log_warnx("%u process(es) did not die after SIGKILL; leaving anyway", tracer_nprocs());
-	ev_break(loop, EVBREAK_ALL);
+	run_quit(how);
 }
 
 static void
-hook_quit(void *ctx, enum ui_quit how)
+hook_lost(void *ctx)
 {
-	switch (how) {
-	case UI_QUIT_NOW:
-		if (R.attach)
-			tracer_detach_all();	/* attached: quitting lets go */
-		ev_break(R.loop, EVBREAK_ALL);
-		break;
-	case UI_QUIT_KILL:
-		R.leaving = 1;
-		tracer_kill_all();
-		ev_timer_init(&R.leave_timer, leave_timeout, 5.0, 0);
-		ev_timer_start(R.loop, &R.leave_timer);
-		break;
-	case UI_QUIT_DETACH:
-		tracer_detach_all();
-		ev_break(R.loop, EVBREAK_ALL);
-		break;
-	}
+	run_terminal_lost();
 }
 
 static int
@@ -314,12 +494,17 @@ ui_flags(void)
 	return flags;
 }
 
-/* The view and its sink; before any event so it sees them all. */
+/* The tree and, with the view, the view: before any event so they see them all. */
 static void
-ui_prepare(void)
+run_sinks(void)
 {
 	struct sink s;
 
+	R.tree = ptree_new();
+	s = ptree_sink(R.tree);
+	bus_add(&R.bus, &s);
+	if (!R.ui_on)
+		return;
 	R.view = view_new(R.tree);
 	s = view_sink(R.view);
 	bus_add(&R.bus, &s);
@@ -327,9 +512,19 @@ ui_prepare(void)
 	R.ui.hooks.ctx = NULL;
 	R.ui.hooks.alive = hook_alive;
 	R.ui.hooks.quit = hook_quit;
+	R.ui.hooks.lost = hook_lost;
 }
 
-/* ---- the launched command's terminal ------------------------------------------ */
+static void
+run_view(const char *replay)
+{
+	R.ui.replay = replay;
+	ui_start(&R.ui, R.loop);
+	ev_run(R.loop, 0);
+	ui_stop();
+}
+
+/* ---- the launched command's terminal ------------------------------------------------ */
 
 /* New output or the end: only a frame to draw (coalesced by ui.c). */
 static void
@@ -342,7 +537,8 @@ term_pane_changed(void *arg)
 		log_debug("pane: the command's terminal closed after %.3f s, %llu bytes read",
 		    ev_time() - R.pane_t0, (unsigned long long)pane_bytes_read(R.pane));
 	}
-	ui_dirty();
+	if (!R.term_lost)
+		ui_dirty();
 }
 
 /*
@@ -352,8 +548,6 @@ term_pane_changed(void *arg)
 static int
 term_pane_open(void)
 {
-	int fd;
-
 	/* 24x80 until the layout says better (a screen too small to draw keeps it). */
 	R.pane = pane_new(24, 80, PANE_HISTORY);
 	ui_set_pane(&R.ui, R.pane);
@@ -361,13 +555,13 @@ term_pane_open(void)
 		log_warn("cannot open a pseudo-terminal for the command (--no-pty runs it without)");
 		return -1;
 	}
-	if (R.opt->log != NULL) {
-		fd = open(R.opt->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
-		if (fd == -1) {
-			log_warn("cannot open '%s'", R.opt->log);
-			return -1;
-		}
-		pane_set_log(R.pane, fd);
+	if (pane_take_ctty(R.pane) != 0) {
+		log_warn("cannot make the pane's pty a terminal (--no-pty runs the command without)");
+		return -1;
+	}
+	if (R.out_log.fd != -1) {
+		pane_set_log(R.pane, R.out_log.fd);	/* the pane owns it now */
+		R.out_log.fd = -1;
 	}
 	return 0;
 }
@@ -385,8 +579,10 @@ term_pane_close(void)
 }
 
 /*
- * What the launched command gets in UI mode with --no-pty: no terminal at
- * all (ptop's session, see keeper.h, has no controlling terminal).
+ * What the launched command gets without a pane: in batch mode ptop's own
+ * stdin, stdout and stderr, or --log for the last two; in the view with
+ * --no-pty, no terminal at all (ptop's session, see keeper.h, has none):
+ * stdin /dev/null, and --log or /dev/null for output.
  */
 struct child_io {
 	int in, out;		/* dup'ed onto 0, and onto 1 and 2; -1 = keep */
@@ -414,14 +610,11 @@ child_io_open(struct child_io *io)
 		log_warn("/dev/null");
 		return -1;
 	}
-	if (R.opt->log != NULL)
-		io->out = open(R.opt->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
-	else if (R.ui_on)
-		io->out = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if ((R.opt->log != NULL || R.ui_on) && io->out == -1) {
-		log_warn("cannot open '%s'", R.opt->log != NULL ? R.opt->log : "/dev/null");
-		if (io->in >= 0)
-			close(io->in);
+	if (R.out_log.fd != -1)
+		io->out = R.out_log.fd;
+	else if (R.ui_on && (io->out = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1) {
+		log_warn("/dev/null");
+		close(io->in);
 		return -1;
 	}
 	return 0;
@@ -432,64 +625,54 @@ child_io_close(struct child_io *io)
 {
 	if (io->in >= 0)
 		close(io->in);
-	if (io->out >= 0)
+	if (io->out >= 0 && io->out != R.out_log.fd)
 		close(io->out);
 }
 
-static void
-run_ui(const char *replay)
-{
-	R.ui.replay = replay;
-	ui_start(&R.ui, R.loop);
-	ev_run(R.loop, 0);
-	ui_stop();
-}
+/* ---- runs ------------------------------------------------------------------------------ */
 
 static int
 do_replay(void)
 {
-	struct sink s;
+	int rc;
 
-	R.replay_mode = 1;
-	R.tree = ptree_new();
-	s = ptree_sink(R.tree);
-	bus_add(&R.bus, &s);
-	if (R.ui_on)
-		ui_prepare();
-	if (tracefile_read(R.opt->replay, &R.bus) != 0)
+	if ((rc = run_open_outputs()) != 0)
+		return rc;
+	run_sinks();
+	if (tracefile_read(R.opt->replay, &R.bus) != 0) {
+		output_discard(&R.out_tree);
 		return 1;
-	if (!R.ui_on)
-		return print_tree() == 0 ? 0 : 1;
-	R.ui.hooks.now = hook_now_replay;
-	R.loop = loop_create(on_signal, NULL);
-	run_ui(R.opt->replay);
-	loop_destroy(R.loop);
-	return 0;
+	}
+	if (R.ui_on) {
+		R.ui.hooks.now = hook_now_replay;
+		R.loop = loop_create(on_signal, NULL);
+		run_view(R.opt->replay);
+		loop_destroy(R.loop);
+		R.loop = NULL;
+	}
+	return print_tree() == 0 ? 0 : 1;
 }
 
-/* Tree, view and trace file sinks, the header, the loop: what tracing needs. */
+/* Sinks, the trace header, the loop: what tracing needs. */
 static int
 trace_begin(enum trace_mode mode, const struct buf *args)
 {
 	struct trace_info info;
 	struct sink s;
 	char *cwd;
+	int rc;
 
+	if ((rc = run_open_outputs()) != 0)
+		return rc;
 	tracer_init(&R.bus);
-	R.tree = ptree_new();
-	s = ptree_sink(R.tree);
-	bus_add(&R.bus, &s);
-	if (R.ui_on)
-		ui_prepare();
-	if (R.opt->output != NULL) {
-		if ((R.trace = tracefile_create(R.opt->output)) == NULL) {
-			log_warn("cannot create trace file '%s'", R.opt->output);
-			return -1;
-		}
+	run_sinks();
+	if (R.out_trace.fd != -1) {
+		R.trace = tracefile_new(R.out_trace.fd, R.out_trace.path);
+		R.out_trace.fd = -1;	/* the writer owns it now */
 		s = tracefile_sink(R.trace);
 		bus_add(&R.bus, &s);
 	}
-	log_atfatal(main_atfatal);
+	log_atfatal(run_atfatal);
 
 	cwd = getcwd(NULL, 0);
 	memset(&info, 0, sizeof info);
@@ -510,12 +693,15 @@ trace_abort(int rc)
 {
 	tracefile_discard(R.trace);
 	R.trace = NULL;
+	output_discard(&R.out_trace);
+	output_discard(&R.out_tree);
+	output_discard(&R.out_log);
 	loop_destroy(R.loop);
 	R.loop = NULL;
 	return rc;
 }
 
-/* Trace until it is over (batch) or until the user quits (UI). */
+/* Trace until it is over (batch) or until the user quits (view). */
 static void
 trace_run(void)
 {
@@ -525,47 +711,50 @@ trace_run(void)
 		R.ui.hooks.signal = hook_signal;
 		if (tracer_done())
 			finish_trace();
-		run_ui(NULL);
-	} else if (!tracer_done() && !(R.attach && tracer_nroots() == 0))
+		run_view(NULL);
+	} else if (!tracer_done() && !(R.mode == RUN_ATTACH && tracer_nroots() == 0))
 		ev_run(R.loop, 0);
 }
 
-/* Let go of what is attached, close the trace, print the tree. */
+/* Let go of what is attached, close the trace, write the tree. */
 static int
 trace_end(void)
 {
-	if (R.attach)
+	if (R.mode == RUN_ATTACH)
 		tracer_detach_all();
 	finish_trace();
 	loop_destroy(R.loop);
 	R.loop = NULL;
-	if (!R.ui_on)
-		print_tree();
+	if (print_tree() != 0)
+		R.out_failed = 1;
+	if (output_close(&R.out_log) != 0) {
+		log_warn("closing '%s'", R.opt->log);
+		R.out_failed = 1;
+	}
+	/* An output ptop was asked for and could not write is an error too. */
+	if (R.out_failed && R.status == 0)
+		R.status = 1;
 	return R.status;
 }
 
-static int
-do_launch(void)
+int
+run_launch_start(void)
 {
 	struct launch_opts lo;
 	struct child_io io = { -1, -1 };
 	struct buf args = BUF_INIT;
 	int rc, pty = R.ui_on && !R.opt->no_pty;
 
+	R.mode = RUN_LAUNCH;
 	pack_argv(&args, R.opt->argv);
 	rc = trace_begin(TRACE_LAUNCH, &args);
 	buf_free(&args);
 	if (rc != 0)
-		return trace_abort(1);
+		return trace_abort(rc);
 	memset(&lo, 0, sizeof lo);
 	lo.mask = loop_orig_mask();
 	if (pty) {
 		if (term_pane_open() != 0) {
-			term_pane_close();
-			return trace_abort(1);
-		}
-		if (pane_take_ctty(R.pane) != 0) {
-			log_warn("cannot make the pane's pty a terminal (--no-pty runs the command without)");
 			term_pane_close();
 			return trace_abort(1);
 		}
@@ -589,6 +778,12 @@ do_launch(void)
 		R.pane_t0 = ev_time();
 		pane_start(R.pane, R.loop, term_pane_changed, NULL);
 	}
+	return 0;
+}
+
+int
+run_finish(void)
+{
 	trace_run();
 	term_pane_close();
 	return trace_end();
@@ -608,31 +803,34 @@ do_attach(void)
 		buf_printf(&args, "%d", (int)pids[i]);
 		buf_addc(&args, '\0');
 	}
-	R.attach = 1;
+	R.mode = RUN_ATTACH;
 	rc = trace_begin(TRACE_ATTACH, &args);
 	buf_free(&args);
 	if (rc == 0 && attach_all(pids, n) != 0) {
 		tracer_detach_all();
-		rc = -1;
+		rc = 1;
 	}
 	free(pids);
 	if (rc != 0)
-		return trace_abort(1);
-	trace_run();
-	return trace_end();
+		return trace_abort(rc);
+	return run_finish();
 }
 
-/* What every run_* does first and last. */
-static void
+/* ---- entry points --------------------------------------------------------------------- */
+
+void
 run_setup(const struct options *opt)
 {
+	struct output none = OUTPUT_INIT;
+
 	memset(&R, 0, sizeof R);
 	R.opt = opt;
 	R.ui_on = !opt->batch;
+	R.out_trace = R.out_tree = R.out_log = none;
 	bus_init(&R.bus);
 }
 
-static int
+int
 run_teardown(int rc)
 {
 	if (R.ui_on) {
@@ -648,8 +846,12 @@ run_teardown(int rc)
 int
 run_launch(const struct options *opt)
 {
+	int rc;
+
 	run_setup(opt);
-	return run_teardown(do_launch());
+	if ((rc = run_launch_start()) != 0)
+		return run_teardown(rc);
+	return run_teardown(run_finish());
 }
 
 int
@@ -663,5 +865,6 @@ int
 run_replay(const struct options *opt)
 {
 	run_setup(opt);
+	R.mode = RUN_REPLAY;
 	return run_teardown(do_replay());
 }

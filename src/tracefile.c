@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fmt.h"
@@ -20,7 +19,6 @@
 struct tracefile {
 	int fd;
 	char *path;
-	int created;		/* we made the file (so discard may remove it) */
 	int failed;		/* a write failed; stop writing, report once */
 	int status;		/* for the end line */
 	int64_t last_t;
@@ -28,43 +26,13 @@ struct tracefile {
 };
 
 struct tracefile *
-tracefile_create(const char *path)
+tracefile_new(int fd, const char *path)
 {
-	struct tracefile *tf;
-	struct stat st;
-	int fd, created = 0;
+	struct tracefile *tf = xcalloc(1, sizeof *tf);
 
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1 && errno == ENOENT) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
-		created = fd != -1;
-	}
-	if (fd == -1)
-		return NULL;
-	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (S_ISREG(st.st_mode) && !created) {
-		/* argv can hold secrets: an old trace's looser mode does not carry over. */
-		if (fchmod(fd, 0600) == -1 || ftruncate(fd, 0) == -1)
-			goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	tf = xcalloc(1, sizeof *tf);
 	tf->fd = fd;
 	tf->path = xstrdup(path);
-	tf->created = created;
 	return tf;
-fail:
-	close(fd);
-	if (created) {
-		int saved = errno;
-		unlink(path);
-		errno = saved;
-	}
-	return NULL;
 }
 
 void
@@ -330,8 +298,6 @@ tracefile_discard(struct tracefile *tf)
 {
 	if (tf == NULL)
 		return;
-	if (tf->created)
-		unlink(tf->path);
 	tf->failed = 1;
 	tracefile_close(tf);
 }

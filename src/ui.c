@@ -523,6 +523,18 @@ ui_mouse(void)
 	return 0;
 }
 
+/*
+ * Readable, yet curses read nothing: the terminal may be gone.  A hung-up
+ * tty (its window closed, its master side gone, vhangup) polls POLLHUP.
+ */
+static int
+ui_input_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static void
 ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -548,14 +560,13 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 		pane_cork(U.u->pane, 0);
 	if (!U.active)
 		return;
-	if (nkeys == 0) {
-		/* Readable with nothing to read: the terminal may be gone. */
-		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-
-		if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
-			ev_io_stop(loop, w);
-			log_debug("ui: end of input");
-		}
+	if (nkeys == 0 && ui_input_gone()) {
+		/* Whatever happened before (a stop, a continue), it is over. */
+		log_debug("ui: the terminal hung up");
+		ev_io_stop(loop, w);
+		if (U.u->hooks.lost != NULL)
+			U.u->hooks.lost(U.u->hooks.ctx);
+		return;
 	}
 	if (react & KEYS_REPAINT)
 		U.repaint = 1;
@@ -565,17 +576,62 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- start, stop, resize ----------------------------------------------------------------- */
 
+
+
+/* A terminfo string capability, or NULL. */
+static const char *
+ui_cap(const char *name)
+{
+	const char *s = tigetstr(name);
+
+	return s != NULL && s != (char *)-1 ? s : NULL;
+}
+
 int
-ui_term_ok(void)
+ui_term_ok(const char **why)
 {
 	TERMINAL *saved = cur_term;
+	int err = 0, ok;
+
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		*why = "unknown terminal type";
+		return 0;
+	}
+	/* A full screen needs the cursor moved and the screen cleared (TERM=dumb cannot). */
+	ok = ui_cap("cup") != NULL && ui_cap("clear") != NULL;
+	if (!ok)
+		*why = "the terminal type cannot move the cursor";
+	del_curterm(cur_term);
+	cur_term = saved;
+	return ok;
+}
+
+size_t
+ui_term_reset_bytes(char *out, size_t size)
+{
+	TERMINAL *saved = cur_term;
+	const char *caps[] = { "sgr0", "cnorm", "rmkx", "rmcup" }, *s, *xm;
+	struct buf b = BUF_INIT;
+	size_t i, n;
 	int err = 0;
 
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
 		return 0;
+	/* Mouse reports off as ncurses turns them off: XM(0), else xterm's 1000. */
+	if ((xm = ui_cap("XM")) != NULL)
+		buf_adds(&b, tiparm(xm, 0));
+	else if (ui_cap("kmous") != NULL)
+		buf_adds(&b, "\033[?1000l");
+	for (i = 0; i < sizeof caps / sizeof caps[0]; i++)
+		if ((s = ui_cap(caps[i])) != NULL)
+			buf_adds(&b, s);
 	del_curterm(cur_term);
 	cur_term = saved;
-	return 1;
+	n = b.len < size ? b.len : 0;
+	if (n > 0)
+		memcpy(out, b.p, n);
+	buf_free(&b);
+	return n;
 }
 
 static void

@@ -1,6 +1,6 @@
 /*
  * test_tracefile.c: the JSON Lines writer (escaping, b64 for bytes that are
- * not UTF-8, one line per event, mode 0600) and the reader (round trip into
+ * not UTF-8, one line per event) and the reader (round trip into
  * a tree, damaged files refused with a line number, a cut last line dropped).
  */
 #include <stdarg.h>
@@ -66,10 +66,7 @@ write_trace(void)
 	strcpy(tmpl, "/tmp/ptop-unit-XXXXXX");
 	fd = mkstemp(tmpl);
 	assert_true(fd >= 0);
-	close(fd);
-	unlink(tmpl);	/* let tracefile_create make it */
-	tf = tracefile_create(tmpl);
-	assert_non_null(tf);
+	tf = tracefile_new(fd, tmpl);
 	s = tracefile_sink(tf);
 	bus_init(&tbus);
 	bus_add(&tbus, &s);
@@ -126,7 +123,6 @@ test_writer_lines(void **state)
 	cJSON *o;
 
 	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
 	fp = fopen(path, "r");
 	assert_non_null(fp);
 	while (fgets(line, sizeof line, fp) != NULL) {
@@ -241,39 +237,6 @@ test_reader_drops_cut_line(void **state)
 	/* No exit was recorded: the process is marked as lost, not running. */
 	assert_true(ptree_node(pt, 1)->flags & NODE_LOST);
 	ptree_free(pt);
-}
-
-static void
-test_create_modes(void **state)
-{
-	char path[] = "/tmp/ptop-unit-XXXXXX";
-	struct tracefile *tf;
-	struct stat st;
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "old content\n", 12), 12);
-	fchmod(fd, 0644);
-	close(fd);
-	tf = tracefile_create(path);
-	assert_non_null(tf);
-	assert_int_equal(tracefile_close(tf), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(st.st_size, 0);
-	unlink(path);
-	/* /dev/null is written to as it is, never re-moded. */
-	assert_int_equal(stat("/dev/null", &st), 0);
-	tf = tracefile_create("/dev/null");
-	assert_non_null(tf);
-	assert_int_equal(tracefile_close(tf), 0);
-	{
-		struct stat st2;
-		assert_int_equal(stat("/dev/null", &st2), 0);
-		assert_int_equal(st.st_mode, st2.st_mode);
-	}
-	assert_null(tracefile_create("/"));
-	assert_null(tracefile_create("/nonexistent-dir/x"));
 }
 
 /* Many chunks: a damaged line deep in the file stops the replay right there. */
@@ -394,7 +357,6 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reader_rejects_damage),
 		cmocka_unit_test(test_reader_drops_cut_line),
-		cmocka_unit_test(test_create_modes),
 		cmocka_unit_test(test_reader_many_chunks),
 		cmocka_unit_test(test_reader_huge_line),
 		cmocka_unit_test(test_two_traces_two_trees),
