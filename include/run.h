@@ -48,11 +48,18 @@ struct run_env {
 };
 extern struct run_env run_env;
 
-/* run_launch is run_setup, run_launch_start (0 or an exit status), run_finish, run_teardown. */
+/*
+ * run_launch is run_setup, run_launch_start (0 or an exit status),
+ * run_finish (the loop, then tear-down of the trace), run_teardown;
+ * run_attach the same with run_attach_start.
+ */
 void run_setup(const struct options *opt);
 int run_launch_start(void);
+int run_attach_start(void);
 int run_finish(void);
 int run_teardown(int rc);
+/* The run's loop, once started (tests add their own watchers). */
+struct ev_loop *run_loop(void);
 /* A signal read from the signalfd (SIGCHLD aside). */
 void run_signal(int sig);
 /* Leave the view: now, after killing everything, or detaching. */

@@ -789,8 +789,8 @@ run_finish(void)
 	return trace_end();
 }
 
-static int
-do_attach(void)
+int
+run_attach_start(void)
 {
 	struct buf args = BUF_INIT;
 	pid_t *pids;
@@ -811,9 +811,7 @@ do_attach(void)
 		rc = 1;
 	}
 	free(pids);
-	if (rc != 0)
-		return trace_abort(rc);
-	return run_finish();
+	return rc != 0 ? trace_abort(rc) : 0;
 }
 
 /* ---- entry points --------------------------------------------------------------------- */
@@ -857,8 +855,18 @@ run_launch(const struct options *opt)
 int
 run_attach(const struct options *opt)
 {
+	int rc;
+
 	run_setup(opt);
-	return run_teardown(do_attach());
+	if ((rc = run_attach_start()) != 0)
+		return run_teardown(rc);
+	return run_teardown(run_finish());
+}
+
+struct ev_loop *
+run_loop(void)
+{
+	return R.loop;
 }
 
 int
