@@ -40,6 +40,15 @@ tmx send-keys -t s C-c
 screen_has 'ready\$ $' || true
 tmx send-keys -t s "/bin/echo typed-$$ two" Enter
 screen_has "typed-$$ two" && ok "the shell takes commands after the job" || fail "second echo did not run"
+# Its output shows before it exits: wait for its exit in the trace, or the
+# detach would find it still alive and list it.
+_n=0
+until jq -s -e "[.[] | select(.ev==\"exec\" and .argv[1]==\"typed-$$\" and .argv[2]==\"two\") | .id] as \$i |
+    [.[] | select(.ev==\"exit\" and (.id as \$x | \$i | index(\$x)))] | length == 1" \
+    "$TMP/s.jsonl" >/dev/null 2>&1; do
+	_n=$((_n + 1)); [ $_n -gt 100 ] && { fail "the second echo's exit is not in the trace"; break; }
+	sleep 0.1
+done
 
 kill -INT $PT
 wait $PT

@@ -39,7 +39,8 @@ LOOP=$!
 wait_for "$TMP/mark" started || hard_error "loop script did not start"
 timeout -k 5 30 "$PTOP" -b -o "$TMP/a.jsonl" -p "$LOOP" >"$TMP/out" 2>"$TMP/err" &
 PT=$!
-wait_for "$TMP/a.jsonl" '"tick' || fail "no exec seen after attach"
+# An exec line, not an attach line of an echo that ran at the attach.
+wait_for "$TMP/a.jsonl" '"ev":"exec".*"tick ' || fail "no exec seen after attach"
 kill -INT $PT
 wait $PT
 RC=$?
@@ -87,10 +88,18 @@ kill -STOP $STOPPED
 "$PROGDIR/attach_vfork" 2 /bin/sh -c 'exit 5' >"$TMP/vf" &
 VF=$!
 wait_for "$TMP/vf" ready || hard_error "attach_vfork did not start"
-sleep 0.2
+# "ready" comes just before the vfork: wait for the child it makes.
+_n=0
+until pgrep -P "$VF" >/dev/null; do
+	_n=$((_n + 1)); [ $_n -gt 100 ] && hard_error "attach_vfork did not vfork"; sleep 0.1
+done
 timeout -k 5 30 "$PTOP" -b -o "$TMP/d.jsonl" -p "$NAP,$STOPPED,$VF" >"$TMP/out" 2>"$TMP/err" &
 PT=$!
-wait_for "$TMP/d.jsonl" '"attach".*"attach".*' ; sleep 0.5
+# Three roots and the vfork child: every attach line is written.
+_n=0
+until [ "$(grep -c '"ev":"attach"' "$TMP/d.jsonl" 2>/dev/null)" = 4 ]; do
+	_n=$((_n + 1)); [ $_n -gt 100 ] && { fail "ptop did not attach all four"; break; }; sleep 0.1
+done
 kill -INT $PT
 wait $PT
 expect_eq "ptop detaches from all three and exits 0" "$?" 0

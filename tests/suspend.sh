@@ -25,7 +25,18 @@ PT=$(pgrep -f "^$PTOP -b -- sh -c" | head -n 1)
 expect_eq "ptop itself is stopped" "$(wait_state "$PT" T 5)" T
 s=$(wait_state "$SL" tT 5)
 [ "$s" = t ] || [ "$s" = T ] && ok "the traced sleep is stopped too ($s)" || fail "traced sleep state $s while the job is stopped"
-sleep 2
+# The job stays stopped, past the time its sleep would have ended.
+_held=yes
+for _i in $(seq 20); do
+	case "$(proc_state "$SL")$(proc_state "$PT")" in
+	[tT]T) ;;
+	*) _held=no ;;
+	esac
+	sleep 0.1
+done
+expect_eq "the job stays stopped until fg" "$_held" yes
+tmx capture-pane -p -t s | grep -q "^finished-$$" && fail "the job finished while stopped" ||
+	ok "the job did not finish while stopped"
 tmx send-keys -t s "fg" Enter
 screen_has "finished-$$" && ok "fg continues the job to its end" || fail "the job did not finish after fg"
 screen_has "ok .*sleep 1.5" && ok "the tree is printed after the job ends" || fail "no tree after fg"

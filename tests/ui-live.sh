@@ -51,7 +51,11 @@ ui_keys y
 expect_screen "the signal was sent" "Sent SIGTERM to [0-9]+"
 expect_screen "the sleep died of it" " SIGTERM .* └── sleep 300\.$MARK$"
 expect_screen "the command finished: the UI stays" "^finished: exit 143 "
-sleep 0.3
+# Still answering keys after the end (a ptop that had left could not).
+ui_keys '?'
+expect_screen "ptop still answers keys after the command ended" "ptop help: every key"
+ui_keys Escape
+expect_screen "back to the tree" "^finished: exit 143 "
 expect_eq "ptop still runs after the command ended" "$(ui_rc 0)" none
 ui_keys q
 expect_eq "q exits with the command's status" "$(ui_rc)" 143
