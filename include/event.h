@@ -26,6 +26,7 @@ enum event_kind {
 	EV_ATTACH,	/* pre-existing process found by -p: id, pid, parent, argv.. */
 	EV_DETACH,	/* ptop let go of a live process: id, pid */
 	EV_THREADS,	/* live thread count changed: id, nthreads (not in traces) */
+	EV_EXECFAIL,	/* failed exec attempt: id, pid, path, argv, err */
 };
 
 enum trace_mode {
@@ -62,6 +63,10 @@ struct event {
 
 	/* exit, threads */
 	int nthreads;		/* exit: threads it ever had; threads: live now */
+
+	/* execfail (argv above: the arguments passed) */
+	const char *path;	/* the file the exec tried */
+	int err;		/* why it failed: an errno value */
 };
 
 /* What the trace is about, known before the first event. */

@@ -37,5 +37,9 @@ char *fmt_kib(char *out, size_t size, uint64_t kib);
 const char *signal_name(int sig);
 /* "SIGKILL", "KILL", "kill" or "9"; -1 if unknown. */
 int signal_parse(const char *name);
+/* "ENOENT"; never NULL ("E123" for a number with no name). */
+const char *errno_name(int err);
+/* "ENOENT" or "2"; -1 if unknown. */
+int errno_parse(const char *name);
 
 #endif

@@ -293,3 +293,39 @@ signal_parse(const char *name)
 			return sig;
 	return -1;
 }
+
+const char *
+errno_name(int err)
+{
+	static char other[32];
+	const char *name = err > 0 ? strerrorname_np(err) : NULL;
+
+	if (name != NULL)
+		return name;
+	snprintf(other, sizeof other, "E%d", err);
+	return other;
+}
+
+/* Errno values are small: every one glibc names is below this. */
+#define FMT_ERRNO_MAX 256
+
+int
+errno_parse(const char *name)
+{
+	const char *known;
+	char *end;
+	long n;
+	int err;
+
+	if (name[0] >= '0' && name[0] <= '9') {
+		n = strtol(name, &end, 10);
+		return *end == '\0' && n > 0 && n < FMT_ERRNO_MAX ? (int)n : -1;
+	}
+	for (err = 1; err < FMT_ERRNO_MAX; err++)
+		if ((known = strerrorname_np(err)) != NULL && strcmp(known, name) == 0)
+			return err;
+	/* What errno_name writes for a number with no name (E2BIG is a name). */
+	if (name[0] == 'E' && name[1] >= '0' && name[1] <= '9')
+		return errno_parse(name + 1);
+	return -1;
+}

@@ -461,6 +461,9 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		return 0;
 	case EV_DETACH:
 		return ptree_end(pt, ev, NODE_DETACHED);
+	case EV_EXECFAIL:
+		/* Failed attempts are not kept in the model yet. */
+		return ev->id != 0 && ev->id <= pt->size ? 0 : -1;
 	}
 	return -1;
 }

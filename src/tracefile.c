@@ -201,7 +201,7 @@ tracefile_event(void *ctx, const struct event *ev)
 {
 	static const char *const names[] = {
 		[EV_SPAWN] = "spawn", [EV_EXEC] = "exec", [EV_EXIT] = "exit",
-		[EV_ATTACH] = "attach", [EV_DETACH] = "detach",
+		[EV_ATTACH] = "attach", [EV_DETACH] = "detach", [EV_EXECFAIL] = "execfail",
 	};
 	struct tracefile *tf = ctx;
 	struct buf *b = &tf->line;
@@ -243,6 +243,13 @@ tracefile_event(void *ctx, const struct event *ev)
 		buf_add(b, ",\"stime\":", 9);
 		json_seconds(b, ev->stime_us);
 		buf_printf(b, ",\"maxrss\":%ld,\"threads\":%d", ev->maxrss_kb, ev->nthreads);
+		break;
+	case EV_EXECFAIL:
+		buf_add(b, ",\"path\":", 8);
+		json_str(b, ev->path);
+		buf_add(b, ",\"argv\":", 8);
+		json_argv(b, &ev->argv);
+		buf_printf(b, ",\"errno\":\"%s\"", errno_name(ev->err));
 		break;
 	case EV_DETACH:
 	case EV_THREADS:

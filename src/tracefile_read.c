@@ -45,7 +45,7 @@ struct rec {
 	unsigned long lineno;
 	struct event ev;
 	int has_parent;
-	size_t argv_off, argv_len, exe_off, cwd_off;
+	size_t argv_off, argv_len, exe_off, cwd_off, path_off;
 	/* header */
 	enum trace_mode mode;
 	double start;
@@ -182,7 +182,7 @@ read_bytes(struct buf *out, const cJSON *v)
 struct fields {
 	const cJSON *ptop, *version, *mode, *start, *ev, *t, *id, *pid, *parent;
 	const cJSON *argv, *exe, *cwd, *started, *code, *signal, *core;
-	const cJSON *utime, *stime, *maxrss, *threads;
+	const cJSON *utime, *stime, *maxrss, *threads, *path, *err;
 };
 
 /* One pass over the members: no quadratic lookups on every line. */
@@ -205,6 +205,7 @@ get_fields(const cJSON *obj, struct fields *f)
 		case 'e':
 			if (strcmp(k, "ev") == 0) f->ev = c;
 			else if (strcmp(k, "exe") == 0) f->exe = c;
+			else if (strcmp(k, "errno") == 0) f->err = c;
 			break;
 		case 'i': if (strcmp(k, "id") == 0) f->id = c; break;
 		case 'm':
@@ -214,6 +215,7 @@ get_fields(const cJSON *obj, struct fields *f)
 		case 'p':
 			if (strcmp(k, "pid") == 0) f->pid = c;
 			else if (strcmp(k, "parent") == 0) f->parent = c;
+			else if (strcmp(k, "path") == 0) f->path = c;
 			else if (strcmp(k, "ptop") == 0) f->ptop = c;
 			break;
 		case 's':
@@ -396,6 +398,15 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 		ev->kind = EV_EXIT;
 		return parse_ids(c, f, r, 0) || parse_exit(c, f, ev) ? -1 : 0;
 	}
+	if (strcmp(name, "execfail") == 0) {
+		ev->kind = EV_EXECFAIL;
+		if (parse_ids(c, f, r, 0) || parse_argv(c, f->argv, r) ||
+		    parse_path(c, f->path, "path", &r->path_off))
+			return -1;
+		if (!cJSON_IsString(f->err) || (ev->err = errno_parse(f->err->valuestring)) <= 0)
+			return PERR("\"errno\" is missing or not an errno name");
+		return 0;
+	}
 	if (strcmp(name, "detach") == 0) {
 		ev->kind = EV_DETACH;
 		return parse_ids(c, f, r, 0);
@@ -416,7 +427,7 @@ chunk_new_rec(struct chunk *c, unsigned long lineno)
 	r = &c->recs[c->nrecs++];
 	memset(r, 0, sizeof *r);
 	r->lineno = lineno;
-	r->argv_off = r->exe_off = r->cwd_off = NO_TEXT;
+	r->argv_off = r->exe_off = r->cwd_off = r->path_off = NO_TEXT;
 	return r;
 }
 
@@ -598,6 +609,7 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 	}
 	ev->exe = rec_text(c, rec->exe_off);
 	ev->cwd = rec_text(c, rec->cwd_off);
+	ev->path = rec_text(c, rec->path_off);
 	bus_emit(r->bus, ev);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "ptree.h"
 #include "tracefile.h"
 
@@ -306,6 +308,71 @@ test_reader_huge_line(void **state)
 	unlink(path);
 }
 
+static struct event got_fail;
+static char got_path[64], got_argv[64];
+static int got_nfail;
+
+static void
+capture_fail(void *ctx, const struct event *ev)
+{
+	if (ev->kind != EV_EXECFAIL)
+		return;
+	got_fail = *ev;
+	got_nfail++;
+	snprintf(got_path, sizeof got_path, "%s", ev->path != NULL ? ev->path : "(null)");
+	memcpy(got_argv, ev->argv.data, ev->argv.len < sizeof got_argv ? ev->argv.len : 0);
+}
+
+/* A failed exec attempt survives the round trip: path, argv, errno by name. */
+static void
+test_execfail_round_trip(void **state)
+{
+	static const char args[] = "hostinfo\0-v\0";
+	struct sink s = { NULL, capture_fail, NULL, NULL };
+	struct trace_info info;
+	struct tracefile *tf;
+	struct event ev;
+	char path[] = "/tmp/ptop-unit-XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	tf = tracefile_new(fd, path);
+	bus_init(&tbus);
+	s = tracefile_sink(tf);
+	bus_add(&tbus, &s);
+	memset(&info, 0, sizeof info);
+	info.argv.data = "sh";
+	info.argv.len = 3;
+	info.start = 1;
+	bus_begin(&tbus, &info);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_SPAWN; ev.id = 1; ev.pid = 5;
+	bus_emit(&tbus, &ev);
+	ev.kind = EV_EXECFAIL; ev.t_us = 10; ev.path = "/usr/local/bin/hostinfo";
+	ev.argv.data = args; ev.argv.len = sizeof args - 1; ev.err = ENOENT;
+	bus_emit(&tbus, &ev);
+	ev.path = NULL; ev.err = E2BIG;
+	bus_emit(&tbus, &ev);
+	bus_end(&tbus);
+	assert_int_equal(tracefile_close(tf), 0);
+
+	bus_init(&tbus);
+	s = (struct sink){ NULL, capture_fail, NULL, NULL };
+	bus_add(&tbus, &s);
+	assert_int_equal(tracefile_read(path, &tbus), 0);
+	assert_int_equal(got_nfail, 2);
+	assert_int_equal(got_fail.err, E2BIG);
+	assert_string_equal(got_path, "(null)");
+	assert_int_equal(got_fail.id, 1);
+	assert_memory_equal(got_argv, args, sizeof args - 1);
+	assert_string_equal(errno_name(ENOENT), "ENOENT");
+	assert_int_equal(errno_parse("EACCES"), EACCES);
+	assert_int_equal(errno_parse("2"), 2);
+	assert_int_equal(errno_parse("ENOSUCH"), -1);
+	bus_init(&tbus);
+	unlink(path);
+}
+
 /* Two different traces into two trees in one process: no global sinks. */
 static void
 test_two_traces_two_trees(void **state)
@@ -360,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_reader_many_chunks),
 		cmocka_unit_test(test_reader_huge_line),
 		cmocka_unit_test(test_two_traces_two_trees),
+		cmocka_unit_test(test_execfail_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
