@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "draw.h"
+#include "pager.h"
 #include "ptree.h"
 
 /* Replace the pager's content with process id's details at time now_us. */

@@ -40,6 +40,7 @@
 #include "pane.h"
 #include "ptree.h"
 #include "run.h"
+#include "screens.h"
 #include "tracefile.h"
 #include "tracer.h"
 #include "ui.h"
@@ -508,7 +509,7 @@ run_sinks(void)
 	R.view = view_new(R.tree);
 	s = view_sink(R.view);
 	bus_add(&R.bus, &s);
-	ui_init(&R.ui, R.tree, R.view, ui_flags());
+	ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_tree, screens_all);
 	R.ui.hooks.ctx = NULL;
 	R.ui.hooks.alive = hook_alive;
 	R.ui.hooks.quit = hook_quit;
