@@ -181,7 +181,7 @@ main(int argc, char **argv)
 	printf("resident set grew by %.1f MB while loading (%.1f bytes a process)\n",
 	    (rss1 - rss0) / 1024.0, (rss1 - rss0) * 1024.0 / n);
 
-	printf("key to frame (keys_handle + view_sync + draw_frame, %dx%d):\n", w, h);
+	printf("key to frame (ui_key + ui_prepare + ui_draw, %dx%d):\n", w, h);
 	t0 = now_ms();
 	frame();
 	printf("  %-44s %7.3f ms\n", "first frame", now_ms() - t0);
