@@ -3,7 +3,7 @@
  * ~/.config/ptop/ptoprc), read at start and rewritten by the setup screen.
  * No curses, no UI: the caller decides what the values mean on screen.
  *
- * The file is plain "key = value" lines a person can edit (doc/ptoprc.md).
+ * The file is plain "key = value" lines a person can edit (ptop(1), FILES).
  * A struct settings holds every line of the file as it was read, so that
  * comments, blank lines, unknown keys (from a newer ptop, or a typo) and
  * values this ptop cannot use all survive a rewrite; a setter replaces the
