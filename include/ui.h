@@ -147,6 +147,8 @@ enum ui_mouse_kind {
 	UI_WHEEL_UP,
 	UI_WHEEL_DOWN,
 };
+/* Lines one step of the mouse wheel scrolls, wherever it is. */
+#define UI_WHEEL_LINES	3
 
 /* struct screen.flags */
 #define SCREEN_OPAQUE	0x1	/* covers its region: nothing below is drawn */

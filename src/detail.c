@@ -67,15 +67,15 @@ detail_fieldf(struct pager *p, const char *label, const char *fmt, ...)
 static void
 detail_fieldf(struct pager *p, const char *label, const char *fmt, ...)
 {
-	char *s;
+	struct buf b = BUF_INIT;
 	va_list ap;
-	int n;
 
+	buf_printf(&b, "%-*s", DETAIL_LABEL, label);
 	va_start(ap, fmt);
-	n = xvasprintf(&s, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	detail_field(p, DRAW_DEFAULT, label, s, (size_t)n);
-	free(s);
+	pager_add(p, DRAW_DEFAULT, DETAIL_LABEL, b.p, b.len);
+	buf_free(&b);
 }
 
 /* "+1.234s (2026-11-27 14:03:05.123)" */

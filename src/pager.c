@@ -58,15 +58,14 @@ pager_add(struct pager *p, uint16_t attr, int hang, const char *s, size_t len)
 void
 pager_addf(struct pager *p, uint16_t attr, int hang, const char *fmt, ...)
 {
-	char *s;
+	struct buf b = BUF_INIT;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = xvasprintf(&s, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	pager_add(p, attr, hang, s, (size_t)n);
-	free(s);
+	pager_add(p, attr, hang, b.p != NULL ? b.p : "", b.len);
+	buf_free(&b);
 }
 
 static void

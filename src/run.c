@@ -133,17 +133,24 @@ run_open_outputs(void)
 	return failed->signal != 0 ? 128 + failed->signal : 1;
 }
 
-/* Tree glyphs and escaping follow the locale: UTF-8 or plain ASCII. */
+/*
+ * Tree glyphs and escaping follow the locale: UTF-8, or else ASCII glyphs
+ * with every non-ASCII byte escaped; --ascii asks for ASCII glyphs alone.
+ */
+static void
+run_text(int *ascii, int *escape8)
+{
+	*escape8 = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+	*ascii = *escape8 || R.opt->ascii;
+}
+
 static int
 batch_flags(void)
 {
-	int flags = 0;
+	int ascii, escape8;
 
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		flags |= BATCH_ASCII | BATCH_ESCAPE8;
-	if (R.opt->ascii)
-		flags |= BATCH_ASCII;
-	return flags;
+	run_text(&ascii, &escape8);
+	return (ascii ? BATCH_ASCII : 0) | (escape8 ? BATCH_ESCAPE8 : 0);
 }
 
 /* The tree, to --tree-file or (batch mode) stderr.  -1 if it could not be written. */
@@ -484,15 +491,11 @@ static int
 ui_flags(void)
 {
 	const char *nc = getenv("NO_COLOR");
-	int flags = 0;
+	int ascii, escape8;
 
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		flags |= UI_ASCII | UI_ESCAPE8;
-	if (R.opt->ascii)
-		flags |= UI_ASCII;
-	if (R.opt->no_color || (nc != NULL && *nc != '\0'))
-		flags |= UI_NOCOLOR;
-	return flags;
+	run_text(&ascii, &escape8);
+	return (ascii ? UI_ASCII : 0) | (escape8 ? UI_ESCAPE8 : 0) |
+	    (R.opt->no_color || (nc != NULL && *nc != '\0') ? UI_NOCOLOR : 0);
 }
 
 /* The tree and, with the view, the view: before any event so they see them all. */

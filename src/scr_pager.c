@@ -7,7 +7,6 @@
 
 #include "screens.h"
 
-#define PAGER_WHEEL 3		/* rows per mouse wheel step */
 
 /* The pager's region. */
 static struct rect
@@ -99,7 +98,7 @@ scr_pager_mouse(struct ui *u, void *st, enum ui_mouse_kind kind, int x, int y)
 {
 	if (kind == UI_CLICK)
 		return 0;
-	pager_scroll(st, kind == UI_WHEEL_UP ? -PAGER_WHEEL : PAGER_WHEEL, pager_height(u, st));
+	pager_scroll(st, kind == UI_WHEEL_UP ? -UI_WHEEL_LINES : UI_WHEEL_LINES, pager_height(u, st));
 	return UI_REDRAW;
 }
 

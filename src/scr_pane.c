@@ -23,7 +23,6 @@
 #include "screens.h"
 #include "xmalloc.h"
 
-#define PANE_WHEEL 3		/* history lines per mouse wheel step */
 
 /* ---- cells ------------------------------------------------------------------ */
 
@@ -386,7 +385,7 @@ scr_pane_mouse(struct ui *u, enum ui_mouse_kind kind)
 {
 	if (kind == UI_CLICK)
 		return ui_top(u) == &screen_pane_focus ? 0 : act_pane_focus(u, NULL, '\t');
-	return pane_scroll(u, kind == UI_WHEEL_UP ? PANE_WHEEL : -PANE_WHEEL);
+	return pane_scroll(u, kind == UI_WHEEL_UP ? UI_WHEEL_LINES : -UI_WHEEL_LINES);
 }
 
 void

@@ -20,7 +20,6 @@
 #include "xmalloc.h"
 
 #define TREE_HSTEP 8		/* columns per < or > */
-#define TREE_WHEEL 3		/* rows per mouse wheel step */
 
 /* ---- columns ------------------------------------------------------------- */
 
@@ -964,7 +963,7 @@ tree_mouse(struct ui *u, void *st, enum ui_mouse_kind kind, int x, int y)
 	    y >= u->lay.pane.y && y < u->lay.pane.y + u->lay.pane.h)
 		return scr_pane_mouse(u, kind);
 	if (kind == UI_WHEEL_UP || kind == UI_WHEEL_DOWN) {
-		view_scroll(u->view, kind == UI_WHEEL_UP ? -TREE_WHEEL : TREE_WHEEL);
+		view_scroll(u->view, kind == UI_WHEEL_UP ? -UI_WHEEL_LINES : UI_WHEEL_LINES);
 		return UI_REDRAW;
 	}
 	if (y <= t->y || y >= t->y + t->h || x < t->x || x >= t->x + t->w)
