@@ -4,7 +4,7 @@
  * and the restart that follows, and detaching.  It reports what happened only
  * as events (event.h); it never draws or writes files.
  *
- * Rules it keeps (see doc/ and DESIGN.md): PTRACE_SEIZE with fork/vfork/
+ * Rules it keeps (see doc/architecture.md): PTRACE_SEIZE with fork/vfork/
  * clone/exec events; restarts with PTRACE_CONT only, re-injecting the signal
  * of a signal-delivery stop; group stops parked with PTRACE_LISTEN; first
  * stops that arrive before their parent's fork event are matched later; ESRCH
