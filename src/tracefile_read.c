@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "fmt.h"
 #include "log.h"
+#include "traceenv.h"
 #include "tracefile.h"
 #include "xmalloc.h"
 
@@ -46,9 +47,14 @@ struct rec {
 	struct event ev;
 	int has_parent;
 	size_t argv_off, argv_len, exe_off, cwd_off, path_off;
+	size_t fd_off[3];
+	/* env: the entries (ENV_FULL), or items against the inherited one (ENV_DIFF) */
+	enum { ENV_NONE, ENV_FULL, ENV_DIFF } env_kind;
+	size_t env_off, env_len;
 	/* header */
 	enum trace_mode mode;
 	double start;
+	int no_env, no_execfail;
 };
 
 enum chunk_state { SLOT_FREE, SLOT_READY, SLOT_PARSING, SLOT_DONE };
@@ -73,6 +79,7 @@ struct reader {
 	int eof;
 	int cut_line;			/* the file ends inside a line */
 	uint32_t max_id;
+	struct traceenv envs;		/* each live id's environment */
 
 	struct chunk slots[NSLOTS];
 	uint64_t next_read, next_apply;
@@ -182,7 +189,7 @@ read_bytes(struct buf *out, const cJSON *v)
 struct fields {
 	const cJSON *ptop, *version, *mode, *start, *ev, *t, *id, *pid, *parent;
 	const cJSON *argv, *exe, *cwd, *started, *code, *signal, *core;
-	const cJSON *utime, *stime, *maxrss, *threads, *path, *err;
+	const cJSON *utime, *stime, *maxrss, *threads, *path, *err, *env, *fds, *cut, *execfail;
 };
 
 /* One pass over the members: no quadratic lookups on every line. */
@@ -201,12 +208,16 @@ get_fields(const cJSON *obj, struct fields *f)
 			if (strcmp(k, "cwd") == 0) f->cwd = c;
 			else if (strcmp(k, "code") == 0) f->code = c;
 			else if (strcmp(k, "core") == 0) f->core = c;
+			else if (strcmp(k, "cut") == 0) f->cut = c;
 			break;
 		case 'e':
 			if (strcmp(k, "ev") == 0) f->ev = c;
 			else if (strcmp(k, "exe") == 0) f->exe = c;
 			else if (strcmp(k, "errno") == 0) f->err = c;
+			else if (strcmp(k, "env") == 0) f->env = c;
+			else if (strcmp(k, "execfail") == 0) f->execfail = c;
 			break;
+		case 'f': if (strcmp(k, "fds") == 0) f->fds = c; break;
 		case 'i': if (strcmp(k, "id") == 0) f->id = c; break;
 		case 'm':
 			if (strcmp(k, "mode") == 0) f->mode = c;
@@ -290,6 +301,68 @@ parse_path(struct chunk *c, const cJSON *v, const char *name, size_t *off)
 	return 0;
 }
 
+/*
+ * "env": entries of its own (strings or b64 objects), entries of the
+ * environment it had by index, or runs of them as [first,last].
+ */
+static int
+parse_env(struct chunk *c, const cJSON *a, struct rec *r)
+{
+	const cJSON *v;
+	size_t head, start;
+	double x, y;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a))
+		return PERR("\"env\" is not an array");
+	r->env_kind = ENV_FULL;
+	r->env_off = c->text.len;
+	cJSON_ArrayForEach(v, a) {
+		if (cJSON_IsNumber(v) || cJSON_IsArray(v)) {
+			x = y = cJSON_IsNumber(v) ? v->valuedouble : -1;
+			if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 2 &&
+			    cJSON_IsNumber(v->child) && cJSON_IsNumber(v->child->next)) {
+				x = v->child->valuedouble;
+				y = v->child->next->valuedouble;
+			}
+			if (x < 0 || y < x || y > UINT32_MAX || x != (uint32_t)x || y != (uint32_t)y)
+				return PERR("\"env\" has a bad entry index");
+			traceenv_add_run(&c->text, (uint32_t)x, (uint32_t)y);
+			r->env_kind = ENV_DIFF;
+			continue;
+		}
+		/* Read in place, after room for the item's head (traceenv.c). */
+		head = c->text.len;
+		traceenv_add_entry(&c->text, "", 0);
+		start = c->text.len;
+		if (read_bytes(&c->text, v) != 0)
+			return PERR("an \"env\" entry is neither a string, an index nor {\"b64\":...}");
+		if (memchr(c->text.p + start, '\0', c->text.len - start) != NULL)
+			return PERR("an \"env\" entry holds a NUL byte");
+		traceenv_set_entry_len(c->text.p + head, c->text.len - start);
+	}
+	r->env_len = c->text.len - r->env_off;
+	return 0;
+}
+
+/* "fds": where fds 0-2 pointed, strings or null. */
+static int
+parse_fds(struct chunk *c, const cJSON *a, struct rec *r)
+{
+	const cJSON *v;
+	int i = 0;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != 3)
+		return PERR("\"fds\" is not an array of three");
+	cJSON_ArrayForEach(v, a)
+		if (parse_path(c, v, "fds", &r->fd_off[i++]) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 parse_header(struct chunk *c, const struct fields *f, struct rec *r)
 {
@@ -308,6 +381,8 @@ parse_header(struct chunk *c, const struct fields *f, struct rec *r)
 	if (parse_argv(c, f->argv, r) != 0 || parse_path(c, f->cwd, "cwd", &r->cwd_off) != 0 ||
 	    need_number(c, f->start, "start", &r->start) != 0)
 		return -1;
+	r->no_env = cJSON_IsFalse(f->env);
+	r->no_execfail = cJSON_IsFalse(f->execfail);
 	return 0;
 }
 
@@ -386,13 +461,14 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 		ev->kind = EV_ATTACH;
 		return parse_ids(c, f, r, 1) || parse_argv(c, f->argv, r) ||
 		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ||
-		    opt_number(c, f->started, "started", &ev->started) ? -1 : 0;
+		    opt_number(c, f->started, "started", &ev->started) ||
+		    parse_env(c, f->env, r) ? -1 : 0;
 	}
 	if (strcmp(name, "exec") == 0) {
 		ev->kind = EV_EXEC;
 		return parse_ids(c, f, r, 0) || parse_argv(c, f->argv, r) ||
-		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ?
-		    -1 : 0;
+		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ||
+		    parse_env(c, f->env, r) || parse_fds(c, f->fds, r) ? -1 : 0;
 	}
 	if (strcmp(name, "exit") == 0) {
 		ev->kind = EV_EXIT;
@@ -405,6 +481,7 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 			return -1;
 		if (!cJSON_IsString(f->err) || (ev->err = errno_parse(f->err->valuestring)) <= 0)
 			return PERR("\"errno\" is missing or not an errno name");
+		ev->cut = cJSON_IsTrue(f->cut);
 		return 0;
 	}
 	if (strcmp(name, "detach") == 0) {
@@ -428,6 +505,7 @@ chunk_new_rec(struct chunk *c, unsigned long lineno)
 	memset(r, 0, sizeof *r);
 	r->lineno = lineno;
 	r->argv_off = r->exe_off = r->cwd_off = r->path_off = NO_TEXT;
+	r->fd_off[0] = r->fd_off[1] = r->fd_off[2] = NO_TEXT;
 	return r;
 }
 
@@ -572,6 +650,7 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 {
 	struct event *ev = &rec->ev;
 	struct trace_info info;
+	char why[128];
 
 	ev->argv.data = rec->argv_off != NO_TEXT ? c->text.p + rec->argv_off : "";
 	ev->argv.len = rec->argv_off != NO_TEXT ? rec->argv_len : 0;
@@ -582,6 +661,8 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 		info.argv = ev->argv;
 		info.cwd = rec_text(c, rec->cwd_off);
 		info.start = rec->start;
+		info.no_env = rec->no_env;
+		info.no_execfail = rec->no_execfail;
 		bus_begin(r->bus, &info);
 		return 0;
 	case REC_END:
@@ -610,7 +691,19 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 	ev->exe = rec_text(c, rec->exe_off);
 	ev->cwd = rec_text(c, rec->cwd_off);
 	ev->path = rec_text(c, rec->path_off);
+	ev->fd[0] = rec_text(c, rec->fd_off[0]);
+	ev->fd[1] = rec_text(c, rec->fd_off[1]);
+	ev->fd[2] = rec_text(c, rec->fd_off[2]);
+	if (ev->kind == EV_SPAWN || ev->kind == EV_ATTACH)
+		traceenv_spawn(&r->envs, ev->id, ev->kind == EV_SPAWN ? ev->parent : 0);
+	if (rec->env_kind != ENV_NONE && traceenv_apply(&r->envs, ev->id, c->text.p + rec->env_off,
+	    rec->env_len, ev, why, sizeof why) != 0) {
+		log_warnx("%s:%lu: %s", r->path, rec->lineno, why);
+		return -1;
+	}
 	bus_emit(r->bus, ev);
+	if (ev->kind == EV_EXIT || ev->kind == EV_DETACH)
+		traceenv_end(&r->envs, ev->id);
 	return 0;
 }
 
@@ -729,6 +822,7 @@ tracefile_read(const char *path, const struct bus *bus)
 	for (i = 0; i < NSLOTS; i++)
 		chunk_free(&r->slots[i]);
 	buf_free(&r->carry);
+	traceenv_free(&r->envs);
 	close(r->fd);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->cond);
