@@ -392,6 +392,14 @@ tree_command(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr, uint
 	tree_glyphs(p, u, id, glyph);
 	p->attr = attr;
 	tree_argv(p, u, id, tmp, hl);
+	buf_clear(tmp);
+	if (ptree_failure_note(u->pt, id, tmp, tree_ascii(u), ui_fmt_flags(u))) {
+		/* What it tried to exec, and why that failed. */
+		p->attr = (attr & (DRAW_REVERSE | DRAW_DIM)) | DRAW_RED | DRAW_BOLD;
+		pen_puts(p, "  ");
+		pen_put(p, tmp->p, tmp->len);
+		p->attr = attr;
+	}
 	if ((view_flags(u->view, id) & VIEW_FOLDED) && view_has_children(u->view, id))
 		tree_summary(p, u, n, (attr & DRAW_REVERSE) | DRAW_CYAN);
 }
