@@ -13,7 +13,8 @@
  * on every core: the file is read in chunks of whole lines, parser threads
  * (and the caller, while it waits) turn chunks into records, and the caller
  * emits the records of each chunk in file order.  At most NSLOTS chunks are
- * in flight, which bounds the memory.
+ * in flight, which bounds the memory.  A file of one chunk or less is parsed
+ * by the caller alone: starting threads would cost more than they save.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -73,6 +75,7 @@ struct reader {
 	unsigned long lines_read;
 	int eof;
 	int cut_line;			/* the file ends inside a line */
+	size_t read_size;		/* bytes asked of each read(2) */
 	uint32_t max_id;
 
 	struct chunk slots[NSLOTS];
@@ -545,8 +548,8 @@ chunk_fill(struct reader *r, struct chunk *c)
 	buf_add(&c->raw, r->carry.p, r->carry.len);
 	buf_clear(&r->carry);
 	for (;;) {
-		buf_reserve(&c->raw, CHUNK_SIZE);
-		n = read(r->fd, c->raw.p + c->raw.len, CHUNK_SIZE);
+		buf_reserve(&c->raw, r->read_size);
+		n = read(r->fd, c->raw.p + c->raw.len, r->read_size);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -642,11 +645,22 @@ chunk_free(struct chunk *c)
 	free(c->recs);
 }
 
+/*
+ * Parser threads for the file: none when it fits in one chunk, which is then
+ * read with one buffer of its size rather than a whole chunk's.
+ */
 static int
-reader_workers(void)
+reader_workers(struct reader *r)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	struct stat st;
 
+	r->read_size = CHUNK_SIZE;
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < CHUNK_SIZE) {
+		/* One more byte, so that the second read sees the end of the file. */
+		r->read_size = ((size_t)st.st_size + 4096) & ~(size_t)4095;
+		return 0;
+	}
 	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
@@ -724,7 +738,7 @@ tracefile_read(const char *path)
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	n = reader_workers();
+	n = reader_workers(r);
 	for (i = 0; i < n; i++)
 		if (pthread_create(&workers[i], NULL, reader_worker, r) != 0)
 			break;
