@@ -5,6 +5,9 @@
 #   ./build.sh check    the same, then run every test; the last line is
 #                       "N passed, N failed" (", N skipped" may follow)
 #   ./build.sh distcheck  the same, then make distcheck
+#   ./build.sh fuzz [SECONDS]  the same, then build the fuzz harness and fuzz
+#                       every reader for SECONDS each (default 1800; see
+#                       doc/fuzzing.md)
 #
 # Packages are installed with apt-get when running as root on Debian/Ubuntu;
 # otherwise the exact command to run is printed and the build goes on.
@@ -14,7 +17,8 @@ cd "$(dirname "$0")"
 
 # Build and test dependencies, as Debian packages.
 PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libev-dev
-libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc"
+libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc
+clang libclang-rt-14-dev"
 
 # What is missing among $PACKAGES (dpkg-query knows; no network needed).
 missing_packages() {
@@ -100,8 +104,12 @@ check)
 distcheck)
 	make distcheck
 	;;
+fuzz)
+	make fuzz
+	fuzz/run.sh -t "${2:-1800}"
+	;;
 *)
-	echo "usage: ./build.sh [check|distcheck]" >&2
+	echo "usage: ./build.sh [check|distcheck|fuzz [SECONDS]]" >&2
 	exit 2
 	;;
 esac
