@@ -30,9 +30,10 @@ summary() {
 			fail "$_f: a warning that does not name the file: $_w"
 			return
 		fi
-		# The number of processes and the state of each, in tree order.
+		# The number of processes and the state of each, in tree order
+		# (a state is words with single spaces; two end it).
 		printf 'tree %d (%s)' $(($(wc -l <"$TMP/err") - _hdr)) \
-		    "$(sed -n "$((_hdr + 1)),\$p" "$TMP/err" | cut -c9-22 | sed 's/ *$//' | paste -s -d, -)"
+		    "$(sed -n "$((_hdr + 1)),\$p" "$TMP/err" | cut -c9- | sed 's/  .*//' | paste -s -d, -)"
 		printf '%s\n' "$_w" | sed -n "s|^ptop: $_f|; warning|p" | tr -d '\n'
 		echo
 		;;
