@@ -66,9 +66,11 @@ tracefile_flush_line(struct tracefile *tf)
 }
 
 /*
- * Valid UTF-8 becomes a JSON string; control characters, DEL and C1 controls
- * are \u-escaped so that even cat-ing a trace to a terminal is harmless.
- * Anything else keeps its exact bytes as {"b64":"..."}.
+ * Valid UTF-8 becomes a JSON string; control characters, DEL, C1 controls and
+ * the invisible format characters of fmt_cp_hidden() (bidi overrides and
+ * isolates among them) are \u-escaped, so that even cat-ing a trace to a
+ * terminal is harmless and shows the text in the order it has.  Anything
+ * else keeps its exact bytes as {"b64":"..."}.
  */
 void
 json_bytes(struct buf *b, const char *s, size_t len)
@@ -93,7 +95,7 @@ json_bytes(struct buf *b, const char *s, size_t len)
 			if (p[i] < 0x80)
 				continue;
 			n = utf8_decode(p + i, len - i, &cp);
-			if (cp > 0x9f)
+			if (!fmt_cp_hidden(cp))
 				continue;
 		} else
 			cp = p[i];
@@ -106,7 +108,8 @@ json_bytes(struct buf *b, const char *s, size_t len)
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		default: {
-			char e[6] = { '\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 0xf] };
+			char e[6] = { '\\', 'u', hex[(cp >> 12) & 0xf], hex[(cp >> 8) & 0xf],
+			    hex[(cp >> 4) & 0xf], hex[cp & 0xf] };
 			buf_add(b, e, 6);
 		}
 		}

@@ -13,17 +13,21 @@
  * on every core: the file is read in chunks of whole lines, parser threads
  * (and the caller, while it waits) turn chunks into records, and the caller
  * emits the records of each chunk in file order.  At most NSLOTS chunks are
- * in flight, which bounds the memory.
+ * in flight, which bounds the memory.  A file of one chunk or less is parsed
+ * by the caller alone: starting threads would cost more than they save.
  */
 #include "config.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -78,6 +82,7 @@ struct reader {
 	unsigned long lines_read;
 	int eof;
 	int cut_line;			/* the file ends inside a line */
+	size_t read_size;		/* bytes asked of each read(2) */
 	uint32_t max_id;
 	struct traceenv envs;		/* each live id's environment */
 
@@ -245,6 +250,19 @@ get_fields(const cJSON *obj, struct fields *f)
 	}
 }
 
+/*
+ * The range of every number a trace holds.  Values outside them are damage
+ * (or an attack) and refuse the line: they would be undefined behaviour when
+ * cast to the event's integer fields, or overflow the time arithmetic
+ * downstream.  The bounds keep every time within 10^10 s (1e16 us), so that
+ * the difference of any two, in microseconds, fits an int64_t many times.
+ */
+#define SECONDS_MAX	1e9		/* t, utime, stime: 31 years */
+#define UNIX_TIME_MAX	1e10		/* start, started: the year 2286 */
+#define PID_MAX		2147483647.0	/* pid_t */
+#define THREADS_MAX	2147483647.0	/* int */
+#define MAXRSS_MAX	((double)LONG_MAX < 1e15 ? (double)LONG_MAX : 1e15)	/* KiB */
+
 static int64_t
 seconds_to_us(double s)
 {
@@ -262,12 +280,32 @@ need_number(struct chunk *c, const cJSON *v, const char *name, double *out)
 	return 0;
 }
 
+/* A number in [lo, hi]; with whole, an integer too.  NaN and infinities fail. */
 static int
-opt_number(struct chunk *c, const cJSON *v, const char *name, double *out)
+need_range(struct chunk *c, const cJSON *v, const char *name, double lo, double hi, int whole,
+    double *out)
+{
+	double d;
+
+	if (need_number(c, v, name, &d) != 0)
+		return -1;
+	if (!(d >= lo && d <= hi))
+		return PERR("\"%s\" %g is out of range (%.15g to %.15g)", name, d, lo, hi);
+	/* In range, so the cast is defined. */
+	if (whole && d != (double)(int64_t)d)
+		return PERR("\"%s\" %.17g is not a whole number", name, d);
+	*out = d;
+	return 0;
+}
+
+/* The same, when the field may be absent (*out is then left alone). */
+static int
+opt_range(struct chunk *c, const cJSON *v, const char *name, double lo, double hi, int whole,
+    double *out)
 {
 	if (v == NULL)
 		return 0;
-	return need_number(c, v, name, out);
+	return need_range(c, v, name, lo, hi, whole, out);
 }
 
 static int
@@ -379,7 +417,7 @@ parse_header(struct chunk *c, const struct fields *f, struct rec *r)
 	r->mode = cJSON_IsString(f->mode) && strcmp(f->mode->valuestring, "attach") == 0 ?
 	    TRACE_ATTACH : TRACE_LAUNCH;
 	if (parse_argv(c, f->argv, r) != 0 || parse_path(c, f->cwd, "cwd", &r->cwd_off) != 0 ||
-	    need_number(c, f->start, "start", &r->start) != 0)
+	    need_range(c, f->start, "start", 0, UNIX_TIME_MAX, 0, &r->start) != 0)
 		return -1;
 	r->no_env = cJSON_IsFalse(f->env);
 	r->no_execfail = cJSON_IsFalse(f->execfail);
@@ -391,18 +429,15 @@ parse_ids(struct chunk *c, const struct fields *f, struct rec *r, int is_new)
 {
 	double id = 0, pid = 0, parent = 0;
 
-	if (need_number(c, f->id, "id", &id) != 0 || need_number(c, f->pid, "pid", &pid) != 0)
+	if (need_range(c, f->id, "id", 1, UINT32_MAX, 1, &id) != 0 ||
+	    need_range(c, f->pid, "pid", 1, PID_MAX, 1, &pid) != 0)
 		return -1;
-	if (id < 1 || id > UINT32_MAX || id != (uint32_t)id)
-		return PERR("bad id %g", id);
 	r->ev.id = (uint32_t)id;
 	r->ev.pid = (pid_t)pid;
 	if (!is_new || f->parent == NULL || cJSON_IsNull(f->parent))
 		return 0;
-	if (need_number(c, f->parent, "parent", &parent) != 0)
+	if (need_range(c, f->parent, "parent", 1, UINT32_MAX, 1, &parent) != 0)
 		return -1;
-	if (parent < 1 || parent > UINT32_MAX || parent != (uint32_t)parent)
-		return PERR("bad parent %g", parent);
 	r->ev.parent = (uint32_t)parent;
 	r->has_parent = 1;
 	return 0;
@@ -411,22 +446,23 @@ parse_ids(struct chunk *c, const struct fields *f, struct rec *r, int is_new)
 static int
 parse_exit(struct chunk *c, const struct fields *f, struct event *ev)
 {
-	double code = 0, utime = 0, stime = 0, maxrss = 0, threads = 0;
+	double code = 0, sig = 0, utime = 0, stime = 0, maxrss = 0, threads = 0;
 
 	if (f->signal != NULL) {
-		if (cJSON_IsString(f->signal))
-			ev->signal = signal_parse(f->signal->valuestring);
-		else if (cJSON_IsNumber(f->signal))
-			ev->signal = f->signal->valueint;
-		if (ev->signal <= 0)
-			return PERR("unknown signal");
+		if (cJSON_IsString(f->signal)) {
+			if ((ev->signal = signal_parse(f->signal->valuestring)) <= 0)
+				return PERR("unknown signal");
+		} else if (need_range(c, f->signal, "signal", 1, SIGRTMAX, 1, &sig) != 0)
+			return -1;
+		else
+			ev->signal = (int)sig;
 		ev->core = cJSON_IsTrue(f->core);
-	} else if (need_number(c, f->code, "code", &code) != 0)
+	} else if (need_range(c, f->code, "code", 0, 255, 1, &code) != 0)
 		return -1;
-	if (opt_number(c, f->utime, "utime", &utime) != 0 ||
-	    opt_number(c, f->stime, "stime", &stime) != 0 ||
-	    opt_number(c, f->maxrss, "maxrss", &maxrss) != 0 ||
-	    opt_number(c, f->threads, "threads", &threads) != 0)
+	if (opt_range(c, f->utime, "utime", 0, SECONDS_MAX, 0, &utime) != 0 ||
+	    opt_range(c, f->stime, "stime", 0, SECONDS_MAX, 0, &stime) != 0 ||
+	    opt_range(c, f->maxrss, "maxrss", 0, MAXRSS_MAX, 1, &maxrss) != 0 ||
+	    opt_range(c, f->threads, "threads", 0, THREADS_MAX, 1, &threads) != 0)
 		return -1;
 	ev->code = (int)code;
 	ev->utime_us = seconds_to_us(utime);
@@ -446,7 +482,7 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 	if (!cJSON_IsString(f->ev))
 		return PERR("no \"ev\" field");
 	name = f->ev->valuestring;
-	if (need_number(c, f->t, "t", &t) != 0)
+	if (need_range(c, f->t, "t", 0, SECONDS_MAX, 0, &t) != 0)
 		return -1;
 	ev->t_us = seconds_to_us(t);
 	if (strcmp(name, "end") == 0) {
@@ -461,7 +497,7 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 		ev->kind = EV_ATTACH;
 		return parse_ids(c, f, r, 1) || parse_argv(c, f->argv, r) ||
 		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ||
-		    opt_number(c, f->started, "started", &ev->started) ||
+		    opt_range(c, f->started, "started", 0, UNIX_TIME_MAX, 0, &ev->started) ||
 		    parse_env(c, f->env, r) ? -1 : 0;
 	}
 	if (strcmp(name, "exec") == 0) {
@@ -602,8 +638,8 @@ chunk_fill(struct reader *r, struct chunk *c)
 	buf_add(&c->raw, r->carry.p, r->carry.len);
 	buf_clear(&r->carry);
 	for (;;) {
-		buf_reserve(&c->raw, CHUNK_SIZE);
-		n = read(r->fd, c->raw.p + c->raw.len, CHUNK_SIZE);
+		buf_reserve(&c->raw, r->read_size);
+		n = read(r->fd, c->raw.p + c->raw.len, r->read_size);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -715,11 +751,22 @@ chunk_free(struct chunk *c)
 	free(c->recs);
 }
 
+/*
+ * Parser threads for the file: none when it fits in one chunk, which is then
+ * read with one buffer of its size rather than a whole chunk's.
+ */
 static int
-reader_workers(void)
+reader_workers(struct reader *r)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	struct stat st;
 
+	r->read_size = CHUNK_SIZE;
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < CHUNK_SIZE) {
+		/* One more byte, so that the second read sees the end of the file. */
+		r->read_size = ((size_t)st.st_size + 4096) & ~(size_t)4095;
+		return 0;
+	}
 	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
@@ -798,7 +845,7 @@ tracefile_read(const char *path, const struct bus *bus)
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	n = reader_workers();
+	n = reader_workers(r);
 	for (i = 0; i < n; i++)
 		if (pthread_create(&workers[i], NULL, reader_worker, r) != 0)
 			break;
