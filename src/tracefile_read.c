@@ -10,11 +10,12 @@
  * file is valid up to its last complete line.
  *
  * Parsing is the cost (a million processes are ~450 MB of JSON), so it runs
- * on every core: the file is read in chunks of whole lines, parser threads
- * (and the caller, while it waits) turn chunks into records, and the caller
- * emits the records of each chunk in file order.  At most NSLOTS chunks are
- * in flight, which bounds the memory.  A file of one chunk or less is parsed
- * by the caller alone: starting threads would cost more than they save.
+ * on the cores (up to MAX_WORKERS parser threads): the file is read in
+ * chunks of whole lines, parser threads (and the caller, while it waits)
+ * turn chunks into records, and the caller emits the records of each chunk
+ * in file order.  At most NSLOTS chunks are in flight, which bounds the
+ * memory.  A file of one chunk or less is parsed by the caller alone:
+ * starting threads would cost more than they save.
  */
 #include "config.h"
 
@@ -107,7 +108,7 @@ static __thread char *line_arena;
 static __thread size_t line_used;
 
 static void *
-arena_malloc(size_t size)
+line_malloc(size_t size)
 {
 	size_t need = (size + 15) & ~(size_t)15;
 
@@ -120,7 +121,7 @@ arena_malloc(size_t size)
 }
 
 static void
-arena_free(void *p)
+line_free(void *p)
 {
 	if (line_arena != NULL && (char *)p >= line_arena && (char *)p < line_arena + LINE_ARENA)
 		return;
@@ -132,7 +133,7 @@ static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
 static void
 hooks_init(void)
 {
-	cJSON_Hooks hooks = { arena_malloc, arena_free };
+	cJSON_Hooks hooks = { line_malloc, line_free };
 
 	cJSON_InitHooks(&hooks);
 }
