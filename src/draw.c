@@ -778,7 +778,7 @@ draw_hl_at(const struct draw_hl *hl, const char *s, size_t len)
 	for (k = 0; k < hl->n; k++) {
 		if (hl->nlen[k] > len || hl->nlen[k] <= best)
 			continue;
-		for (j = 0; j < hl->nlen[k] && view_fold_byte((unsigned char)s[j]) ==
+		for (j = 0; j < hl->nlen[k] && filter_fold_byte((unsigned char)s[j]) ==
 		    (unsigned char)hl->needle[k][j]; j++)
 			;
 		if (j == hl->nlen[k])
@@ -1065,7 +1065,7 @@ draw_tree(struct canvas *c, struct ui *u)
 		hl.n = 1;
 	if (u->search != NULL && *u->search != '\0' && (u->search_hl || u->search_reveal)) {
 		for (s = u->search; *s != '\0'; s++)
-			buf_addc(&search, (char)view_fold_byte((unsigned char)*s));
+			buf_addc(&search, (char)filter_fold_byte((unsigned char)*s));
 		if (u->search_reveal)
 			draw_reveal(u, cmdw, &tmp, search.p, search.len);
 		if (u->search_hl) {
