@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")"
 
 # Build and test dependencies, as Debian packages.
-PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libev-dev
+PACKAGES="autoconf autoconf-archive automake make gcc pkg-config libncurses-dev libev-dev
 libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc"
 
 # What is missing among $PACKAGES (dpkg-query knows; no network needed).
