@@ -126,6 +126,7 @@ filter_group_terms(struct filter *f)
 {
 	struct filter_term t;
 	size_t i, j, end;
+	unsigned g;
 
 	for (i = 1; i < f->nterms; i++) {
 		t = f->terms[i];
@@ -134,9 +135,10 @@ filter_group_terms(struct filter *f)
 		f->terms[j] = t;
 	}
 	for (i = 0; i < f->nterms; i = end) {
+		g = f->terms[i].word->group;
 		end = i + 1;
-		if (f->terms[i].word->group != FILTER_GROUP_ALONE)
-			while (end < f->nterms && f->terms[end].word->group == f->terms[i].word->group)
+		if (g != FILTER_GROUP_ALONE)
+			while (end < f->nterms && f->terms[end].word->group == g)
 				end++;
 		for (j = i; j < end; j++)
 			f->terms[j].end = end;
