@@ -336,19 +336,6 @@ filter_argv_contains(const char *args, size_t len, const char *needle, size_t nl
 	return 0;
 }
 
-/*
- * Most command lines have no capital letter: folding them changes nothing,
- * so unless the needle has a space (which must also match the separators)
- * glibc's memmem does it.
- */
-int
-filter_exec_contains(const struct exec_rec *x, const char *needle, size_t nlen)
-{
-	if (!(x->arglen & EXEC_HAS_UPPER) && memchr(needle, ' ', nlen) == NULL)
-		return memmem(x->args, exec_arglen(x), needle, nlen) != NULL;
-	return filter_argv_contains(x->args, exec_arglen(x), needle, nlen);
-}
-
 /* Each group of terms has one that holds. */
 static int
 filter_terms_ok(const struct filter *f, const struct ptree *pt, uint32_t id)
