@@ -33,7 +33,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "event.h"
 #include "ptree.h"
@@ -112,19 +111,8 @@ int filter_match(const struct filter *f, const struct ptree *pt, uint32_t id);
 unsigned char filter_fold_byte(unsigned char c);
 /* Case-insensitive substring search in an argv; needle already folded. */
 int filter_argv_contains(const char *args, size_t len, const char *needle, size_t nlen);
-/*
- * Does the argv of x contain the folded needle?  Inline: every process is
- * asked, by filter and search passes.  Most command lines have no capital
- * letter: folding them changes nothing, so unless the needle has a space
- * (which must also match the separators) glibc's memmem does it.
- */
-static inline int
-filter_exec_contains(const struct exec_rec *x, const char *needle, size_t nlen)
-{
-	if (!(x->arglen & EXEC_HAS_UPPER) && memchr(needle, ' ', nlen) == NULL)
-		return memmem(x->args, exec_arglen(x), needle, nlen) != NULL;
-	return filter_argv_contains(x->args, exec_arglen(x), needle, nlen);
-}
+/* Does the argv of x contain the folded needle? */
+int filter_exec_contains(const struct exec_rec *x, const char *needle, size_t nlen);
 
 /* ---- passes over many processes ------------------------------------------- */
 
@@ -140,6 +128,13 @@ typedef uint32_t (*filter_range_fn)(void *arg, uint32_t from, uint32_t to);
  * range only, and read what nothing changes meanwhile.
  */
 uint32_t filter_parallel(uint32_t first, uint32_t end, filter_range_fn fn, void *arg);
+/*
+ * hits[id] = whether the argv process id shows contains the folded needle,
+ * for ids [from, to), on two threads when there are many; returns how many
+ * do.
+ */
+uint32_t filter_text_hits(const struct ptree *pt, const char *needle, size_t nlen,
+    uint8_t *hits, uint32_t from, uint32_t to);
 
 /* ---- the processes a filter lets through, kept up to date ---------------- */
 

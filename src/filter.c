@@ -336,6 +336,19 @@ filter_argv_contains(const char *args, size_t len, const char *needle, size_t nl
 	return 0;
 }
 
+/*
+ * Most command lines have no capital letter: folding them changes nothing,
+ * so unless the needle has a space (which must also match the separators)
+ * glibc's memmem does it.
+ */
+int
+filter_exec_contains(const struct exec_rec *x, const char *needle, size_t nlen)
+{
+	if (!(x->arglen & EXEC_HAS_UPPER) && memchr(needle, ' ', nlen) == NULL)
+		return memmem(x->args, exec_arglen(x), needle, nlen) != NULL;
+	return filter_argv_contains(x->args, exec_arglen(x), needle, nlen);
+}
+
 /* Each group of terms has one that holds. */
 static int
 filter_terms_ok(const struct filter *f, const struct ptree *pt, uint32_t id)
@@ -419,6 +432,36 @@ filter_parallel(uint32_t first, uint32_t end, filter_range_fn fn, void *arg)
 	if (threaded)
 		pthread_join(t, NULL);
 	return p.total;
+}
+
+struct filter_hit_job {
+	const struct ptree *pt;
+	const char *needle;
+	size_t nlen;
+	uint8_t *hits;
+};
+
+static uint32_t
+filter_hit_range(void *arg, uint32_t from, uint32_t to)
+{
+	struct filter_hit_job *j = arg;
+	const struct exec_rec *x;
+	uint32_t id, n = 0;
+
+	for (id = from; id < to; id++) {
+		x = ptree_shown_exec(j->pt, id);
+		n += j->hits[id] = x != NULL && filter_exec_contains(x, j->needle, j->nlen);
+	}
+	return n;
+}
+
+uint32_t
+filter_text_hits(const struct ptree *pt, const char *needle, size_t nlen, uint8_t *hits,
+    uint32_t from, uint32_t to)
+{
+	struct filter_hit_job j = { pt, needle, nlen, hits };
+
+	return filter_parallel(from, to, filter_hit_range, &j);
 }
 
 /* ---- a filter set ------------------------------------------------------------ */

@@ -158,22 +158,6 @@ search_match_hit(const struct search_walk *w, uint32_t id)
 	return w->hits[id];
 }
 
-struct search_hit_job {
-	const struct search_walk *w;
-	uint8_t *hits;
-};
-
-static uint32_t
-search_hit_range(void *arg, uint32_t from, uint32_t to)
-{
-	struct search_hit_job *j = arg;
-	uint32_t id, n = 0;
-
-	for (id = from; id < to; id++)
-		n += j->hits[id] = (uint8_t)search_match_text(j->w, id);
-	return n;
-}
-
 /* The kept answers are for this needle and still right (see below). */
 static int
 search_kept(const struct search *s, const struct ptree *pt, const char *needle)
@@ -193,7 +177,6 @@ search_kept(const struct search *s, const struct ptree *pt, const char *needle)
 static uint32_t
 search_hits(struct search *s, const struct search_walk *w)
 {
-	struct search_hit_job j = { w, NULL };
 	uint32_t from = 1, size = ptree_size(w->pt);
 
 	if (search_kept(s, w->pt, w->needle))
@@ -208,9 +191,8 @@ search_hits(struct search *s, const struct search_walk *w)
 		s->alloc = (size_t)size + 1 + size / 2;
 		s->hits = xrealloc(s->hits, s->alloc);
 	}
-	j.hits = s->hits;
 	if (from <= size)
-		s->count += filter_parallel(from, size + 1, search_hit_range, &j);
+		s->count += filter_text_hits(w->pt, w->needle, w->nlen, s->hits, from, size + 1);
 	s->seen = size;
 	return s->count;
 }

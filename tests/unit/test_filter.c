@@ -184,6 +184,21 @@ test_match_states_and_text(void **state)
 	assert_string_equal(match_text(f->pt, "zz :running"), "");
 }
 
+static void
+test_text_hits(void **state)
+{
+	struct fx *f = *state;
+	uint8_t hits[8];
+
+	small_tree();
+	th_spawn(6, 5);				/* never exec'd: shows "cc beta" */
+	memset(hits, 9, sizeof hits);
+	assert_int_equal(filter_text_hits(f->pt, "cc b", 4, hits, 1, 7), 2);
+	assert_memory_equal(hits, ((uint8_t[]){ 9, 0, 0, 0, 0, 1, 1, 9 }), 8);
+	assert_int_equal(filter_text_hits(f->pt, "cc", 2, hits, 2, 4), 1);
+	assert_memory_equal(hits, ((uint8_t[]){ 9, 0, 1, 0, 0, 1, 1, 9 }), 8);
+}
+
 /* ---- a word table of the test's own ---- */
 
 static int released;
@@ -467,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_argv_contains),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test_setup_teardown(test_match_states_and_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_hits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_word_table, setup, teardown),
 		cmocka_unit_test(test_narrows),
 		cmocka_unit_test(test_parallel),
