@@ -13,13 +13,15 @@
  * is either state, ":failed gcc" both conditions.
  *
  * The word table is filter.c's filter_words[]: a new word is one more
- * entry there, its match function where the data it tests lives.
+ * entry there (after the words whose one-letter prefixes people type), its
+ * match function where the data it tests lives, and a line in doc/ptop.1's
+ * Filter section and README's key table.
  *
  * Three layers, each usable alone:
  * - struct filter: a parsed filter text, immutable; filter_match() asks
  *   about one process.
  * - filter_parallel(): a pass over many ids, on two threads when there are
- *   many (shared with search.c).
+ *   many; filter_text_hits() is the one search.c keeps.
  * - struct filter_set: the processes of one tree that pass a filter, and
  *   how many of their descendants do, kept up to date as the tree changes
  *   (a sink names the processes events changed; those are re-matched one
