@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "envtab.h"
 #include "filter.h"
 #include "xmalloc.h"
 
@@ -50,6 +51,61 @@ filter_w_ok(const struct ptree *pt, uint32_t id, const struct node *n, const voi
 	return (n->flags & NODE_EXITED) && n->status == 0;
 }
 
+/* Every exec attempt since its last successful exec (if any) failed. */
+static int
+filter_w_execfail(const struct ptree *pt, uint32_t id, const struct node *n, const void *arg)
+{
+	return ptree_tries(pt, id) != NULL && ptree_exec_failure(pt, id) != NULL;
+}
+
+/* :env NAME (has the variable) or :env NAME=VALUE (has that entry, exactly). */
+struct filter_env {
+	size_t len;		/* bytes of text to compare */
+	int whole;		/* the entry must be exactly text; else its name must be */
+	char text[];
+};
+
+static void *
+filter_env_parse(const char *arg, size_t len)
+{
+	struct filter_env *e;
+	const char *eq = memchr(arg, '=', len);
+
+	if (len == 0 || eq == arg)
+		return NULL;
+	e = xmalloc(sizeof *e + len + 1);
+	e->whole = eq != NULL;
+	e->len = len;
+	memcpy(e->text, arg, len);
+	e->text[len] = '\0';
+	return e;
+}
+
+/*
+ * The environment of the exec it shows (a fork runs with what its parent
+ * exec'd with: close enough, a shell's own assignments aside).
+ */
+static int
+filter_w_env(const struct ptree *pt, uint32_t id, const struct node *n, const void *arg)
+{
+	const struct filter_env *want = arg;
+	const struct exec_rec *x = ptree_shown_exec(pt, id);
+	const struct envtab *t = ptree_env(pt);
+	const char *e;
+	size_t i, count, len;
+
+	if (x == NULL || x->env == 0)
+		return 0;
+	count = envtab_count(t, x->env);
+	for (i = 0; i < count; i++) {
+		e = envtab_entry(t, x->env, i, &len);
+		if (want->whole ? len == want->len && memcmp(e, want->text, len) == 0 :
+		    len > want->len && e[want->len] == '=' && memcmp(e, want->text, want->len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Prefixes resolve to the first entry that has them: a new word goes after
  * the words whose short forms (":f", ":r", ":k", ":o") people type.
@@ -60,6 +116,8 @@ const struct filter_word filter_words[] = {
 	{ "running", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_running },
 	{ "killed", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_killed },
 	{ "ok", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_ok },
+	{ "execfail", FILTER_GROUP_ALONE, 0, NULL, NULL, filter_w_execfail },
+	{ "env", FILTER_GROUP_ALONE, FILTER_ARG, filter_env_parse, free, filter_w_env },
 };
 const size_t filter_nwords = sizeof filter_words / sizeof filter_words[0];
 

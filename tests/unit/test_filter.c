@@ -184,6 +184,84 @@ test_match_states_and_text(void **state)
 	assert_string_equal(match_text(f->pt, "zz :running"), "");
 }
 
+/* exec of argv[0] with an environment given as "A=1\0B=2\0" (len bytes). */
+static void
+exec_env(uint32_t id, const char *arg0, const char *env, size_t len)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXEC;
+	ev.t_us = th_clock += 1000;
+	ev.id = id;
+	ev.pid = (pid_t)(1000 + id);
+	ev.argv.data = arg0;
+	ev.argv.len = strlen(arg0) + 1;
+	ev.exe = "/usr/bin/x";
+	ev.cwd = "/tmp";
+	ev.env.data = env;
+	ev.env.len = len;
+	bus_emit(&th_bus, &ev);
+}
+
+static void
+exec_fail(uint32_t id, const char *path, int err)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXECFAIL;
+	ev.t_us = th_clock += 1000;
+	ev.id = id;
+	ev.pid = (pid_t)(1000 + id);
+	ev.argv.data = path;
+	ev.argv.len = strlen(path) + 1;
+	ev.path = path;
+	ev.err = err;
+	bus_emit(&th_bus, &ev);
+}
+
+#define ENV(s) s, sizeof s - 1
+
+/*
+ * :execfail and :env.
+ * 1 make    PATH=/bin CFLAGS=-O2 NOEQ
+ * ├─ 2 cc   CFLAGS=-O0 X=
+ * │  └─ 3   (forked, no exec: runs with cc's)
+ * ├─ 4      tried nosuch (ENOENT), exit 127
+ * └─ 5 sh   tried ./a (ENOENT), then exec'd: no environment recorded
+ */
+static void
+test_match_execfail_env(void **state)
+{
+	struct fx *f = *state;
+
+	th_spawn(1, 0);
+	exec_env(1, "make", ENV("PATH=/bin\0CFLAGS=-O2\0NOEQ\0"));
+	th_spawn(2, 1);
+	exec_env(2, "cc", ENV("CFLAGS=-O0\0X=\0"));
+	th_spawn(3, 2);
+	th_spawn(4, 1);
+	exec_fail(4, "/usr/bin/nosuch", 2);
+	th_exit(4, 127, 0);
+	th_spawn(5, 1);
+	exec_fail(5, "./a", 2);
+	th_exec(5, "sh", (const char *)NULL);
+	assert_string_equal(match_text(f->pt, ":execfail"), "4");
+	assert_string_equal(match_text(f->pt, ":execfail :failed"), "4");
+	assert_string_equal(match_text(f->pt, ":env CFLAGS=-O0"), "2 3");
+	assert_string_equal(match_text(f->pt, ":env CFLAGS"), "1 2 3 4");
+	assert_string_equal(match_text(f->pt, ":env X="), "2 3");
+	assert_string_equal(match_text(f->pt, ":env X"), "2 3");
+	assert_string_equal(match_text(f->pt, ":env CFLAGS=-O"), "");	/* the whole entry */
+	assert_string_equal(match_text(f->pt, ":env PATH=/bin cc"), "");
+	assert_string_equal(match_text(f->pt, ":env PATH=/bin make"), "1 4");
+	/* An entry without '=' is no variable; an empty name is no argument: text. */
+	assert_string_equal(match_text(f->pt, ":env NOEQ"), "");
+	assert_string_equal(match_text(f->pt, ":env =x"), "");
+	assert_string_equal(match_text(f->pt, ":env"), "");
+}
+
 static void
 test_text_hits(void **state)
 {
@@ -482,6 +560,7 @@ main(void)
 		cmocka_unit_test(test_argv_contains),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test_setup_teardown(test_match_states_and_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_execfail_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_hits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_word_table, setup, teardown),
 		cmocka_unit_test(test_narrows),
