@@ -67,15 +67,32 @@ struct event {
 	/* execfail (argv above: the arguments passed) */
 	const char *path;	/* the file the exec tried */
 	int err;		/* why it failed: an errno value */
+
+	/*
+	 * exec, execfail: argv, exe or path was cut short by the producer (an
+	 * strace log written with -s N); each cut string ends in TRUNC_MARK.
+	 */
+	int truncated;
 };
+
+/* What ends a string an strace log cut short: U+2026, the ellipsis. */
+#define TRUNC_MARK	"\xe2\x80\xa6"
 
 /* What the trace is about, known before the first event. */
 struct trace_info {
 	enum trace_mode mode;
 	struct argv_buf argv;	/* launch: the command; attach: the pids */
 	const char *cwd;
-	double start;		/* unix time of t_us == 0 */
+	double start;		/* unix time of t_us == 0; 0 = unknown */
+	unsigned flags;		/* TRACE_* */
 };
+
+/*
+ * Read from an strace log (doc/strace-logs.md): no cwd, CPU or RSS, exe is
+ * the path given to execve, and strings may have been cut at strace's -s
+ * limit (the events that lost bytes say so: struct event.truncated).
+ */
+#define TRACE_STRACE	0x1
 
 struct sink {
 	void (*begin)(void *ctx, const struct trace_info *info);

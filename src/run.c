@@ -40,6 +40,7 @@
 #include "pane.h"
 #include "ptree.h"
 #include "run.h"
+#include "trace_read.h"
 #include "tracefile.h"
 #include "tracer.h"
 #include "ui.h"
@@ -639,7 +640,7 @@ do_replay(void)
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
 	run_sinks();
-	if (tracefile_read(R.opt->replay, &R.bus) != 0) {
+	if (trace_read(R.opt->replay, &R.bus) != 0) {
 		output_discard(&R.out_tree);
 		return 1;
 	}
