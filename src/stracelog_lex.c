@@ -385,7 +385,7 @@ stracelog_lex(const char *line, size_t len, int pid_column, struct stracelog_lin
 		return -1;
 	/* -i's [instruction pointer], -n's [syscall number]. */
 	while (p < end && *p == '[' && (q = memchr(p, ']', (size_t)(end - p))) != NULL &&
-	    q + 1 < end && q[1] == ' ' && strspn(p + 1, "0123456789abcdefx: ") == (size_t)(q - p - 1))
+	    q + 1 < end && q[1] == ' ' && strspn(p + 1, "0123456789abcdefx: ?") == (size_t)(q - p - 1))
 		p = q + 2;
 	l->kind = SL_OTHER;
 	if (starts(p, end, "+++ "))

@@ -539,6 +539,7 @@ stracelog_read_fd(const char *path, int fd, const struct bus *bus)
 		lineno++;
 		if (cut && !stracelog_lex_cut_ok(line, len)) {
 			warn_cut(path, lineno);
+			rc = 0;
 			break;
 		}
 		if (first && stracelog_lex_skippable(line, len) == SL_LINE) {

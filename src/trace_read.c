@@ -4,8 +4,9 @@
  * The first bytes decide: a ptop trace begins with its JSON header ("{"),
  * anything else is taken for an strace log (whose reader says so clearly
  * if it is not one).  A regular file is peeked at with pread, a pipe with
- * tee(2), which copies what the pipe holds without consuming it; anything
- * else goes to the trace reader, as before.  PREFIX of strace -ff -o PREFIX
+ * tee(2), which copies what the pipe holds without consuming it, and the
+ * reader chosen reads on from the same descriptor; anything else goes to
+ * the trace reader, as before.  PREFIX of strace -ff -o PREFIX
  * is not a file: when path does not exist, the strace reader looks for
  * PREFIX.PID files.
  */
@@ -67,10 +68,10 @@ trace_read(const char *path, const struct bus *bus)
 		return -1;
 	}
 	n = trace_read_peek(fd, head, sizeof head);
-	if (n > 0 && stracelog_sniff(head, (size_t)n))
+	if (n > 0 && stracelog_sniff(head, (size_t)n)) {
 		rc = stracelog_read_fd(path, fd, bus);
-	else
-		rc = tracefile_read(path, bus);	/* reopens it: the bytes are still there */
-	close(fd);
-	return rc;
+		close(fd);
+		return rc;
+	}
+	return tracefile_read_fd(path, fd, bus);	/* it closes fd */
 }
