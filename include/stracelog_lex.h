@@ -57,9 +57,10 @@ struct stracelog_line {
 	enum sl_kind kind;
 	const char *name;	/* call, resumed */
 	size_t namelen;
+	enum sl_call call;	/* what name is to ptop */
 	const char *args;	/* call: after "("; resumed: after ">" */
 	size_t argslen;
-	enum sl_end end;
+	enum sl_end end;	/* SC_OTHER calls: SL_DONE unless cut */
 	int ret_known;		/* SL_DONE: a number, not "?" */
 	long long ret;
 	const char *err;	/* "ENOENT", or NULL */

@@ -551,7 +551,7 @@ sl_apply_call(struct stracelog *sl, struct task *t, const struct stracelog_line 
 {
 	struct proc *p = t->proc;
 	struct stracelog_exec *x;
-	enum sl_call what = stracelog_lex_call(l->name, l->namelen);
+	enum sl_call what = l->call;
 
 	if (l->end == SL_DETACHED)
 		sl->detached = 1;
@@ -617,7 +617,7 @@ static int
 sl_apply_resumed(struct stracelog *sl, struct task *t, const struct stracelog_line *l,
     int64_t t_us)
 {
-	enum sl_call what = stracelog_lex_call(l->name, l->namelen);
+	enum sl_call what = l->call;
 	struct task *o;
 	struct stracelog_exec *x;
 

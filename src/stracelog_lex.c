@@ -278,7 +278,11 @@ lex_result(const char *p, const char *end, struct stracelog_line *l)
 	}
 }
 
-/* After "name(" or "resumed>": arguments, then how it ends. */
+/*
+ * After "name(" or "resumed>": arguments, then how it ends.  The result of
+ * a call ptop does not decode is not looked for (most lines of an
+ * unfiltered log): it is taken as done.
+ */
 static void
 lex_tail(const char *p, const char *end, struct stracelog_line *l)
 {
@@ -307,6 +311,8 @@ lex_tail(const char *p, const char *end, struct stracelog_line *l)
 		if (lex_number(q + 16, end, SL_PID_MAX, &v) != NULL)
 			l->newpid = (pid_t)v;
 		end = q;
+	} else if (l->call == SC_OTHER) {
+		l->end = SL_DONE;
 	} else if ((q = find_result(p, end, &r)) != NULL) {
 		l->end = SL_DONE;
 		lex_result(q, end, l);
@@ -399,6 +405,7 @@ stracelog_lex(const char *line, size_t len, int pid_column, struct stracelog_lin
 		l->kind = SL_RESUMED;
 		l->name = p;
 		l->namelen = (size_t)(q - p);
+		l->call = stracelog_lex_call(p, l->namelen);
 		lex_tail(q + 9, end, l);
 		return 0;
 	}
@@ -408,6 +415,7 @@ stracelog_lex(const char *line, size_t len, int pid_column, struct stracelog_lin
 		l->kind = SL_CALL;
 		l->name = p;
 		l->namelen = (size_t)(q - p);
+		l->call = stracelog_lex_call(p, l->namelen);
 		lex_tail(q + 1, end, l);
 	}
 	return 0;	/* signals, "????(", what a newer strace prints: nothing to do */
