@@ -525,7 +525,9 @@ clone_done(struct stracelog *sl, struct task *t, int thread, int64_t entry_t,
 	if (!l->ret_known || l->ret <= 0 || l->ret > SL_PID_MAX)
 		return;		/* failed, or will be restarted */
 	tid = (pid_t)l->ret;
-	if ((old = pmap_get(&sl->tasks, tid)) != NULL) {
+	if ((old = pmap_get(&sl->tasks, tid)) == t)
+		return;		/* its own pid: a damaged line */
+	if (old != NULL) {
 		/* The pid is in use again: the old one ended unseen. */
 		if (old->tid == old->proc->pid && old->proc != p)
 			proc_vanish(sl, old->proc);

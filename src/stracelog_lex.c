@@ -620,6 +620,7 @@ skip_arg(const char *p, const char *end)
 {
 	struct buf scratch = BUF_INIT;
 	int depth = 0, trunc;
+	const void *c;
 
 	while (p < end) {
 		if (*p == '"') {
@@ -629,9 +630,11 @@ skip_arg(const char *p, const char *end)
 			continue;
 		}
 		if (starts(p, end, "/*")) {
-			if ((p = memmem(p + 2, (size_t)(end - p - 2), "*/", 2)) == NULL)
+			if ((c = memmem(p + 2, (size_t)(end - p - 2), "*/", 2)) == NULL) {
+				p = end;	/* an unclosed comment: nothing follows */
 				break;
-			p += 2;
+			}
+			p = (const char *)c + 2;
 			continue;
 		}
 		if (*p == '[' || *p == '{' || *p == '(')

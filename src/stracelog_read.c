@@ -73,7 +73,7 @@ lines_peek(struct lines *r, const char **line, size_t *len, int *cut)
 
 	*cut = 0;
 	for (;;) {
-		if ((nl = memchr(r->buf + r->start, '\n', r->len)) != NULL) {
+		if (r->len > 0 && (nl = memchr(r->buf + r->start, '\n', r->len)) != NULL) {
 			*line = r->buf + r->start;
 			*len = (size_t)(nl - *line);
 			return 1;

@@ -185,5 +185,25 @@ run_ptop 30 -b -r "$TMP/no-such-prefix"
 expect_eq "no file, no -ff set" "$RC $(cat "$TMP/err")" \
     "1 ptop: cannot open trace '$TMP/no-such-prefix': No such file or directory"
 
+# Logs kept in tests/data/strace: real ones give the tree stored beside them
+# (NAME.tree); inputs the fuzzer found (fuzz-*) a tree or a one-line error,
+# never a crash.
+for f in "$TESTDATA"/strace/*.strace; do
+	name=$(basename "$f" .strace)
+	run_ptop 30 -b -r "$f" --tree-file "$TMP/tree"
+	if [ -f "${f%.strace}.tree" ]; then
+		if [ "$RC" = 0 ] && [ ! -s "$TMP/err" ] && cmp -s "$TMP/tree" "${f%.strace}.tree"; then
+			ok "$name: the stored tree"
+		else
+			fail "$name: rc $RC, $(cat "$TMP/err") $(diff "$TMP/tree" "${f%.strace}.tree")"
+		fi
+	elif { [ "$RC" = 0 ] || [ "$RC" = 1 ]; } && [ "$(wc -l <"$TMP/err")" -le 1 ] &&
+	    ! grep -q -v '^ptop: ' "$TMP/err"; then
+		ok "$name: a tree or a one-line error (rc $RC)"
+	else
+		fail "$name: rc $RC, $(cat "$TMP/err")"
+	fi
+done
+
 expect_no_leftovers "$TMP"
 done_testing
