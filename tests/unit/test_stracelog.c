@@ -20,6 +20,7 @@
 #include "event.h"
 #include "ptree.h"
 #include "stracelog.h"
+#include "xmalloc.h"
 
 /* ---- a sink that writes events as text ------------------------------------------------- */
 
@@ -652,6 +653,84 @@ test_many_pids(void **state)
 	buf_free(&want);
 }
 
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/*
+ * strace -ff -tt: one file per pid, no pid column, read as PREFIX or as
+ * any PREFIX.PID; merged by time across midnight (the child's file starts
+ * after it); a thread's exec cut by "<pid changed to N ...>" at the end of
+ * its file, without a newline, as strace leaves it.
+ */
+static void
+test_ff_files(void **state)
+{
+	struct sink s = { rec_begin, rec_event, rec_end, NULL };
+	char dir[] = "/tmp/ptop-unit-ff-XXXXXX", prefix[64], one[80], cmd[96];
+	static const char want[] =
+	    "begin launch [sh] start=%s flags=1 cwd=-\n"
+	    "spawn 1 pid=100 t=0 parent=0\n"
+	    "exec 1 pid=100 t=0 [sh] exe=/bin/sh cwd=-\n"
+	    "spawn 2 pid=101 t=50000 parent=1\n"
+	    "exec 2 pid=101 t=150000 [t] exe=/t cwd=-\n"
+	    "exec 2 pid=101 t=400000 [x] exe=/bin/x cwd=-\n"
+	    "exit 2 pid=101 t=500000 code=7 threads=2 cpu=0 rss=0\n"
+	    "exit 1 pid=100 t=600000 code=0 threads=1 cpu=0 rss=0\n"
+	    "end\n";
+	struct bus bus;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(prefix, sizeof prefix, "%s/log", dir);
+	write_file(dir, "log.100",
+	    "23:59:59.900000 execve(\"/bin/sh\", [\"sh\"], 0x1 /* 2 vars */) = 0\n"
+	    "23:59:59.950000 clone(child_stack=NULL, flags=SIGCHLD) = 101\n"
+	    "00:00:00.400000 wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 7}], 0, NULL) = 101\n"
+	    "00:00:00.500000 exit_group(0)           = ?\n"
+	    "00:00:00.500000 +++ exited with 0 +++\n");
+	write_file(dir, "log.101",
+	    "00:00:00.050000 execve(\"/t\", [\"t\"], 0x1) = 0\n"
+	    "00:00:00.100000 clone3({flags=CLONE_VM|CLONE_THREAD, exit_signal=0}, 88) = 102\n"
+	    "00:00:00.250000 +++ superseded by execve in pid 102 +++\n"
+	    "00:00:00.300000 <... execve resumed>) = 0\n"
+	    "00:00:00.350000 exit_group(7)           = ?\n"
+	    "00:00:00.400000 +++ exited with 7 +++\n");
+	write_file(dir, "log.102",
+	    "00:00:00.200000 execve(\"/bin/x\", [\"x\"], 0x1 <pid changed to 101 ...>");
+	write_file(dir, "other.103", "garbage\n");	/* not of the set */
+	bus_init(&bus);
+	bus_add(&bus, &s);
+	buf_clear(&out);
+	assert_int_equal(stracelog_read(prefix, &bus), 0);
+	assert_non_null(strstr(out.p, "start="));
+	/* -tt: the day comes from the files' mtime: now, the log being shorter than a day. */
+	{
+		char start[32], *w;
+		const char *p = strstr(out.p, "start=") + 6;
+
+		snprintf(start, sizeof start, "%.*s", (int)strcspn(p, " "), p);
+		assert_true(atof(start) > 0);
+		xasprintf(&w, want, start);
+		assert_string_equal(out.p, w);
+		buf_clear(&out);
+		snprintf(one, sizeof one, "%s.102", prefix);
+		assert_int_equal(stracelog_read(one, &bus), 0);
+		assert_string_equal(out.p, w);
+		free(w);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* The events build the tree the tracer's would: ptree accepts every one. */
 static void
 test_into_tree(void **state)
@@ -705,6 +784,7 @@ main(void)
 		cmocka_unit_test(test_cut_short),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_many_pids),
+		cmocka_unit_test(test_ff_files),
 		cmocka_unit_test(test_into_tree),
 	};
 
