@@ -5,16 +5,29 @@
 #   ./build.sh check    the same, then run every test; the last line is
 #                       "N passed, N failed" (", N skipped" may follow)
 #   ./build.sh distcheck  the same, then make distcheck
+#   ./build.sh deb [DIR]  build the Debian package from a clean copy of the
+#                       tree (dpkg-buildpackage -us -uc -b), check it with
+#                       lintian, and leave the .deb in DIR (default build-deb/);
+#                       the tree itself is not configured nor built.  The
+#                       package's own run of the tests is off unless
+#                       DEB_BUILD_OPTIONS is set (./build.sh check runs them).
+#   ./build.sh fuzz [SECONDS]  the same, then build the fuzz harness and fuzz
+#                       every reader for SECONDS each (default 1800; see
+#                       doc/fuzzing.md)
 #
 # Packages are installed with apt-get when running as root on Debian/Ubuntu;
-# otherwise the exact command to run is printed and the build goes on.
+# otherwise the exact command to run is printed and the build goes on
+# (PTOP_NO_INSTALL=1: neither).
 set -eu
 
 cd "$(dirname "$0")"
 
-# Build and test dependencies, as Debian packages.
+# Build and test dependencies, as Debian packages.  The packaging tools and
+# the shells are here too, not only for "deb": without them the package and
+# completion tests skip, and CI (a fresh machine) would never run them.
 PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libev-dev
-libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc"
+libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc
+build-essential dpkg-dev debhelper lintian bash-completion zsh clang libclang-rt-14-dev"
 
 # What is missing among $PACKAGES (dpkg-query knows; no network needed).
 missing_packages() {
@@ -56,9 +69,67 @@ configure_once() {
 	fi
 }
 
+# Copy the tree's source files (what git tracks or would track, as they
+# are now; or everything, in an unconfigured tree without git) into $1.
+copy_clean_tree() {
+	if command -v git >/dev/null 2>&1 &&
+	   [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$(pwd -P)" ]; then
+		git ls-files -z --cached --others --exclude-standard |
+		    tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$1"
+	elif [ ! -f config.status ]; then
+		tar --exclude=./build-deb -cf - . | tar -xf - -C "$1"
+	else
+		echo "build.sh: deb needs a git checkout or an unconfigured tree (run make distclean)" >&2
+		return 1
+	fi
+}
+
+# Build the .deb from a clean copy of the tree, so that the package proves
+# it builds from the sources alone; put it, with its .buildinfo and .changes,
+# in $1; run lintian, whose errors fail the build.
+build_deb() {
+	out=$1
+	mkdir -p "$out"
+	out=$(cd "$out" && pwd -P)
+	for tool in dpkg-buildpackage dh dpkg-parsechangelog; do
+		command -v "$tool" >/dev/null 2>&1 || {
+			echo "build.sh: $tool not found; install dpkg-dev and debhelper" >&2
+			return 1
+		}
+	done
+	version=$(dpkg-parsechangelog -S Version)
+	work=$(mktemp -d "${TMPDIR:-/tmp}/ptop-deb.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	mkdir "$work/ptop-${version%-*}"
+	copy_clean_tree "$work/ptop-${version%-*}"
+	profiles=""
+	if [ -z "${DEB_BUILD_OPTIONS+set}" ]; then
+		DEB_BUILD_OPTIONS=nocheck
+		profiles=-Pnocheck
+	fi
+	export DEB_BUILD_OPTIONS
+	(cd "$work/ptop-${version%-*}" && dpkg-buildpackage -us -uc -b -j"$jobs" $profiles)
+	arch=$(dpkg --print-architecture)
+	for f in "$work"/ptop*_"$version"_"$arch".*; do
+		mv "$f" "$out/"
+	done
+	echo "build.sh: built $out/ptop_${version}_$arch.deb"
+	if command -v lintian >/dev/null 2>&1; then
+		echo "build.sh: lintian $out/ptop_${version}_$arch.changes"
+		lintian --fail-on error "$out/ptop_${version}_$arch.changes"
+	else
+		echo "build.sh: lintian not installed: package not checked" >&2
+	fi
+}
+
 jobs=$(nproc 2>/dev/null || echo 2)
 
-install_deps
+# PTOP_NO_INSTALL=1: leave the system alone (tests/deb.sh sets it).
+[ -n "${PTOP_NO_INSTALL:-}" ] || install_deps
+if [ "${1:-}" = deb ]; then
+	build_deb "${2:-build-deb}"
+	exit
+fi
 configure_once
 make -j"$jobs"
 
@@ -100,8 +171,12 @@ check)
 distcheck)
 	make distcheck
 	;;
+fuzz)
+	make fuzz
+	fuzz/run.sh -t "${2:-1800}"
+	;;
 *)
-	echo "usage: ./build.sh [check|distcheck]" >&2
+	echo "usage: ./build.sh [check|distcheck|deb [DIR]|fuzz [SECONDS]]" >&2
 	exit 2
 	;;
 esac

@@ -4,9 +4,10 @@
  *   bench/uibench TRACE [WIDTH HEIGHT]
  *
  * Loads the trace into the model and the view as ptop -r does, then times
- * what one key costs up to a finished frame (keys_handle, view_sync, the
- * detail refresh and draw_frame into a canvas: everything but the curses
- * copy, which only touches the lines that changed).  Also reports the
+ * what one key costs up to a finished frame (ui_key, then ui_prepare: the
+ * view's sync, the screens' refresh and layout, and ui_draw into a canvas:
+ * everything but the curses copy, which only touches the lines that
+ * changed).  Also reports the
  * memory the model and the view hold per process, with and without the
  * argv text.  bench/ui.sh runs it and the real binary in tmux.
  */
@@ -19,10 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "draw.h"
 #include "event.h"
-#include "keys.h"
 #include "ptree.h"
+#include "screens.h"
 #include "tracefile.h"
 #include "ui.h"
 #include "view.h"
@@ -56,9 +56,8 @@ rss_kb(void)
 static void
 frame(void)
 {
-	view_sync(U.view);
-	keys_refresh(&U);
-	draw_frame(&C, &U);
+	ui_prepare(&U, C.w, C.h);
+	ui_draw(&C, &U);
 }
 
 /* One key, then a frame; returns milliseconds. */
@@ -67,7 +66,7 @@ key(int k)
 {
 	double t0 = now_ms();
 
-	keys_handle(&U, k);
+	ui_key(&U, k);
 	frame();
 	return now_ms() - t0;
 }
@@ -164,9 +163,9 @@ main(int argc, char **argv)
 	load = now_ms() - t0;
 	rss1 = rss_kb();
 
-	ui_init(&U, pt, v, 0);
+	ui_init(&U, pt, v, 0, &screen_tree, screens_all);
 	U.replay = argv[1];
-	draw_layout(&U, w, h);
+	ui_layout(&U, w, h);
 	canvas_resize(&C, w, h);
 	n = ptree_size(pt);
 	mtree = ptree_memory(pt);
@@ -182,7 +181,7 @@ main(int argc, char **argv)
 	printf("resident set grew by %.1f MB while loading (%.1f bytes a process)\n",
 	    (rss1 - rss0) / 1024.0, (rss1 - rss0) * 1024.0 / n);
 
-	printf("key to frame (keys_handle + view_sync + draw_frame, %dx%d):\n", w, h);
+	printf("key to frame (ui_key + ui_prepare + ui_draw, %dx%d):\n", w, h);
 	t0 = now_ms();
 	frame();
 	printf("  %-44s %7.3f ms\n", "first frame", now_ms() - t0);

@@ -52,6 +52,18 @@ struct event {
 	const char *exe;	/* NULL when unknown */
 	const char *cwd;	/* NULL when unknown */
 	double started;		/* attach: unix time the process started, or 0 */
+	/*
+	 * The environment, entries NUL-terminated like argv (len 0 and
+	 * env.data NULL: not recorded).  exec: the one it had before (its
+	 * own previous exec's, or its parent's when it forked), when known,
+	 * and whether the two are the same bytes (a cheap case for sinks).
+	 */
+	struct argv_buf env;
+	struct argv_buf env_base;
+	int has_env_base;
+	int env_same;
+	/* exec: where fds 0, 1, 2 pointed ("/dev/null", "pipe:[123]"); NULL closed or unknown */
+	const char *fd[3];
 
 	/* exit */
 	int code;		/* exit code, when signal == 0 */
@@ -67,12 +79,12 @@ struct event {
 	/* execfail (argv above: the arguments passed) */
 	const char *path;	/* the file the exec tried */
 	int err;		/* why it failed: an errno value */
-
 	/*
-	 * exec, execfail: argv, exe or path was cut short by the producer (an
-	 * strace log written with -s N); each cut string ends in TRUNC_MARK.
+	 * execfail, exec: argv is cut short (too long to keep, or unreadable).
+	 * From an strace log also exe or path: strings strace cut at its -s
+	 * limit, each ending in TRUNC_MARK.
 	 */
-	int truncated;
+	int cut;
 };
 
 /* What ends a string an strace log cut short: U+2026, the ellipsis. */
@@ -84,15 +96,14 @@ struct trace_info {
 	struct argv_buf argv;	/* launch: the command; attach: the pids */
 	const char *cwd;
 	double start;		/* unix time of t_us == 0; 0 = unknown */
-	unsigned flags;		/* TRACE_* */
+	int no_env;		/* environments are not recorded (--no-env) */
+	int no_execfail;	/* failed exec attempts cannot be recorded here */
+	/*
+	 * Read from an strace log (doc/strace-logs.md): no cwd, CPU, RSS or
+	 * environment, exe is the path given to execve, strings may be cut.
+	 */
+	int from_strace;
 };
-
-/*
- * Read from an strace log (doc/strace-logs.md): no cwd, CPU or RSS, exe is
- * the path given to execve, and strings may have been cut at strace's -s
- * limit (the events that lost bytes say so: struct event.truncated).
- */
-#define TRACE_STRACE	0x1
 
 struct sink {
 	void (*begin)(void *ctx, const struct trace_info *info);

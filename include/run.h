@@ -18,12 +18,14 @@ struct options {
 	int ascii;
 	int no_color;
 	int no_pty;
+	int no_env;		/* record no environment */
 	const char *log;
 	const char *output;
 	const char *replay;
 	const char *tree_file;
 	const char *debug;
 	const char *pids;
+	const char *show;	/* -r: print this process's details ("PID" or "#ID") */
 	char **argv;		/* the command (launch), NULL-terminated */
 };
 

@@ -1,16 +1,23 @@
 /*
- * ui: the interactive screen.
+ * ui: the interactive view's state, its screens, and the terminal.
  *
- * struct ui is the state of the screen that is not the view: the mode
- * (tree, prompt, detail, help, signal menu, quit question), horizontal
- * scroll, the footer message, the layout, and the launched command's
- * terminal pane: where it is, whether keys go to it, how far its history
- * is scrolled back.  keys.c changes it, draw.c reads
- * it, and ui.c, the only file that calls curses, owns the terminal: it
- * starts curses, reads keys and mouse events from an ev_io on stdin, and
- * draws at most one frame per loop iteration.  Events only mark the screen
- * dirty; frames caused by events are capped at about 60 per second and
- * yield to a pending SIGCHLD, frames caused by keys are drawn at once.
+ * struct ui is what every screen shares: the model and the view, the
+ * layout, the footer message, the last search, the launched command's
+ * terminal pane, the hooks to the tracer, and a stack of screens.  A
+ * screen (struct screen) is a module with a table of operations and a
+ * state of its own: the tree at the bottom, then whatever was opened on
+ * top of it (detail, help, a prompt, the signal menu, the quit question,
+ * the pane's focus).  Keys go to the top screen; frames draw the stack
+ * from its topmost opaque screen up.  screen.c keeps the stack and
+ * dispatches; frame.c lays a frame out and draws it; scr_*.c are the
+ * screens; screens.c lists them all (the help reads that list).  How to
+ * add a screen: doc/architecture.md.
+ *
+ * Nothing here calls curses but ui.c, which owns the terminal: it starts
+ * curses, reads keys and mouse events from an ev_io on stdin, and draws at
+ * most one frame per loop iteration.  Events only mark the screen dirty;
+ * frames caused by events are capped at about 60 per second and yield to a
+ * pending SIGCHLD, frames caused by keys are drawn at once.
  *
  * The tracer is reached only through hooks, so the same UI shows a replay
  * (no hooks for signals) and unit tests drive it without a tracer.
@@ -23,33 +30,20 @@
 #include <sys/types.h>
 
 #include "buf.h"
-#include "draw.h"
+#include "canvas.h"
 #include "pane.h"
 #include "ptree.h"
 #include "view.h"
-
-enum ui_mode {
-	UI_TREE,	/* keys act on the tree */
-	UI_FILTER,	/* typing a filter in the footer */
-	UI_SEARCH,	/* typing a search in the footer */
-	UI_DETAIL,	/* everything about one process */
-	UI_HELP,	/* every key */
-	UI_SIGNAL,	/* choosing a signal to send */
-	UI_CONFIRM,	/* "send SIGTERM to 1234?" */
-	UI_QUIT,	/* the command still runs: kill, detach or cancel? */
-	UI_LEAVING,	/* killed everything; waiting for it to go */
-};
 
 /* struct ui.flags */
 #define UI_ASCII	0x1	/* ASCII tree glyphs */
 #define UI_ESCAPE8	0x2	/* the terminal is not UTF-8: escape all non-ASCII */
 #define UI_NOCOLOR	0x4	/* --no-color or NO_COLOR: styles only */
+#define UI_KEEP_TRACING	0x8	/* quit's "leave it running" goes on tracing (run.c) */
 
-/* Where keys go while in UI_TREE mode. */
-enum ui_focus {
-	UI_FOCUS_TREE,		/* ptop's keys */
-	UI_FOCUS_PANE,		/* every key but the reserved one goes to the command */
-};
+/* Smallest usable screen; below it a notice replaces the UI. */
+#define UI_MIN_W	40
+#define UI_MIN_H	10
 
 /* How the tree and the terminal pane share the screen. */
 enum ui_pane_show {
@@ -87,11 +81,120 @@ struct ui_layout {
 	struct rect pane;	/* the terminal pane with its title bar (w 0: none) */
 	struct rect term;	/* ... its terminal cells, the pty's size */
 	struct rect footer;	/* key bar or prompt */
-	int cur_on, cur_x, cur_y; /* the last frame shows the pane's cursor there */
-	unsigned cols;		/* DRAW_COL_* bits of the columns that fit */
-	int cmd_x;		/* screen column where COMMAND starts */
-	int cmd_more;		/* the last frame cut a command at the right edge */
-	long cmd_maxw;		/* ... else the widest command it drew */
+	int cur_on, cur_x, cur_y; /* the frame shows the pane's cursor there */
+};
+
+/* ---- screens ---- */
+
+struct ui;
+
+/* Key codes: Unicode code points for characters, KEYC_* above for the rest. */
+enum {
+	KEYC_BASE = 0x110000,
+	KEYC_UP,
+	KEYC_DOWN,
+	KEYC_LEFT,
+	KEYC_RIGHT,
+	KEYC_PPAGE,
+	KEYC_NPAGE,
+	KEYC_HOME,
+	KEYC_END,
+	KEYC_ENTER,
+	KEYC_ESC,
+	KEYC_BACKSPACE,
+	KEYC_DELETE,
+	KEYC_INSERT,
+	KEYC_BTAB,			/* Shift-Tab */
+	KEYC_F0 = KEYC_BASE + 0x100,	/* KEYC_F(n) = KEYC_F0 + n */
+};
+#define KEYC_F(n)	(KEYC_F0 + (n))
+#define KEYC_CTRL(c)	((c) & 0x1f)
+/* Modifiers held with a special key (KEYC_UP | KEYC_MOD_SHIFT...). */
+#define KEYC_MOD_SHIFT	0x1000000
+#define KEYC_MOD_ALT	0x2000000
+#define KEYC_MOD_CTRL	0x4000000
+#define KEYC_MODS	(KEYC_MOD_SHIFT | KEYC_MOD_ALT | KEYC_MOD_CTRL)
+
+/* What a key handler asks for (htop's Htop_Reaction). */
+#define UI_REDRAW	0x1	/* draw a frame */
+#define UI_REPAINT	0x2	/* repaint the whole terminal (Ctrl-L) */
+
+/*
+ * One entry of a screen's key table.  An entry with a label starts a help
+ * line; the entries after it without one are more keys for the same
+ * action.  An entry with no key and no action is a section title.  bar is
+ * the footer's word for the action (the footer shows it after the key's
+ * name); shown, when set, says whether the footer offers it now.
+ */
+struct ui_key {
+	int key;
+	int (*fn)(struct ui *u, void *st, int key);
+	const char *label;
+	const char *help;
+	const char *bar;
+	int (*shown)(const struct ui *u);
+};
+#define UI_SECTION(title)	{ 0, NULL, NULL, title, NULL, NULL }
+#define UI_KEYS_END		{ 0, NULL, NULL, NULL, NULL, NULL }
+
+/* One key of the footer bar; name overrides the key's own ("Up/Dn"). */
+struct ui_bar {
+	int key;
+	const char *name;
+};
+
+enum ui_mouse_kind {
+	UI_CLICK,
+	UI_WHEEL_UP,
+	UI_WHEEL_DOWN,
+};
+/* Lines one step of the mouse wheel scrolls, wherever it is. */
+#define UI_WHEEL_LINES	3
+
+/* struct screen.flags */
+#define SCREEN_OPAQUE	0x1	/* covers its region: nothing below is drawn */
+#define SCREEN_WIDE	0x2	/* its region is the whole body, pane or not */
+#define SCREEN_RAW	0x4	/* keys are passed as typed (the pane's focus) */
+#define SCREEN_MESSAGE	0x8	/* the footer shows ui_message() text in place of the bar */
+#define SCREEN_TICK	0x10	/* redrawn every tick: it shows times that move */
+#define SCREEN_PAGER	0x20	/* its state begins with a struct pager (scr_pager.c) */
+
+/*
+ * A screen: everything optional but name.  st is the screen's own state,
+ * state_size zeroed bytes from open to close.  Keys are looked up in the
+ * tables keys() returns (NULL-terminated, first match wins), then go to
+ * key().  layout() runs before every frame and may change state (scroll
+ * positions that depend on what fits); draw() may not.
+ */
+struct screen {
+	const char *name;
+	unsigned flags;
+	size_t state_size;
+	void (*open)(struct ui *u, void *st, const void *arg);
+	void (*close)(struct ui *u, void *st);
+	const struct ui_key *const *(*keys)(const struct ui *u, const void *st);
+	const struct ui_bar *bar;		/* footer keys in order, {0} ends */
+	int (*key)(struct ui *u, void *st, int key);
+	int (*mouse)(struct ui *u, void *st, enum ui_mouse_kind kind, int x, int y);
+	void (*refresh)(struct ui *u, void *st);	/* the trace changed */
+	void (*layout)(struct ui *u, void *st);
+	void (*draw)(struct canvas *c, const struct ui *u, const void *st);
+	void (*footer)(struct pen *p, const struct ui *u, const void *st);
+	/*
+	 * The help: the title of this screen's keys (NULL: not listed; "":
+	 * no title), the tables in the help's order (NULL: those of keys()),
+	 * and a paragraph after them.
+	 */
+	const char *help_title;
+	const struct ui_key *const *(*help_keys)(const struct ui *u);
+	void (*help_notes)(struct buf *b, const struct ui *u);
+};
+
+#define UI_MAX_SCREENS 8
+
+struct ui_frame {
+	const struct screen *s;
+	void *st;
 };
 
 struct ui {
@@ -99,54 +202,100 @@ struct ui {
 	struct view *view;
 	const char *replay;	/* trace file in replay mode, else NULL */
 	int flags;		/* UI_* */
-	enum ui_mode mode;
 	int64_t now_us;		/* the frame's time, trace clock */
-	long hscroll;		/* columns of COMMAND scrolled off to the left */
-
-	struct buf prompt;	/* filter or search being typed */
-	char *search;		/* last search, for n and N */
-	uint32_t search_from;	/* cursor when the search prompt opened */
-	int search_failed;	/* the text typed so far matches nothing */
-	int search_hl;		/* its matches are highlighted (until Esc in the tree) */
-	int search_reveal;	/* it moved the cursor: scroll sideways to its match */
-	char *filter_before;	/* filter when the filter prompt opened */
-
-	struct pager pager;	/* detail or help */
-	uint32_t detail_id;
-	uint64_t detail_gen;	/* tree data_gen the detail was built from */
-	int64_t detail_t;	/* now_us it was built at */
-	uint16_t detail_flags;	/* the process's flags and latest exec then */
-	const struct exec_rec *detail_exec;
-
-	int sig_sel;		/* signal menu: selected entry */
-	int sig_typed;		/* signal menu: number typed so far */
-	int sig;		/* signal being confirmed */
-	uint32_t sig_id;	/* ... and its process */
-
 	char msg[256];		/* footer message until the next key */
 	struct ui_layout lay;
+	struct ui_hooks hooks;
+
+	/* The last search: the tree, the search prompt and n/N share it. */
+	char *search;
+	int search_hl;		/* its matches are highlighted (until Esc in the tree) */
+	int search_reveal;	/* it moved the cursor: show the match on the next frame */
 
 	/* The launched command's terminal (NULL: replay, attach, --no-pty). */
 	struct pane *pane;
-	enum ui_focus focus;
 	enum ui_pane_show pane_show;
 	int pane_side;		/* pane beside the tree instead of below it */
 	unsigned pane_back;	/* lines of its history scrolled back; 0 = live */
 	int64_t pane_mark;	/* pane_pushed() when pane_back was last anchored */
-	struct ui_hooks hooks;
+
+	char *clipboard;	/* text for the terminal's clipboard, sent with the next frame */
+	size_t clipboard_len;
+
+	struct ui_frame stack[UI_MAX_SCREENS];
+	int depth;
+	const struct screen *const *screens;	/* all of them, NULL-terminated (the help) */
 };
 
-/* Set up the state (no terminal yet). */
-void ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags);
+/* ---- state (screen.c) ---- */
+
+/*
+ * Set up the state with base (the tree) at the bottom of the stack; every
+ * screen, for the help, is in screens (NULL-terminated, see screens.c).
+ */
+void ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags,
+    const struct screen *base, const struct screen *const *screens);
+void ui_free(struct ui *u);
+/* Footer message, shown until the next key. */
+void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Put text on the terminal's clipboard (OSC 52, with the next frame). */
+void ui_copy(struct ui *u, const char *text, size_t len);
+/* Open a screen on top (arg goes to its open()); close the top one. */
+void ui_open(struct ui *u, const struct screen *s, const void *arg);
+void ui_close(struct ui *u);
+/* The top screen and its state. */
+const struct screen *ui_top(const struct ui *u);
+void *ui_top_state(const struct ui *u);
+/* The state of the nearest screen s in the stack, or NULL. */
+void *ui_state_of(const struct ui *u, const struct screen *s);
+/* The screen whose state is st (the top one if none is). */
+const struct screen *ui_screen_of(const struct ui *u, const void *st);
+/* One key (a KEYC_* code or a code point); returns UI_* reactions. */
+int ui_key(struct ui *u, int key);
+/* A mouse event at screen cell (x, y). */
+int ui_mouse(struct ui *u, enum ui_mouse_kind kind, int x, int y);
+/* Keys go to the command's terminal: pass characters as typed. */
+int ui_raw_keys(const struct ui *u);
+/* The trace changed: screens that show it rebuild what they must. */
+void ui_refresh(struct ui *u);
+/* The binding of key in the top screen's tables now, or NULL. */
+const struct ui_key *ui_binding(const struct ui *u, const struct screen *s, const void *st,
+    int key);
+/* "F1", "Enter", "Ctrl-]", "x". */
+const char *ui_key_name(int key, char *out, size_t size);
+/* One item of the footer bar: the key plain, its word on a bar. */
+void ui_bar_item(struct pen *p, const char *key, const char *word);
+/*
+ * The footer bar of s: bar's keys (NULL: s->bar), each with its binding's
+ * word, if shown now.
+ */
+void ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const void *st,
+    const struct ui_bar *bar);
+/* fmt_* flags for the UI's locale. */
+int ui_fmt_flags(const struct ui *u);
+
 /*
  * Show p (not owned) in a pane: lays the screen out for the terminal's
  * current size, which sizes the pane.  Call before forking the command so
  * that its pty has the right size from the start.
  */
 void ui_set_pane(struct ui *u, struct pane *p);
-void ui_free(struct ui *u);
-/* Footer message, shown until the next key. */
-void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Where things go for a w x h screen; also tells the view its height and
+ * the terminal pane (if any, and shown) its size.
+ */
+void ui_layout(struct ui *u, int w, int h);
+/* The region of a screen: the tree's, or the whole body (SCREEN_WIDE, pane maximised). */
+struct rect ui_region(const struct ui *u, const struct screen *s);
+
+/* ---- frames (frame.c) ---- */
+
+/* Everything a frame needs that may move state, for a w x h screen. */
+void ui_prepare(struct ui *u, int w, int h);
+/* Draw the whole screen into c (sized w x h by the caller); reads u only. */
+void ui_draw(struct canvas *c, const struct ui *u);
+
+/* ---- the terminal (ui.c, curses) ---- */
 
 /*
  * Can curses draw a full screen on this terminal (TERM known, with cursor

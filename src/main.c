@@ -46,6 +46,10 @@ usage(FILE *fp)
 "                         (or nowhere); -b never uses a pty\n"
 "      --log FILE         write the command's output (stdout and stderr) to FILE;\n"
 "                         in the terminal pane, a copy of all it writes there\n"
+"      --no-env           do not record the environment of each exec (traces\n"
+"                         can hold secrets)\n"
+"      --show PID|#ID     with -r: print that process's details as text (its\n"
+"                         failed execs, environment, stdio, a command to rerun it)\n"
 "  -v, --debug FILE       append a debug log to FILE (also PTOP_DEBUG=FILE)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -64,7 +68,7 @@ usage_error(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
-enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG };
+enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW };
 
 static void
 parse_options(int argc, char **argv, struct options *o)
@@ -79,6 +83,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "no-pty", no_argument, NULL, OPT_NO_PTY },
 		{ "log", required_argument, NULL, OPT_LOG },
+		{ "no-env", no_argument, NULL, OPT_NO_ENV },
+		{ "show", required_argument, NULL, OPT_SHOW },
 		{ "debug", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -98,6 +104,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_COLOR: o->no_color = 1; break;
 		case OPT_NO_PTY: o->no_pty = 1; break;
 		case OPT_LOG: o->log = optarg; break;
+		case OPT_NO_ENV: o->no_env = 1; break;
+		case OPT_SHOW: o->show = optarg; break;
 		case 'v': o->debug = optarg; break;
 		case 'h':
 			usage(stdout);
@@ -131,6 +139,8 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("%s", "-o records a live trace; it cannot be used with -r");
 	if (o->replay != NULL && o->log != NULL)
 		usage_error("%s", "--log keeps a command's output; -r runs no command");
+	if (o->show != NULL && o->replay == NULL)
+		usage_error("%s", "--show prints a process of a recorded trace: give it -r FILE");
 	if ((o->pids != NULL || o->replay != NULL) && o->no_pty)
 		usage_error("%s", "--no-pty is about a launched command; -p and -r launch nothing");
 }
@@ -150,7 +160,7 @@ main(int argc, char **argv)
 		log_open_debug(opt.debug);
 	else if ((dbg = getenv("PTOP_DEBUG")) != NULL && *dbg != '\0')
 		log_open_debug(dbg);
-	if (!opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+	if (opt.show != NULL || (!opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))))
 		opt.batch = 1;
 	if (!opt.batch && !ui_term_ok(&why)) {
 		dbg = getenv("TERM");

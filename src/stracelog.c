@@ -305,7 +305,8 @@ sl_begin(struct stracelog *sl, enum trace_mode mode, const struct argv_buf *argv
 	info.mode = mode;
 	info.argv = *argv;
 	info.start = sl_start_time(sl);
-	info.flags = TRACE_STRACE;
+	info.no_env = 1;
+	info.from_strace = 1;
 	bus_begin(sl->bus, &info);
 	sl->began = 1;
 }
@@ -379,7 +380,7 @@ sl_emit_exec(struct stracelog *sl, struct proc *p, enum event_kind kind, int64_t
 		ev.path = x->exe;
 		ev.err = err;
 	}
-	ev.truncated = x->truncated;
+	ev.cut = x->truncated;
 	sl_emit(sl, &ev);
 }
 

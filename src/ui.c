@@ -39,7 +39,6 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "keys.h"
 #include "log.h"
 #include "spin.h"
 #include "ui.h"
@@ -81,56 +80,6 @@ static struct {
 	double input_at;	/* first key of the pending frame, for the debug log */
 	uint64_t struct_gen, data_gen;
 } U;
-
-/* ---- state (no curses) ---------------------------------------------------- */
-
-void
-ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags)
-{
-	memset(u, 0, sizeof *u);
-	u->pt = pt;
-	u->view = view;
-	u->flags = flags;
-	u->mode = UI_TREE;
-	draw_layout(u, 80, 24);
-}
-
-void
-ui_set_pane(struct ui *u, struct pane *p)
-{
-	struct winsize ws;
-	int w = u->lay.w, h = u->lay.h;
-
-	u->pane = p;
-	u->focus = UI_FOCUS_TREE;
-	u->pane_show = UI_PANE_SPLIT;
-	u->pane_back = 0;
-	if (p != NULL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0) {
-		w = ws.ws_col;
-		h = ws.ws_row;
-	}
-	draw_layout(u, w, h);
-}
-
-void
-ui_free(struct ui *u)
-{
-	buf_free(&u->prompt);
-	free(u->search);
-	free(u->filter_before);
-	pager_free(&u->pager);
-}
-
-void
-ui_message(struct ui *u, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- curses attributes --------------------------------------------------------- */
 
@@ -207,8 +156,8 @@ ui_attr(uint32_t a, int *pair)
 		return r;
 	}
 	/* The command's colours, as near as the terminal has them. */
-	fg = draw_pane_reduce(fg, U.ncolors);
-	bg = draw_pane_reduce(bg, U.ncolors);
+	fg = canvas_reduce_color(fg, U.ncolors);
+	bg = canvas_reduce_color(bg, U.ncolors);
 	if (fg >= 0 || bg >= 0)
 		*pair = ui_pair(fg, bg);
 	return r;
@@ -295,6 +244,34 @@ ui_render(void)
 	U.repaint = 0;
 }
 
+/*
+ * OSC 52: the terminal (xterm, kitty, tmux with set-clipboard, ...) puts
+ * the text on its clipboard.  Written after the frame, when curses has
+ * flushed: base64 keeps any byte of it from the terminal.
+ */
+static void
+ui_send_clipboard(struct ui *u)
+{
+	struct buf b = BUF_INIT;
+	size_t off = 0;
+	ssize_t n;
+
+	buf_adds(&b, "\033]52;c;");
+	buf_add_base64(&b, u->clipboard, u->clipboard_len);
+	buf_adds(&b, "\a");
+	while (off < b.len) {
+		n = write(STDOUT_FILENO, b.p + off, b.len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	buf_free(&b);
+	free(u->clipboard);
+	u->clipboard = NULL;
+}
+
 static void
 ui_frame(void)
 {
@@ -303,16 +280,13 @@ ui_frame(void)
 	int w, h;
 
 	getmaxyx(stdscr, h, w);
-	if (w != u->lay.w || h != u->lay.h)
-		draw_layout(u, w, h);
-	if (u->hooks.now != NULL)
-		u->now_us = u->hooks.now(u->hooks.ctx);
-	view_sync(u->view);
-	keys_refresh(u);
+	ui_prepare(u, w, h);
 	canvas_resize(&U.canvas, w, h);
-	draw_frame(&U.canvas, u);
+	ui_draw(&U.canvas, u);
 	t_draw = ev_time();
 	ui_render();
+	if (u->clipboard != NULL)
+		ui_send_clipboard(u);
 	U.struct_gen = ptree_struct_gen(u->pt);
 	U.data_gen = ptree_data_gen(u->pt);
 	t1 = ev_time();
@@ -387,7 +361,7 @@ ui_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	const struct ptree_stats *s = ptree_stats(U.u->pt);
 
-	if ((s->running > 0 && U.u->replay == NULL) || U.u->mode == UI_DETAIL)
+	if ((s->running > 0 && U.u->replay == NULL) || (ui_top(U.u)->flags & SCREEN_TICK))
 		U.dirty = 1;
 }
 
@@ -506,19 +480,19 @@ ui_map_key(int r, wint_t ch, int raw)
 }
 
 static int
-ui_mouse(void)
+ui_read_mouse(void)
 {
 	MEVENT ev;
 
 	if (getmouse(&ev) != OK)
 		return 0;
 	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
-		return keys_mouse(U.u, KEYS_CLICK, ev.x, ev.y);
+		return ui_mouse(U.u, UI_CLICK, ev.x, ev.y);
 	if (ev.bstate & BUTTON4_PRESSED)
-		return keys_mouse(U.u, KEYS_WHEEL_UP, ev.x, ev.y);
+		return ui_mouse(U.u, UI_WHEEL_UP, ev.x, ev.y);
 #ifdef BUTTON5_PRESSED
 	if (ev.bstate & BUTTON5_PRESSED)
-		return keys_mouse(U.u, KEYS_WHEEL_DOWN, ev.x, ev.y);
+		return ui_mouse(U.u, UI_WHEEL_DOWN, ev.x, ev.y);
 #endif
 	return 0;
 }
@@ -548,11 +522,11 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 	while ((r = wget_wch(stdscr, &ch)) != ERR) {
 		nkeys++;
 		if (r == KEY_CODE_YES && ch == KEY_MOUSE)
-			react |= ui_mouse();
+			react |= ui_read_mouse();
 		else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
-			react |= KEYS_REDRAW;
+			react |= UI_REDRAW;
 		else
-			react |= keys_handle(U.u, ui_map_key(r, ch, keys_pane_focus(U.u)));
+			react |= ui_key(U.u, ui_map_key(r, ch, ui_raw_keys(U.u)));
 		if (!U.active)
 			break;	/* a key quit */
 	}
@@ -568,7 +542,7 @@ ui_input_cb(struct ev_loop *loop, ev_io *w, int revents)
 			U.u->hooks.lost(U.u->hooks.ctx);
 		return;
 	}
-	if (react & KEYS_REPAINT)
+	if (react & UI_REPAINT)
 		U.repaint = 1;
 	if (react)
 		U.urgent = 1;

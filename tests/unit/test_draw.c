@@ -22,10 +22,9 @@
 #include <unistd.h>
 
 #include "detail.h"
-#include "draw.h"
-#include "keys.h"
 #include "pane.h"
 #include "pty_helpers.h"
+#include "screens.h"
 #include "tree_helpers.h"
 #include "ui.h"
 #include "view.h"
@@ -44,7 +43,7 @@ setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 
 	th_tree_view(&f->pt, &f->v, "make");
-	ui_init(&f->u, f->pt, f->v, 0);
+	ui_init(&f->u, f->pt, f->v, 0, &screen_tree, screens_all);
 	f->u.replay = "test.jsonl";
 	*state = f;
 	return 0;
@@ -66,15 +65,15 @@ teardown(void **state)
 	return 0;
 }
 
-/* Draw a w x h frame; returns its text. */
+/* Draw a w x h frame (laid out afresh, as after a change); returns its text. */
 static const char *
 frame(struct fx *f, int w, int h)
 {
-	draw_layout(&f->u, w, h);
-	view_sync(f->v);
+	ui_layout(&f->u, w, h);
 	f->u.now_us = th_clock;
+	ui_prepare(&f->u, w, h);
 	canvas_resize(&f->c, w, h);
-	draw_frame(&f->c, &f->u);
+	ui_draw(&f->c, &f->u);
 	buf_clear(&f->text);
 	canvas_text(&f->c, &f->text);
 	return f->text.p;
@@ -110,7 +109,7 @@ command(struct fx *f, int y)
 	int col = 0;
 
 	/* cmd_x counts columns; the table part is ASCII. */
-	while (*p != '\0' && col < f->u.lay.cmd_x) {
+	while (*p != '\0' && col < scr_tree_state(&f->u)->cmd_x) {
 		p++;
 		col++;
 	}
@@ -215,16 +214,16 @@ test_wide_characters(void **state)
 	frame(f, 100, 10);
 	assert_string_equal(command(f, 3), "- echo 日本語 x");
 	/* Each wide character takes two cells, so "x" lands 7 + 6 + 1 columns in. */
-	cx = f->u.lay.cmd_x;
+	cx = scr_tree_state(&f->u)->cmd_x;
 	l = canvas_line(&f->c, 3);
 	assert_int_equal(l[cx + 7].ch, 0x65e5);
 	assert_int_equal(l[cx + 8].ch, 0);
 	assert_int_equal(l[cx + 14].ch, 'x');
 	/* Every line fills exactly the width: columns stay aligned. */
 	for (x = 0; x < 10; x++)
-		assert_int_equal(draw_width(line(f, x), strlen(line(f, x))) <= 100, 1);
+		assert_int_equal(canvas_width(line(f, x), strlen(line(f, x))) <= 100, 1);
 	/* Scrolled by one column: the cut character becomes a blank. */
-	f->u.hscroll = 8;
+	scr_tree_state(&f->u)->hscroll = 8;
 	frame(f, 100, 10);
 	l = canvas_line(&f->c, 3);
 	assert_int_equal(l[cx].ch, ' ');
@@ -286,7 +285,7 @@ test_narrow_drops_columns(void **state)
 	tree();
 	frame(f, 50, 12);
 	/* At least 20 columns stay for COMMAND; PID stays. */
-	assert_true(f->u.lay.w - f->u.lay.cmd_x >= 20);
+	assert_true(f->u.lay.w - scr_tree_state(&f->u)->cmd_x >= 20);
 	assert_non_null(strstr(line(f, 2), "PID"));
 	assert_null(strstr(line(f, 2), "MAXRSS"));
 	assert_string_equal(command(f, 4), "├─- cc -c alpha.c");
@@ -303,7 +302,7 @@ test_attributes(void **state)
 	tree();
 	view_select(f->v, 2);
 	frame(f, 100, 20);
-	cx = f->u.lay.cmd_x;
+	cx = scr_tree_state(&f->u)->cmd_x;
 	assert_true(canvas_line(&f->c, 3)[0].attr & DRAW_BOLD);		/* running */
 	assert_true(canvas_line(&f->c, 4)[0].attr & DRAW_REVERSE);	/* selected */
 	assert_false(canvas_line(&f->c, 3)[0].attr & DRAW_REVERSE);
@@ -331,12 +330,10 @@ test_hscroll(void **state)
 	th_spawn(1, 0);
 	th_exec(1, "echo", big, (const char *)NULL);
 	frame(f, 100, 10);
-	assert_true(f->u.lay.cmd_more);
 	assert_null(strchr(line(f, 3), 'Z'));
-	f->u.hscroll = 260;
+	scr_tree_state(&f->u)->hscroll = 260;
 	frame(f, 100, 10);
 	assert_non_null(strchr(line(f, 3), 'Z'));
-	assert_false(f->u.lay.cmd_more);
 	assert_non_null(strstr(line(f, 2), "(scrolled 260)"));
 	/* The table columns do not scroll. */
 	assert_non_null(strstr(line(f, 3), "running"));
@@ -351,9 +348,9 @@ test_marker_x(void **state)
 	tree();
 	frame(f, 100, 20);
 	l = canvas_line(&f->c, 4);
-	assert_int_equal(l[draw_marker_x(&f->u, 2)].ch, '-');
+	assert_int_equal(l[scr_tree_marker_x(&f->u, 2)].ch, '-');
 	l = canvas_line(&f->c, 3);
-	assert_int_equal(l[draw_marker_x(&f->u, 1)].ch, '-');
+	assert_int_equal(l[scr_tree_marker_x(&f->u, 1)].ch, '-');
 }
 
 /* Is the cell at column x of line y in reverse video? */
@@ -440,8 +437,8 @@ test_search_reveal(void **state)
 	f->u.search_reveal = 1;
 	frame(f, 100, 20);
 	/* The match is on screen, with room after it; the flag is spent. */
-	assert_true(f->u.hscroll > 250);
-	assert_true(col_of(f, 4, "needle") > f->u.lay.cmd_x);
+	assert_true(scr_tree_state(&f->u)->hscroll > 250);
+	assert_true(col_of(f, 4, "needle") > scr_tree_state(&f->u)->cmd_x);
 	assert_true(col_of(f, 4, "needle") + 6 < 100 - 5);
 	assert_false(f->u.search_reveal);
 	assert_non_null(strstr(line(f, 2), "(scrolled"));
@@ -449,13 +446,13 @@ test_search_reveal(void **state)
 	view_select(f->v, 3);
 	f->u.search_reveal = 1;
 	frame(f, 100, 20);
-	assert_int_equal(f->u.hscroll, 0);
+	assert_int_equal(scr_tree_state(&f->u)->hscroll, 0);
 	assert_true(col_of(f, 5, "cc needle") > 0);
 	/* One already in view does not move anything. */
-	f->u.hscroll = 2;
+	scr_tree_state(&f->u)->hscroll = 2;
 	f->u.search_reveal = 1;
 	frame(f, 100, 20);
-	assert_int_equal(f->u.hscroll, 2);
+	assert_int_equal(scr_tree_state(&f->u)->hscroll, 2);
 }
 
 /*
@@ -482,7 +479,7 @@ test_deep_elided(void **state)
 		if (ascii)
 			f->u.flags |= UI_ASCII;
 		frame(f, 100, 400);
-		half = (100 - f->u.lay.cmd_x) / 2;
+		half = (100 - scr_tree_state(&f->u)->cmd_x) / 2;
 		/* Shallow rows: the whole indentation. */
 		assert_string_equal(command(f, 3 + 4), ascii ? "         `-- p5" : "         └─- p5");
 		for (id = 20; id <= 300; id += 40) {
@@ -502,7 +499,7 @@ test_deep_elided(void **state)
 			assert_int_equal((size_t)(g - (strchr(c, ')') + 2)), (size_t)(id - 2 - n) * 3);
 			assert_true((long)(id - 2 - n) * 3 + 12 <= half);
 			l = canvas_line(&f->c, 2 + (int)id);
-			assert_int_equal(l[draw_marker_x(&f->u, id)].ch, id < 300 ? '-' : (ascii ? ' ' : 0x2500));
+			assert_int_equal(l[scr_tree_marker_x(&f->u, id)].ch, id < 300 ? '-' : (ascii ? ' ' : 0x2500));
 		}
 	}
 }
@@ -565,7 +562,7 @@ test_detail(void **state)
 	th_exec(2, "cc", "-o", "a b", big, "\033x", (const char *)NULL);
 	th_exit(2, 0, 11);
 	memset(&p, 0, sizeof p);
-	detail_build(&p, f->pt, 2, th_clock, 0);
+	detail_build(&p, f->pt, 2, th_clock, 0, 0);
 	pager_text(f, &p);
 	assert_non_null(strstr(f->text.p, "killed by signal 11 (SIGSEGV"));
 	assert_non_null(strstr(f->text.p, "argv: 5 arguments\n"));
@@ -588,7 +585,7 @@ test_detail(void **state)
 	/* A fork of sh that never exec'd: sh's argv, no chain of its own. */
 	th_spawn(3, 1);
 	th_exec(1, "bash", (const char *)NULL);	/* after the fork: not what 3 runs */
-	detail_build(&p, f->pt, 3, th_clock, 0);
+	detail_build(&p, f->pt, 3, th_clock, 0, 0);
 	pager_text(f, &p);
 	assert_non_null(strstr(f->text.p, "command    sh\n"));
 	assert_non_null(strstr(f->text.p, "cwd        /tmp  (its parent's, at that exec)\n"));
@@ -627,7 +624,7 @@ test_pane_layout(void **state)
 	struct pane *p = with_pane(f);
 	struct rect side;
 
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	assert_true(rect_is(f->u.lay.body, 0, 2, 100, 27));
 	assert_true(rect_is(f->u.lay.tree, 0, 2, 100, 13));
 	assert_true(rect_is(f->u.lay.pane, 0, 15, 100, 14));
@@ -637,7 +634,7 @@ test_pane_layout(void **state)
 	assert_int_equal(view_height(f->v), 12);
 	/* Beside the tree, after a separator column. */
 	f->u.pane_side = 1;
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	assert_true(rect_is(f->u.lay.tree, 0, 2, 50, 27));
 	assert_true(rect_is(f->u.lay.pane, 50, 2, 50, 27));
 	assert_true(rect_is(f->u.lay.term, 51, 3, 49, 26));
@@ -645,14 +642,14 @@ test_pane_layout(void **state)
 	assert_int_equal(pane_cols(p), 49);
 	/* Maximised: the tree side is the whole body (for help and detail). */
 	f->u.pane_show = UI_PANE_MAX;
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	assert_int_equal(f->u.lay.tree.h, 0);
 	assert_true(rect_is(f->u.lay.term, 0, 3, 100, 26));
-	side = draw_side_rect(&f->u);
+	side = ui_region(&f->u, &screen_detail);
 	assert_true(rect_is(side, 0, 2, 100, 27));
 	/* Hidden: the tree takes the body; the pty keeps its size. */
 	f->u.pane_show = UI_PANE_HIDDEN;
-	draw_layout(&f->u, 120, 40);
+	ui_layout(&f->u, 120, 40);
 	assert_true(rect_is(f->u.lay.tree, 0, 2, 120, 37));
 	assert_int_equal(f->u.lay.pane.w, 0);
 	assert_int_equal(pane_rows(p), 26);
@@ -660,12 +657,12 @@ test_pane_layout(void **state)
 	/* Too small to draw: the command is left alone too. */
 	f->u.pane_show = UI_PANE_SPLIT;
 	f->u.pane_side = 0;
-	draw_layout(&f->u, 30, 8);
+	ui_layout(&f->u, 30, 8);
 	assert_int_equal(pane_rows(p), 26);
 	/* The smallest screen still has tree rows and pane rows. */
-	draw_layout(&f->u, DRAW_MIN_W, DRAW_MIN_H);
-	assert_true(rect_is(f->u.lay.tree, 0, 2, DRAW_MIN_W, 3));
-	assert_true(rect_is(f->u.lay.term, 0, 6, DRAW_MIN_W, 3));
+	ui_layout(&f->u, UI_MIN_W, UI_MIN_H);
+	assert_true(rect_is(f->u.lay.tree, 0, 2, UI_MIN_W, 3));
+	assert_true(rect_is(f->u.lay.term, 0, 6, UI_MIN_W, 3));
 	assert_int_equal(pane_rows(p), 3);
 }
 
@@ -678,7 +675,7 @@ test_pane_cells(void **state)
 	int y0;
 
 	tree();
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	y0 = f->u.lay.term.y;
 	FEED(p, "hi \033[1;31mred\033[0m \033[38;5;196mx\033[48;2;0;0;255my\033[m\r\n");
 	FEED(p, "\xe6\x97\xa5z \xcd\xb8!\r\n");	/* a wide character; unassigned U+0378 */
@@ -691,7 +688,7 @@ test_pane_cells(void **state)
 	assert_int_equal(DRAW_BG_OF(row[3].attr), -1);
 	assert_int_equal(row[2].attr, DRAW_DEFAULT);
 	assert_int_equal(DRAW_FG_OF(row[7].attr), 196);
-	assert_int_equal(DRAW_BG_OF(row[8].attr), draw_pane_rgb256(0x0000ff));
+	assert_int_equal(DRAW_BG_OF(row[8].attr), canvas_rgb256(0x0000ff));
 	/* Wide: two cells; what wcwidth() cannot place becomes '?'. */
 	assert_string_equal(line(f, y0 + 1), "\xe6\x97\xa5z ?!");
 	row = canvas_line(&f->c, y0 + 1);
@@ -703,7 +700,7 @@ test_pane_cells(void **state)
 	/* The title bar names the command; no cursor while the tree has the focus. */
 	assert_string_equal(line(f, y0 - 1), " make");
 	assert_false(f->u.lay.cur_on);
-	f->u.focus = UI_FOCUS_PANE;
+	ui_open(&f->u, &screen_pane_focus, NULL);
 	frame(f, 100, 30);
 	assert_true(f->u.lay.cur_on);
 	assert_int_equal(f->u.lay.cur_x, 3);
@@ -725,7 +722,7 @@ test_pane_beside(void **state)
 
 	tree();
 	f->u.pane_side = 1;
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	FEED(p, "paneleft\r\nmore");
 	frame(f, 100, 30);
 	/* Tree on the left, a separator, the pane's title and cells on the right. */
@@ -738,8 +735,7 @@ test_pane_beside(void **state)
 	frame(f, 100, 30);
 	assert_null(strstr(f->text.p, "PID"));
 	assert_string_equal(line(f, 3), "paneleft");	/* under the title bar */
-	f->u.mode = UI_HELP;
-	keys_help(&f->u.pager, 1);
+	ui_open(&f->u, &screen_help, NULL);
 	frame(f, 100, 30);
 	assert_null(strstr(f->text.p, "paneleft"));
 	assert_non_null(strstr(f->text.p, "ptop help"));
@@ -753,7 +749,7 @@ test_pane_history_view(void **state)
 	char s[32];
 	int i, y0;
 
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	y0 = f->u.lay.term.y;
 	for (i = 1; i <= 50; i++) {
 		snprintf(s, sizeof s, "line %d\r\n", i);
@@ -774,7 +770,7 @@ test_pane_history_view(void **state)
 	assert_int_equal(f->u.pane_back, 15);
 	assert_string_equal(line(f, y0), "line 29");
 	/* No cursor while looking at the history. */
-	f->u.focus = UI_FOCUS_PANE;
+	ui_open(&f->u, &screen_pane_focus, NULL);
 	frame(f, 100, 30);
 	assert_false(f->u.lay.cur_on);
 }
@@ -795,7 +791,7 @@ test_pane_ended(void **state)
 	int fd, i;
 
 	th_proc(1, 0, "make");
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	assert_int_equal(pane_open_pty(p), 0);
 	fd = pty_open_slave(0, 0);
 	assert_int_equal(write(fd, "last words\r\n", 12), 12);
@@ -821,20 +817,128 @@ test_pane_ended(void **state)
 static void
 test_palette(void **state)
 {
-	assert_int_equal(draw_pane_rgb256(0xff0000), 196);
-	assert_int_equal(draw_pane_rgb256(0x000000), 16);
-	assert_int_equal(draw_pane_rgb256(0x5f87af), 67);
-	assert_int_equal(draw_pane_rgb256(0x808080), 244);
-	assert_int_equal(draw_pane_rgb256(0x0000ff), 21);
-	assert_int_equal(draw_pane_reduce(196, 256), 196);
-	assert_int_equal(draw_pane_reduce(196, 16), 9);
-	assert_int_equal(draw_pane_reduce(196, 8), 1);
-	assert_int_equal(draw_pane_reduce(244, 16), 8);
-	assert_int_equal(draw_pane_reduce(9, 8), 1);
-	assert_int_equal(draw_pane_reduce(3, 8), 3);
-	assert_int_equal(draw_pane_reduce(12, 16), 12);
-	assert_int_equal(draw_pane_reduce(-1, 256), -1);
-	assert_int_equal(draw_pane_reduce(5, 2), -1);
+	assert_int_equal(canvas_rgb256(0xff0000), 196);
+	assert_int_equal(canvas_rgb256(0x000000), 16);
+	assert_int_equal(canvas_rgb256(0x5f87af), 67);
+	assert_int_equal(canvas_rgb256(0x808080), 244);
+	assert_int_equal(canvas_rgb256(0x0000ff), 21);
+	assert_int_equal(canvas_reduce_color(196, 256), 196);
+	assert_int_equal(canvas_reduce_color(196, 16), 9);
+	assert_int_equal(canvas_reduce_color(196, 8), 1);
+	assert_int_equal(canvas_reduce_color(244, 16), 8);
+	assert_int_equal(canvas_reduce_color(9, 8), 1);
+	assert_int_equal(canvas_reduce_color(3, 8), 3);
+	assert_int_equal(canvas_reduce_color(12, 16), 12);
+	assert_int_equal(canvas_reduce_color(-1, 256), -1);
+	assert_int_equal(canvas_reduce_color(5, 2), -1);
+}
+
+
+/* What a frame may not change: the view's place and every screen's state. */
+struct snapshot {
+	struct ui u;
+	struct scr_tree tree;
+	uint32_t top, cursor, nrows;
+	size_t nstates;
+	unsigned char states[UI_MAX_SCREENS][256];
+};
+
+static void
+snap(struct fx *f, struct snapshot *s)
+{
+	int i;
+
+	memset(s, 0, sizeof *s);
+	s->u = f->u;
+	s->tree = *scr_tree_state(&f->u);
+	s->top = view_top(f->v);
+	s->cursor = view_cursor(f->v);
+	s->nrows = view_nrows(f->v);
+	for (i = 0; i < f->u.depth; i++)
+		if (f->u.stack[i].st != NULL)
+			memcpy(s->states[i], f->u.stack[i].st, f->u.stack[i].s->state_size < 256 ?
+			    f->u.stack[i].s->state_size : 256);
+}
+
+/* Drawing reads the state only: the same state twice, the same canvas, no state moved. */
+static void
+test_draw_is_read_only(void **state)
+{
+	struct fx *f = *state;
+	const struct screen *tops[] = { NULL, &screen_detail, &screen_help, &screen_signal,
+		&screen_search };
+	struct snapshot before, after;
+	struct canvas again = { 0, 0, NULL };
+	struct pane *p = with_pane(f);
+	uint32_t id = 2;
+	size_t i;
+	int k;
+
+	tree();
+	for (k = 0; k < 60; k++)
+		pane_feed(p, "some output\r\n", 13);
+	f->u.pane_back = 5;
+	free(f->u.search);
+	f->u.search = strdup("alpha");
+	f->u.search_hl = f->u.search_reveal = 1;
+	scr_tree_state(&f->u)->hscroll = 3;
+	for (i = 0; i < sizeof tops / sizeof tops[0]; i++) {
+		if (tops[i] != NULL)
+			ui_open(&f->u, tops[i], &id);
+		ui_layout(&f->u, 100, 30);
+		f->u.now_us = th_clock;
+		ui_prepare(&f->u, 100, 30);
+		snap(f, &before);
+		canvas_resize(&f->c, 100, 30);
+		ui_draw(&f->c, &f->u);
+		canvas_resize(&again, 100, 30);
+		ui_draw(&again, &f->u);
+		snap(f, &after);
+		assert_memory_equal(f->c.cells, again.cells, sizeof *again.cells * 100 * 30);
+		assert_memory_equal(&before, &after, sizeof before);
+		if (tops[i] != NULL)
+			ui_close(&f->u);
+	}
+	canvas_free(&again);
+}
+
+/* Every key a footer offers is bound, with a word; every labelled key is in the help. */
+static void
+test_bar_and_help_from_tables(void **state)
+{
+	struct fx *f = *state;
+	const struct screen *const *s;
+	const struct ui_key *const *t, *k;
+	const struct ui_bar *b;
+	struct pager help;
+	char *text;
+	int pane;
+
+	memset(&help, 0, sizeof help);
+	for (pane = 0; pane < 2; pane++) {
+		if (pane)
+			(void)with_pane(f);
+		scr_help_build(&help, &f->u);
+		text = strndup(help.text.p, help.text.len);
+		for (s = screens_all; *s != NULL; s++) {
+			for (b = (*s)->bar; b != NULL && b->key != 0; b++) {
+				k = ui_binding(&f->u, *s, NULL, b->key);
+				if (k == NULL && b->key == '\t' && !pane)
+					continue;	/* Tab is the pane's */
+				if (k == NULL || k->bar == NULL)
+					fail_msg("%s: bar key %d has no binding with a word", (*s)->name,
+					    b->key);
+			}
+			if ((*s)->keys == NULL || (*s)->help_title == NULL)
+				continue;
+			for (t = (*s)->keys(&f->u, NULL); *t != NULL; t++)
+				for (k = *t; k->fn != NULL || k->help != NULL; k++)
+					if (k->label != NULL && strstr(text, k->label) == NULL)
+						fail_msg("%s: help lacks '%s'", (*s)->name, k->label);
+		}
+		free(text);
+	}
+	pager_free(&help);
 }
 
 int
@@ -842,6 +946,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tree_glyphs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_draw_is_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bar_and_help_from_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ascii_glyphs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold_summary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escapes_never_raw, setup, teardown),

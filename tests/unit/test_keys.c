@@ -24,9 +24,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "keys.h"
 #include "pane.h"
 #include "pty_helpers.h"
+#include "screens.h"
 #include "tree_helpers.h"
 #include "ui.h"
 #include "view.h"
@@ -82,13 +82,13 @@ setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 
 	th_tree_view(&f->pt, &f->v, "make");
-	ui_init(&f->u, f->pt, f->v, 0);
+	ui_init(&f->u, f->pt, f->v, 0, &screen_tree, screens_all);
 	f->u.hooks.ctx = f;
 	f->u.hooks.now = fake_now;
 	f->u.hooks.alive = fake_alive;
 	f->u.hooks.signal = fake_signal;
 	f->u.hooks.quit = fake_quit;
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 
 	th_proc(1, 0, "make");
 	th_proc(2, 1, "cc alpha");
@@ -120,16 +120,24 @@ static void
 keys(struct fx *f, const char *s)
 {
 	for (; *s != '\0'; s++)
-		keys_handle(&f->u, (unsigned char)*s);
+		ui_key(&f->u, (unsigned char)*s);
 }
 
 /* Draw a frame (as ui.c does) so the layout-dependent state is set. */
 static void
 draw(struct fx *f)
 {
-	view_sync(f->v);
+	ui_prepare(&f->u, f->u.lay.w, f->u.lay.h);
 	canvas_resize(&f->c, f->u.lay.w, f->u.lay.h);
-	draw_frame(&f->c, &f->u);
+	ui_draw(&f->c, &f->u);
+}
+
+/* Back to the tree, whatever is open. */
+static void
+to_tree(struct fx *f)
+{
+	while (ui_top(&f->u) != &screen_tree)
+		ui_close(&f->u);
 }
 
 static void
@@ -139,16 +147,16 @@ test_moves(void **state)
 
 	keys(f, "jj");
 	assert_int_equal(view_cursor_id(f->v), 3);
-	keys_handle(&f->u, KEYC_UP);
+	ui_key(&f->u, KEYC_UP);
 	assert_int_equal(view_cursor_id(f->v), 2);
 	keys(f, "G");
 	assert_int_equal(view_cursor_id(f->v), 5);
-	keys_handle(&f->u, KEYC_HOME);
+	ui_key(&f->u, KEYC_HOME);
 	assert_int_equal(view_cursor_id(f->v), 1);
-	keys_handle(&f->u, KEYC_END);
+	ui_key(&f->u, KEYC_END);
 	assert_int_equal(view_cursor_id(f->v), 5);
 	keys(f, "g");
-	keys_handle(&f->u, KEYC_NPAGE);
+	ui_key(&f->u, KEYC_NPAGE);
 	assert_int_equal(view_cursor_id(f->v), 5);
 }
 
@@ -163,7 +171,7 @@ test_folding_keys(void **state)
 	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
 	keys(f, " ");
 	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
-	keys_handle(&f->u, KEYC_RIGHT);
+	ui_key(&f->u, KEYC_RIGHT);
 	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
 	keys(f, "h");
 	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
@@ -182,30 +190,30 @@ test_filter_prompt(void **state)
 	struct fx *f = *state;
 
 	keys(f, "\\");
-	assert_int_equal(f->u.mode, UI_FILTER);
+	assert_ptr_equal(ui_top(&f->u), &screen_filter);
 	keys(f, "ld");				/* applied as it is typed */
 	assert_string_equal(view_filter(f->v), "ld");
 	assert_int_equal(view_nrows(f->v), 3);
-	keys_handle(&f->u, KEYC_ENTER);		/* Enter keeps it */
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_ENTER);		/* Enter keeps it */
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_string_equal(view_filter(f->v), "ld");
 	keys(f, "j");				/* keys act on the tree again */
 	assert_int_equal(view_cursor_id(f->v), 2);
-	keys_handle(&f->u, KEYC_F(4));		/* reopens with the text */
-	assert_string_equal(f->u.prompt.p, "ld");
-	keys_handle(&f->u, KEYC_BACKSPACE);
+	ui_key(&f->u, KEYC_F(4));		/* reopens with the text */
+	assert_string_equal(scr_prompt_text(&f->u), "ld");
+	ui_key(&f->u, KEYC_BACKSPACE);
 	assert_string_equal(view_filter(f->v), "l");
-	keys_handle(&f->u, KEYC_ESC);		/* Esc clears */
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_ESC);		/* Esc clears */
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_null(view_filter(f->v));
 	assert_int_equal(view_nrows(f->v), 5);
 	/* States through the prompt. */
 	keys(f, "\\:failed");
-	keys_handle(&f->u, KEYC_ENTER);
+	ui_key(&f->u, KEYC_ENTER);
 	assert_int_equal(view_filter_states(f->v), VIEW_STATE_FAILED);
 	assert_int_equal(view_nrows(f->v), 3);
 	keys(f, "\\");
-	keys_handle(&f->u, KEYC_CTRL('u'));
+	ui_key(&f->u, KEYC_CTRL('u'));
 	assert_null(view_filter(f->v));
 }
 
@@ -215,20 +223,20 @@ test_search_prompt(void **state)
 	struct fx *f = *state;
 
 	keys(f, "/c");
-	assert_int_equal(f->u.mode, UI_SEARCH);
+	assert_ptr_equal(ui_top(&f->u), &screen_search);
 	assert_int_equal(view_cursor_id(f->v), 2);	/* first "c" from the start */
 	keys(f, "c b");				/* incremental, from where it began */
 	assert_int_equal(view_cursor_id(f->v), 5);
-	keys_handle(&f->u, KEYC_BACKSPACE);
-	keys_handle(&f->u, KEYC_BACKSPACE);
+	ui_key(&f->u, KEYC_BACKSPACE);
+	ui_key(&f->u, KEYC_BACKSPACE);
 	assert_int_equal(view_cursor_id(f->v), 2);
 	keys(f, "zz");
-	assert_true(f->u.search_failed);
+	assert_true(scr_prompt_failed(&f->u));
 	assert_int_equal(view_cursor_id(f->v), 2);	/* stays */
-	keys_handle(&f->u, KEYC_CTRL('w'));
+	ui_key(&f->u, KEYC_CTRL('w'));
 	keys(f, "cc");
-	keys_handle(&f->u, KEYC_ENTER);
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_ENTER);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	keys(f, "n");
 	assert_int_equal(view_cursor_id(f->v), 5);
 	keys(f, "n");
@@ -236,21 +244,21 @@ test_search_prompt(void **state)
 	keys(f, "N");
 	assert_int_equal(view_cursor_id(f->v), 5);
 	/* F3 inside the prompt goes on to the next match. */
-	keys_handle(&f->u, KEYC_F(3));
+	ui_key(&f->u, KEYC_F(3));
 	keys(f, "a");
 	assert_int_equal(view_cursor_id(f->v), 5);	/* "cc beta" has an a */
-	keys_handle(&f->u, KEYC_F(3));
+	ui_key(&f->u, KEYC_F(3));
 	assert_int_equal(view_cursor_id(f->v), 1);	/* make */
-	keys_handle(&f->u, KEYC_ESC);
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_ESC);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_int_equal(view_cursor_id(f->v), 1);
 	/* Matches stay highlighted until Esc in the tree; n brings them back. */
 	assert_true(f->u.search_hl);
 	assert_true(f->u.search_reveal);
 	f->u.search_reveal = 0;			/* as the frame does */
-	keys_handle(&f->u, KEYC_ESC);
+	ui_key(&f->u, KEYC_ESC);
 	assert_false(f->u.search_hl);
-	assert_int_equal(f->u.mode, UI_TREE);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	keys(f, "n");
 	assert_true(f->u.search_hl);
 	assert_true(f->u.search_reveal);
@@ -258,7 +266,7 @@ test_search_prompt(void **state)
 	f->u.search_reveal = 0;
 	keys(f, "/zzz");
 	assert_false(f->u.search_reveal);
-	keys_handle(&f->u, KEYC_CTRL('u'));
+	ui_key(&f->u, KEYC_CTRL('u'));
 	assert_false(f->u.search_hl);
 }
 
@@ -289,16 +297,16 @@ test_detail_and_back(void **state)
 	char *text;
 
 	keys(f, "jjj");
-	keys_handle(&f->u, KEYC_ENTER);
-	assert_int_equal(f->u.mode, UI_DETAIL);
-	assert_int_equal(f->u.detail_id, 4);
-	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
+	ui_key(&f->u, KEYC_ENTER);
+	assert_ptr_equal(ui_top(&f->u), &screen_detail);
+	assert_int_equal(scr_detail_id(&f->u), 4);
+	text = strndup(scr_pager_of(&f->u)->text.p, scr_pager_of(&f->u)->text.len);
 	assert_non_null(strstr(text, "exited with status 1 (failure)"));
 	free(text);
 	draw(f);
 	keys(f, "j");
-	keys_handle(&f->u, KEYC_ESC);
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_ESC);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_int_equal(view_cursor_id(f->v), 4);
 }
 
@@ -319,19 +327,19 @@ test_detail_refresh(void **state)
 
 	keys(f, "j");				/* 2, running */
 	f->u.now_us = th_clock;
-	keys_handle(&f->u, KEYC_ENTER);
-	assert_true(pager_has(&f->u.pager, "state      running"));
+	ui_key(&f->u, KEYC_ENTER);
+	assert_true(pager_has(scr_pager_of(&f->u), "state      running"));
 	th_exit(2, 0, 6);			/* the process itself changed: at once */
-	keys_refresh(&f->u);
-	assert_true(pager_has(&f->u.pager, "killed by signal 6 (SIGABRT"));
+	ui_refresh(&f->u);
+	assert_true(pager_has(scr_pager_of(&f->u), "killed by signal 6 (SIGABRT"));
 	/* A change below it waits a little (no rebuild per event). */
-	assert_true(pager_has(&f->u.pager, "2 descendants, 1 failed"));	/* 4 */
+	assert_true(pager_has(scr_pager_of(&f->u), "2 descendants, 1 failed"));	/* 4 */
 	th_exit(3, 1, 0);
-	keys_refresh(&f->u);
-	assert_true(pager_has(&f->u.pager, "2 descendants, 1 failed"));
+	ui_refresh(&f->u);
+	assert_true(pager_has(scr_pager_of(&f->u), "2 descendants, 1 failed"));
 	f->u.now_us += 600000;
-	keys_refresh(&f->u);
-	assert_true(pager_has(&f->u.pager, "2 descendants, 2 failed"));
+	ui_refresh(&f->u);
+	assert_true(pager_has(scr_pager_of(&f->u), "2 descendants, 2 failed"));
 }
 
 static void
@@ -341,8 +349,8 @@ test_help_lists_every_key(void **state)
 	char *text;
 
 	keys(f, "?");
-	assert_int_equal(f->u.mode, UI_HELP);
-	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
+	assert_ptr_equal(ui_top(&f->u), &screen_help);
+	text = strndup(scr_pager_of(&f->u)->text.p, scr_pager_of(&f->u)->text.len);
 	static const char *const labels[] = {
 		"Up k", "Down j", "PgUp", "PgDn", "Home g", "End G", "Right + l", "Left - h",
 		"Space", "*", "/ F3", "n ", "N ", "\\ F4", "x ", "X ", "f F", "Enter", "F9 K",
@@ -353,8 +361,8 @@ test_help_lists_every_key(void **state)
 		if (strstr(text, labels[i]) == NULL)
 			fail_msg("help lacks '%s'", labels[i]);
 	free(text);
-	keys_handle(&f->u, KEYC_F(1));
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_F(1));
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 }
 
 static void
@@ -363,24 +371,24 @@ test_signal_menu(void **state)
 	struct fx *f = *state;
 
 	keys(f, "j");				/* 2, running */
-	keys_handle(&f->u, KEYC_F(9));
-	assert_int_equal(f->u.mode, UI_SIGNAL);
-	assert_int_equal(keys_signals[f->u.sig_sel], SIGTERM);	/* htop's default */
+	ui_key(&f->u, KEYC_F(9));
+	assert_ptr_equal(ui_top(&f->u), &screen_signal);
+	assert_int_equal(scr_signal_selected(&f->u), SIGTERM);	/* htop's default */
 	keys(f, "9");
-	assert_int_equal(keys_signals[f->u.sig_sel], SIGKILL);
+	assert_int_equal(scr_signal_selected(&f->u), SIGKILL);
 	keys(f, "1");
 	keys(f, "2");
-	assert_int_equal(keys_signals[f->u.sig_sel], SIGUSR2);
-	keys_handle(&f->u, KEYC_UP);
-	assert_int_equal(keys_signals[f->u.sig_sel], SIGSEGV);
-	keys_handle(&f->u, KEYC_ENTER);
-	assert_int_equal(f->u.mode, UI_CONFIRM);
+	assert_int_equal(scr_signal_selected(&f->u), SIGUSR2);
+	ui_key(&f->u, KEYC_UP);
+	assert_int_equal(scr_signal_selected(&f->u), SIGSEGV);
+	ui_key(&f->u, KEYC_ENTER);
+	assert_ptr_equal(ui_top(&f->u), &screen_confirm);
 	assert_int_equal(f->nsignals, 0);	/* nothing before the confirmation */
 	keys(f, "n");
-	assert_int_equal(f->u.mode, UI_TREE);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_int_equal(f->nsignals, 0);
 	keys(f, "K");
-	keys_handle(&f->u, KEYC_ENTER);
+	ui_key(&f->u, KEYC_ENTER);
 	keys(f, "y");
 	assert_int_equal(f->nsignals, 1);
 	assert_int_equal(f->last_sig, SIGTERM);
@@ -389,11 +397,11 @@ test_signal_menu(void **state)
 	/* Not on an ended process, not in a replay. */
 	keys(f, "jj");				/* 4 has exited */
 	keys(f, "K");
-	assert_int_equal(f->u.mode, UI_TREE);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_non_null(strstr(f->u.msg, "has ended"));
 	f->u.hooks.signal = NULL;
 	keys(f, "gK");
-	assert_int_equal(f->u.mode, UI_TREE);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_non_null(strstr(f->u.msg, "while tracing"));
 }
 
@@ -404,23 +412,23 @@ test_quit_question(void **state)
 
 	f->alive = 3;
 	keys(f, "q");
-	assert_int_equal(f->u.mode, UI_QUIT);
+	assert_ptr_equal(ui_top(&f->u), &screen_quit);
 	assert_int_equal(f->quits, 0);
-	keys_handle(&f->u, KEYC_ESC);
-	assert_int_equal(f->u.mode, UI_TREE);
+	ui_key(&f->u, KEYC_ESC);
+	assert_ptr_equal(ui_top(&f->u), &screen_tree);
 	assert_int_equal(f->quits, 0);
-	keys_handle(&f->u, KEYC_F(10));
+	ui_key(&f->u, KEYC_F(10));
 	keys(f, "d");
 	assert_int_equal(f->quits, 1);
 	assert_int_equal(f->last_quit, UI_QUIT_DETACH);
-	f->u.mode = UI_TREE;
-	keys_handle(&f->u, KEYC_CTRL('c'));
+	to_tree(f);
+	ui_key(&f->u, KEYC_CTRL('c'));
 	keys(f, "k");
 	assert_int_equal(f->quits, 2);
 	assert_int_equal(f->last_quit, UI_QUIT_KILL);
-	assert_int_equal(f->u.mode, UI_LEAVING);
+	assert_ptr_equal(ui_top(&f->u), &screen_leaving);
 	/* Nothing runs: q quits at once. */
-	f->u.mode = UI_TREE;
+	to_tree(f);
 	f->alive = 0;
 	keys(f, "q");
 	assert_int_equal(f->quits, 3);
@@ -435,15 +443,15 @@ test_mouse(void **state)
 
 	draw(f);
 	y_row2 = f->u.lay.tree.y + 1 + 1;	/* column header, then rows 0, 1 */
-	keys_mouse(&f->u, KEYS_CLICK, 10, y_row2);
+	ui_mouse(&f->u, UI_CLICK, 10, y_row2);
 	assert_int_equal(view_cursor_id(f->v), 2);
 	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
-	mx = draw_marker_x(&f->u, 2);
-	keys_mouse(&f->u, KEYS_CLICK, mx, y_row2);	/* on the marker: folds */
+	mx = scr_tree_marker_x(&f->u, 2);
+	ui_mouse(&f->u, UI_CLICK, mx, y_row2);	/* on the marker: folds */
 	assert_true(view_flags(f->v, 2) & VIEW_FOLDED);
-	keys_mouse(&f->u, KEYS_CLICK, mx, y_row2);
+	ui_mouse(&f->u, UI_CLICK, mx, y_row2);
 	assert_false(view_flags(f->v, 2) & VIEW_FOLDED);
-	keys_mouse(&f->u, KEYS_CLICK, 10, f->u.lay.h - 1);	/* footer: nothing */
+	ui_mouse(&f->u, UI_CLICK, 10, f->u.lay.h - 1);	/* footer: nothing */
 	assert_int_equal(view_cursor_id(f->v), 2);
 }
 
@@ -454,12 +462,17 @@ test_hscroll_keys(void **state)
 
 	draw(f);
 	keys(f, ">");				/* nothing is cut: no scrolling */
-	assert_int_equal(f->u.hscroll, 0);
-	f->u.lay.cmd_more = 1;
+	assert_int_equal(scr_tree_state(&f->u)->hscroll, 0);
+	/* A command cut at the right edge: there is more to scroll to. */
+	th_spawn(6, 1);
+	th_exec(6, "cc", "-DLONG=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	    (const char *)NULL);
+	draw(f);
 	keys(f, ">>");
-	assert_int_equal(f->u.hscroll, 16);
+	assert_int_equal(scr_tree_state(&f->u)->hscroll, 16);
 	keys(f, "<<<");
-	assert_int_equal(f->u.hscroll, 0);
+	assert_int_equal(scr_tree_state(&f->u)->hscroll, 0);
 }
 
 
@@ -472,7 +485,7 @@ with_pane(struct fx *f, int *slave)
 	struct pane *p = pane_new(1, 1, 1000);
 
 	f->u.pane = p;
-	draw_layout(&f->u, 100, 30);
+	ui_layout(&f->u, 100, 30);
 	assert_int_equal(pane_open_pty(p), 0);
 	*slave = pty_open_slave(O_NONBLOCK, 1);
 	return p;
@@ -509,30 +522,30 @@ test_pane_focus_and_bytes(void **state)
 
 	(void)with_pane(f, &s);
 	/* Tab gives the pane the focus; from then on keys are the command's. */
-	keys_handle(&f->u, '\t');
-	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
-	assert_true(keys_pane_focus(&f->u));
+	ui_key(&f->u, '\t');
+	assert_ptr_equal(ui_top(&f->u), &screen_pane_focus);
+	assert_true(ui_raw_keys(&f->u));
 	f->alive = 1;
 	for (i = 0; i < (int)(sizeof seq / sizeof seq[0]); i++)
-		keys_handle(&f->u, seq[i]);
+		ui_key(&f->u, seq[i]);
 	assert_string_equal(slave_read(s), "a\003\032\004q\033\r\177\xc3\xa9"
 	    "\033[A\033[1;5A\033[H\033[6~\033[15~\033OP\033[Z\177\033[3~\033[2~\033[21~\r");
 	assert_int_equal(f->quits, 0);		/* q, F10, Ctrl-C: not ptop's */
-	assert_int_equal(f->u.mode, UI_TREE);
+	assert_ptr_equal(ui_top(&f->u), &screen_pane_focus);	/* nothing else opened */
 	/* Ctrl-] gives the focus back, and is not sent. */
-	keys_handle(&f->u, KEYS_PANE_LEAVE);
-	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
-	assert_false(keys_pane_focus(&f->u));
+	ui_key(&f->u, SCR_PANE_LEAVE);
+	assert_ptr_not_equal(ui_top(&f->u), &screen_pane_focus);
+	assert_false(ui_raw_keys(&f->u));
 	keys(f, "j");
 	assert_string_equal(slave_read(s), "");
 	assert_int_equal(view_cursor_id(f->v), 2);
 	/* Ctrl-] from the tree goes to the pane too. */
-	keys_handle(&f->u, KEYS_PANE_LEAVE);
-	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	ui_key(&f->u, SCR_PANE_LEAVE);
+	assert_ptr_equal(ui_top(&f->u), &screen_pane_focus);
 	/* A key is one write, however many bytes it makes; cork holds a burst. */
 	pane_cork(f->u.pane, 1);
-	keys_handle(&f->u, 27);
-	keys_handle(&f->u, 'x');
+	ui_key(&f->u, 27);
+	ui_key(&f->u, 'x');
 	assert_string_equal(slave_read(s), "");
 	pane_cork(f->u.pane, 0);
 	assert_string_equal(slave_read(s), "\033x");
@@ -547,7 +560,7 @@ test_pane_layout_keys(void **state)
 
 	/* No pane (replay, attach, --no-pty): the keys do nothing. */
 	keys(f, "\tozp");
-	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
+	assert_ptr_not_equal(ui_top(&f->u), &screen_pane_focus);
 	assert_int_equal(f->u.pane_side, 0);
 	assert_int_equal(f->u.pane_show, UI_PANE_SPLIT);
 
@@ -574,7 +587,7 @@ test_pane_layout_keys(void **state)
 	/* Tab on a hidden pane shows it. */
 	keys(f, "p\t");
 	assert_int_equal(f->u.pane_show, UI_PANE_SPLIT);
-	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	assert_ptr_equal(ui_top(&f->u), &screen_pane_focus);
 	close(s);
 }
 
@@ -593,23 +606,23 @@ test_pane_history_keys(void **state)
 	assert_int_equal(pane_history(f->u.pane), 88);
 	keys(f, "[");
 	assert_int_equal(f->u.pane_back, 12);		/* a page: the pane's rows less one */
-	keys_handle(&f->u, KEYC_PPAGE | KEYC_MOD_SHIFT);
+	ui_key(&f->u, KEYC_PPAGE | KEYC_MOD_SHIFT);
 	assert_int_equal(f->u.pane_back, 24);
 	keys(f, "]");
 	assert_int_equal(f->u.pane_back, 12);
-	keys_handle(&f->u, KEYC_END | KEYC_MOD_SHIFT);
+	ui_key(&f->u, KEYC_END | KEYC_MOD_SHIFT);
 	assert_int_equal(f->u.pane_back, 0);
 	/* PgUp moves in the tree, unless the pane is maximised. */
-	keys_handle(&f->u, KEYC_PPAGE);
+	ui_key(&f->u, KEYC_PPAGE);
 	assert_int_equal(f->u.pane_back, 0);
 	keys(f, "z");
-	keys_handle(&f->u, KEYC_HOME);
+	ui_key(&f->u, KEYC_HOME);
 	assert_int_equal(f->u.pane_back, pane_history(f->u.pane));
-	keys_handle(&f->u, KEYC_DOWN);
+	ui_key(&f->u, KEYC_DOWN);
 	assert_int_equal(f->u.pane_back, pane_history(f->u.pane) - 1);
-	keys_handle(&f->u, KEYC_NPAGE);
+	ui_key(&f->u, KEYC_NPAGE);
 	assert_int_equal(f->u.pane_back, pane_history(f->u.pane) - 1 - 25);
-	keys_handle(&f->u, KEYC_END);
+	ui_key(&f->u, KEYC_END);
 	assert_int_equal(f->u.pane_back, 0);
 	keys(f, "[[[[[[[[[[[[[[[[[[[[[");
 	assert_int_equal(f->u.pane_back, pane_history(f->u.pane));	/* stops at the top */
@@ -630,15 +643,15 @@ test_pane_mouse(void **state)
 	for (i = 0; i < 40; i++)
 		pane_feed(f->u.pane, "text\r\n", 6);
 	draw(f);
-	keys_mouse(&f->u, KEYS_WHEEL_UP, 5, f->u.lay.term.y + 2);
+	ui_mouse(&f->u, UI_WHEEL_UP, 5, f->u.lay.term.y + 2);
 	assert_int_equal(f->u.pane_back, 3);
-	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
-	keys_mouse(&f->u, KEYS_CLICK, 5, f->u.lay.term.y + 2);
-	assert_int_equal(f->u.focus, UI_FOCUS_PANE);
+	assert_ptr_not_equal(ui_top(&f->u), &screen_pane_focus);
+	ui_mouse(&f->u, UI_CLICK, 5, f->u.lay.term.y + 2);
+	assert_ptr_equal(ui_top(&f->u), &screen_pane_focus);
 	assert_int_equal(f->u.pane_back, 0);
 	/* A click on the tree takes the focus back and selects. */
-	keys_mouse(&f->u, KEYS_CLICK, 10, f->u.lay.tree.y + 2);
-	assert_int_equal(f->u.focus, UI_FOCUS_TREE);
+	ui_mouse(&f->u, UI_CLICK, 10, f->u.lay.tree.y + 2);
+	assert_ptr_not_equal(ui_top(&f->u), &screen_pane_focus);
 	assert_int_equal(view_cursor_id(f->v), 2);
 	close(s);
 }
@@ -652,7 +665,7 @@ test_pane_help(void **state)
 
 	(void)with_pane(f, &s);
 	keys(f, "?");
-	text = strndup(f->u.pager.text.p, f->u.pager.text.len);
+	text = strndup(scr_pager_of(&f->u)->text.p, scr_pager_of(&f->u)->text.len);
 	static const char *const labels[] = {
 		"Tab Ctrl-]", "Ctrl-C, Ctrl-Z and Ctrl-D", "o ", "z ", "p ", "[ ]",
 		"Shift-PgUp", "Shift-PgDn", "Shift-End", "maximised pane", "10000 lines", "SIGHUP",

@@ -63,8 +63,8 @@ rec_begin(void *ctx, const struct trace_info *info)
 {
 	buf_printf(&out, "begin %s ", info->mode == TRACE_LAUNCH ? "launch" : "attach");
 	put_argv(&info->argv);
-	buf_printf(&out, " start=%.6f flags=%u cwd=%s\n", info->start, info->flags,
-	    info->cwd ? info->cwd : "-");
+	buf_printf(&out, " start=%.6f strace=%d env=%d cwd=%s\n", info->start,
+	    info->from_strace, !info->no_env, info->cwd ? info->cwd : "-");
 }
 
 static void
@@ -89,7 +89,7 @@ rec_event(void *ctx, const struct event *ev)
 		else
 			buf_adds(&out, "-");
 		buf_printf(&out, " cwd=%s", ev->cwd ? ev->cwd : "-");
-		if (ev->truncated)
+		if (ev->cut)
 			buf_adds(&out, " cut");
 		break;
 	case EV_EXECFAIL:
@@ -101,7 +101,7 @@ rec_event(void *ctx, const struct event *ev)
 		else
 			buf_adds(&out, "-");
 		buf_printf(&out, " err=%d", ev->err);
-		if (ev->truncated)
+		if (ev->cut)
 			buf_adds(&out, " cut");
 		break;
 	case EV_EXIT:
@@ -211,7 +211,7 @@ test_basic_tree(void **state)
 	    "100   " T0 ".000420 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=101} ---\n"
 	    "100   " T0 ".000500 exit_group(2)           = ?\n"
 	    "100   " T0 ".000600 +++ exited with 2 +++\n",
-	    "begin launch [sh|-c|ls] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [sh|-c|ls] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=100 t=0 parent=0\n"
 	    "exec 1 pid=100 t=0 [sh|-c|ls] exe=/bin/sh cwd=-\n"
 	    "spawn 2 pid=101 t=100 parent=1\n"
@@ -241,7 +241,7 @@ test_child_before_clone_returns(void **state)
 	    "12 " T0 ".000110 <... exit_group resumed>) = ?\n"
 	    "12 " T0 ".000120 +++ exited with 10 +++\n"
 	    "10 " T0 ".000130 +++ exited with 0 +++\n",
-	    "begin launch [sh] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [sh] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=10 t=0 parent=0\n"
 	    "exec 1 pid=10 t=0 [sh] exe=/bin/sh cwd=-\n"
 	    "spawn 2 pid=11 t=10 parent=1\n"
@@ -264,7 +264,7 @@ test_nested_held(void **state)
 	    "12 " T0 ".000003 execve(\"/c\", [\"c\"], 0x1) = 0\n"
 	    "11 " T0 ".000004 execve(\"/b\", [\"b\"], 0x1) = 0\n"
 	    "10 " T0 ".000005 <... clone resumed>, child_tidptr=0x7f) = 11\n",
-	    "begin launch [a] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [a] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=10 t=0 parent=0\n"
 	    "exec 1 pid=10 t=0 [a] exe=/a cwd=-\n"
 	    "spawn 2 pid=11 t=1 parent=1\n"
@@ -288,7 +288,7 @@ test_threads(void **state)
 	    "21 " T0 ".000006 +++ exited with 0 +++\n"
 	    "20 " T0 ".000007 exit_group(0)   = ?\n"
 	    "20 " T0 ".000008 +++ exited with 0 +++\n",
-	    "begin launch [t] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [t] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=20 t=0 parent=0\n"
 	    "exec 1 pid=20 t=0 [t] exe=/t cwd=-\n"
 	    "exit 1 pid=20 t=8 code=0 threads=3 cpu=0 rss=0\n"
@@ -310,7 +310,7 @@ test_thread_exec(void **state)
 	    "30 " T0 ".000007 <... execve resumed>) = 0\n"
 	    "30 " T0 ".000008 exit_group(0)   = ?\n"
 	    "30 " T0 ".000009 +++ exited with 0 +++\n",
-	    "begin launch [t] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [t] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=30 t=0 parent=0\n"
 	    "exec 1 pid=30 t=0 [t] exe=/t cwd=-\n"
 	    "exec 1 pid=30 t=7 [x] exe=/bin/true cwd=-\n"
@@ -333,7 +333,7 @@ test_signals(void **state)
 	    "43 " T0 ".000008 +++ killed by SIGKILL +++\n"
 	    "40 " T0 ".000009 kill(40, SIGTERM)       = ?\n"
 	    "40 " T0 ".000010 +++ killed by SIGTERM +++\n",
-	    "begin launch [s] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [s] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=40 t=0 parent=0\n"
 	    "exec 1 pid=40 t=0 [s] exe=/s cwd=-\n"
 	    "spawn 2 pid=41 t=1 parent=1\n"
@@ -360,7 +360,7 @@ test_pid_reuse(void **state)
 	    /* nor this one: it is left unended (lost) */
 	    "50 " T0 ".000006 fork()                  = 51\n"
 	    "51 " T0 ".000007 +++ exited with 4 +++\n",
-	    "begin launch [p] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [p] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=50 t=0 parent=0\n"
 	    "exec 1 pid=50 t=0 [p] exe=/p cwd=-\n"
 	    "spawn 2 pid=51 t=1 parent=1\n"
@@ -383,7 +383,7 @@ test_missing_parents(void **state)
 	    "60 " T0 ".000002 <... wait4 resumed>0x7ff, 0, NULL) = 62\n"
 	    "61 " T0 ".000003 <... execve resumed>) = 0\n"
 	    "63 " T0 ".000004 +++ exited with 3 +++\n",
-	    "begin attach [60] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin attach [60] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "attach 1 pid=60 t=0 [] exe=- cwd=-\n"
 	    "spawn 2 pid=61 t=1 parent=0\n"
 	    "exec 2 pid=61 t=3 [x] exe=/x cwd=-\n"
@@ -401,7 +401,7 @@ test_quiet_exits(void **state)
 	    "70 " T0 ".000001 clone(child_stack=NULL, flags=SIGCHLD) = 71\n"
 	    "71 " T0 ".000002 exit_group(256)         = ?\n"
 	    "70 " T0 ".000003 exit_group(-1)          = ?\n",
-	    "begin launch [q] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [q] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=70 t=0 parent=0\n"
 	    "exec 1 pid=70 t=0 [q] exe=/q cwd=-\n"
 	    "spawn 2 pid=71 t=1 parent=1\n"
@@ -417,7 +417,7 @@ test_escapes(void **state)
 	    "80 " T0 ".000000 execve(\"/e\", [\"a\\nb\\tc\", \"q\\\"b\\\\s\", \"\\x41\\x1b\", "
 	    "\"\\101\\0331\\33[\", \"\\303\\251\", \"\\a\\b\\f\\v\\r\", \"\"], 0x1) = 0\n",
 	    "begin launch [a\\x0ab\\x09c|q\"b\\x5cs|A\\x1b|A\\x1b1\\x1b[|\\xc3\\xa9|"
-	    "\\x07\\x08\\x0c\\x0b\\x0d|] start=1700000000.000000 flags=1 cwd=-\n"
+	    "\\x07\\x08\\x0c\\x0b\\x0d|] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=80 t=0 parent=0\n"
 	    "exec 1 pid=80 t=0 [a\\x0ab\\x09c|q\"b\\x5cs|A\\x1b|A\\x1b1\\x1b[|\\xc3\\xa9|"
 	    "\\x07\\x08\\x0c\\x0b\\x0d|] exe=/e cwd=-\n"
@@ -425,7 +425,7 @@ test_escapes(void **state)
 	/* -xx: every byte in hex. */
 	expect_events(
 	    "81 " T0 ".000000 execve(\"\\x2f\\x62\", [\"\\x61\\x62\"], 0x1) = 0\n",
-	    "begin launch [ab] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [ab] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=81 t=0 parent=0\n"
 	    "exec 1 pid=81 t=0 [ab] exe=/b cwd=-\n"
 	    "end\n");
@@ -443,7 +443,7 @@ test_truncated(void **state)
 	    "90 " T0 ".000002 execve(\"/y\", 0x7ffd0000, 0x1) = 0\n"
 	    "90 " T0 ".000003 execve(NULL, NULL, NULL) = -1 EFAULT (Bad address)\n",
 	    "begin launch [long|abcdefgh\\xe2\\x80\\xa6|1|\\xe2\\x80\\xa6] start=1700000000.000000 "
-	    "flags=1 cwd=-\n"
+	    "strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=90 t=0 parent=0\n"
 	    "exec 1 pid=90 t=0 [long|abcdefgh\\xe2\\x80\\xa6|1|\\xe2\\x80\\xa6] "
 	    "exe=/usr/bin/long\\xe2\\x80\\xa6 cwd=- cut\n"
@@ -462,7 +462,7 @@ test_wall_clock(void **state)
 	    "5 23:59:59.950000 fork()                  = 6\n"
 	    "6 00:00:00.100000 +++ exited with 0 +++\n"
 	    "5 00:00:01.000001 +++ exited with 0 +++\n",
-	    "begin launch [m] start=0.000000 flags=1 cwd=-\n"
+	    "begin launch [m] start=0.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=5 t=0 parent=0\n"
 	    "exec 1 pid=5 t=0 [m] exe=/m cwd=-\n"
 	    "spawn 2 pid=6 t=50000 parent=1\n"
@@ -473,7 +473,7 @@ test_wall_clock(void **state)
 	expect_events(
 	    "5 " T0 ".123456789 execve(\"/m\", [\"m\"], 0x1) = 0\n"
 	    "5 " T0 ".123458999 +++ exited with 0 +++\n",
-	    "begin launch [m] start=1700000000.123456 flags=1 cwd=-\n"
+	    "begin launch [m] start=1700000000.123456 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=5 t=0 parent=0\n"
 	    "exec 1 pid=5 t=0 [m] exe=/m cwd=-\n"
 	    "exit 1 pid=5 t=2 code=0 threads=1 cpu=0 rss=0\n"
@@ -493,7 +493,7 @@ test_execveat(void **state)
 	    "7 " T0 ".000003 execveat(5, \"rel\", [\"r\"], NULL, 0) = -1 ENOEXEC (Exec format error)\n"
 	    "7 " T0 ".000004 execveat(4</usr/bin/true>, \"\", [\"true\", \"x\"], 0x7ffe /* 0 vars */, "
 	    "AT_EMPTY_PATH) = 0\n",
-	    "begin launch [./ea] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [./ea] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=7 t=0 parent=0\n"
 	    "exec 1 pid=7 t=0 [./ea] exe=./ea cwd=-\n"
 	    "execfail 1 pid=7 t=1 [true|x] path=/tmp/we<i>rd dir/nope err=2\n"
@@ -522,7 +522,7 @@ test_decorations(void **state)
 	    "9 " T0 ".000008 +++ exited with 0 +++\n"
 	    "% time     seconds  usecs/call     calls    errors syscall\n"
 	    "------ ----------- ----------- --------- --------- ----------------\n",
-	    "begin launch [d] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [d] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=8 t=0 parent=0\n"
 	    "exec 1 pid=8 t=0 [d] exe=/d cwd=-\n"
 	    "spawn 2 pid=9 t=5 parent=1\n"
@@ -540,7 +540,7 @@ test_detached(void **state)
 	    "1 " T0 ".000001 fork()                  = 2\n"
 	    "2 " T0 ".000002 execve(\"/b\", [\"b\"], 0x1 <unfinished ...>\n"
 	    "1 " T0 ".000003 wait4(-1,  <detached ...>\n",
-	    "begin launch [a] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [a] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=1 t=0 parent=0\n"
 	    "exec 1 pid=1 t=0 [a] exe=/a cwd=-\n"
 	    "spawn 2 pid=2 t=1 parent=1\n"
@@ -564,7 +564,7 @@ test_cut_short(void **state)
 	assert_int_equal(rc, 0);
 	assert_string_equal(err, "ptop: L:4: incomplete last line ignored\n");
 	assert_string_equal(got,
-	    "begin launch [a] start=1700000000.000000 flags=1 cwd=-\n"
+	    "begin launch [a] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=1 t=0 parent=0\n"
 	    "exec 1 pid=1 t=0 [a] exe=/a cwd=-\n"
 	    "spawn 2 pid=2 t=1 parent=1\n"
@@ -623,7 +623,7 @@ test_many_pids(void **state)
 	const char *got;
 
 	buf_printf(&log, "1 " T0 ".000000 execve(\"/m\", [\"m\"], 0x1) = 0\n");
-	buf_printf(&want, "begin launch [m] start=1700000000.000000 flags=1 cwd=-\n"
+	buf_printf(&want, "begin launch [m] start=1700000000.000000 strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=1 t=0 parent=0\nexec 1 pid=1 t=0 [m] exe=/m cwd=-\n");
 	for (i = 0; i < N; i++) {
 		order[i] = i;
@@ -678,7 +678,7 @@ test_ff_files(void **state)
 	struct sink s = { rec_begin, rec_event, rec_end, NULL };
 	char dir[] = "/tmp/ptop-unit-ff-XXXXXX", prefix[64], one[80], cmd[96];
 	static const char want[] =
-	    "begin launch [sh] start=%s flags=1 cwd=-\n"
+	    "begin launch [sh] start=%s strace=1 env=0 cwd=-\n"
 	    "spawn 1 pid=100 t=0 parent=0\n"
 	    "exec 1 pid=100 t=0 [sh] exe=/bin/sh cwd=-\n"
 	    "spawn 2 pid=101 t=50000 parent=1\n"
@@ -757,7 +757,7 @@ test_into_tree(void **state)
 	assert_string_equal(node_state(ptree_node(pt, 1), state_s, sizeof state_s, 0), "SIGINT");
 	assert_int_equal(ptree_node(pt, 2)->start_us, 100);
 	assert_int_equal(ptree_node(pt, 2)->end_us, 400);
-	assert_true(ptree_info(pt)->flags & TRACE_STRACE);
+	assert_true(ptree_info(pt)->from_strace);
 	assert_true(ptree_finished(pt));
 	ptree_free(pt);
 }
