@@ -185,9 +185,10 @@ run_ptop 30 -b -r "$TMP/no-such-prefix"
 expect_eq "no file, no -ff set" "$RC $(cat "$TMP/err")" \
     "1 ptop: cannot open trace '$TMP/no-such-prefix': No such file or directory"
 
-# Logs kept in tests/data/strace: real ones give the tree stored beside them
-# (NAME.tree); inputs the fuzzer found (fuzz-*) a tree or a one-line error,
-# never a crash.
+# Real logs kept in tests/data/strace (also the fuzzer's seeds) give the
+# tree stored beside them (NAME.tree); any other file there a tree or a
+# one-line error, never a crash (the fuzzer's findings are checked by
+# tests/fuzz-replay.sh, in tests/fuzz/strace).
 for f in "$TESTDATA"/strace/*.strace; do
 	name=$(basename "$f" .strace)
 	run_ptop 30 -b -r "$f" --tree-file "$TMP/tree"
