@@ -130,7 +130,8 @@ lex_time(const char *p, const char *end, int64_t *ts, int *kind, const char **wh
 	const char *q;
 
 	*why = "not an strace log line (no timestamp where one should be)";
-	if ((q = lex_number(p, end, 99999999999LL, &sec)) != NULL && q < end && *q == '.') {
+	/* -ttt: before 10^10 s (the year 2286), where a trace's times end. */
+	if ((q = lex_number(p, end, 9999999999LL, &sec)) != NULL && q < end && *q == '.') {
 		if ((q = lex_fraction(q + 1, end, &frac)) == NULL)
 			return NULL;
 		*ts = (int64_t)sec * 1000000 + frac;
@@ -150,7 +151,11 @@ lex_time(const char *p, const char *end, int64_t *ts, int *kind, const char **wh
 		*ts = ((int64_t)h * 3600 + m * 60 + s) * 1000000 + frac;
 		*kind = SL_TT;
 	} else {
-		if (p < end && (is_ident(*p) || *p == '+' || *p == '-' || *p == '<'))
+		for (q = p; q < end && is_digit(*q); q++)
+			;
+		if (q - p > 10 && q < end && *q == '.')
+			*why = "a timestamp after the year 2286";
+		else if (q == p && p < end && (is_ident(*p) || *p == '+' || *p == '-' || *p == '<'))
 			*why = "no timestamps; record with strace -ttt (or -tt)";
 		return NULL;
 	}

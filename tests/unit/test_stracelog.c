@@ -607,8 +607,11 @@ test_refused(void **state)
 	expect_error("1 " T0 ".000000 +++ killed by SIGNOPE +++\n",
 	    "ptop: L:1: an unknown signal in a \"+++ killed by\" line\n");
 	expect_error("1 " T0 ".000000 fork() = 2\n"
-	    "1 9" T0 ".000000 fork() = 3\n",
+	    "1 2900000000.000000 fork() = 3\n",
 	    "ptop: L:2: the time jumps more than 31 years from the first line\n");
+	/* Past the year 2286, where a trace's times end. */
+	expect_error("1 10000000000.000000 fork() = 2\n",
+	    "ptop: L:1: a timestamp after the year 2286\n");
 	expect_error("\n\n", "ptop: L: no process in this strace log\n");
 }
 
