@@ -25,7 +25,7 @@ cd "$(dirname "$0")"
 # Build and test dependencies, as Debian packages.  The packaging tools and
 # the shells are here too, not only for "deb": without them the package and
 # completion tests skip, and CI (a fresh machine) would never run them.
-PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libev-dev
+PACKAGES="autoconf autoconf-archive automake make gcc pkg-config libncurses-dev libev-dev
 libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc
 build-essential dpkg-dev debhelper lintian bash-completion zsh clang libclang-rt-14-dev"
 

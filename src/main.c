@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +60,15 @@ usage(FILE *fp)
 "See ptop(1) and doc/trace-format.md.\n");
 }
 
-static void __attribute__((noreturn))
-usage_error(const char *fmt, const char *arg)
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "ptop: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nTry 'ptop --help' for more information.\n");
 	exit(EXIT_USAGE);
 }

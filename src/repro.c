@@ -190,12 +190,36 @@ repro_same_name(const char *argv0, size_t len, const char *exe)
 	return strlen(exe) == len && memcmp(exe, a, len) == 0;
 }
 
+/*
+ * The shell's cd sets PWD and OLDPWD and exports them (dash always, bash
+ * once they are): after the command's cd, neither is what the shell had,
+ * so a difference from its environment must set or unset both.
+ */
+static const char *const repro_cd_vars[] = { "PWD=", "OLDPWD=" };
+
+static int
+repro_cd_var(const struct repro *r, const char *s, size_t len)
+{
+	long nlen = repro_name_len(s, len);
+	size_t i;
+
+	if (r->cwd == NULL)
+		return 0;
+	if (nlen < 0)
+		nlen = (long)len;
+	for (i = 0; i < sizeof repro_cd_vars / sizeof repro_cd_vars[0]; i++)
+		if (strlen(repro_cd_vars[i]) - 1 == (size_t)nlen &&
+		    memcmp(s, repro_cd_vars[i], (size_t)nlen) == 0)
+			return 1;
+	return 0;
+}
+
 int
 repro_command(struct buf *out, const struct repro *r)
 {
 	struct repro_out o = { BUF_INIT, BUF_INIT, 0 };
 	struct buf cwd = BUF_INIT;
-	size_t pos = 0, len, first_len = 0;
+	size_t pos = 0, len, first_len = 0, i;
 	const char *e, *first = NULL;
 	int flags = 0;
 
@@ -209,10 +233,18 @@ repro_command(struct buf *out, const struct repro *r)
 	if (r->env.data != NULL && r->from != NULL) {
 		/* What it did not have: unset. */
 		while ((e = argv_next(r->from, &pos, &len)) != NULL) {
-			if (repro_name_len(e, len) <= 0 || repro_has(&r->env, e, len, 0))
+			if (repro_name_len(e, len) <= 0 || repro_has(&r->env, e, len, 0) ||
+			    repro_cd_var(r, e, len))
 				continue;
 			repro_word(&o, "-u", 2);
 			repro_word(&o, e, (size_t)repro_name_len(e, len));
+		}
+		for (i = 0; r->cwd != NULL && i < sizeof repro_cd_vars / sizeof repro_cd_vars[0]; i++) {
+			e = repro_cd_vars[i];
+			if (repro_has(&r->env, e, strlen(e), 0))
+				continue;
+			repro_word(&o, "-u", 2);
+			repro_word(&o, e, strlen(e) - 1);
 		}
 	}
 	repro_word(&o, "--", 2);
@@ -220,7 +252,7 @@ repro_command(struct buf *out, const struct repro *r)
 	while (r->env.data != NULL && (e = argv_next(&r->env, &pos, &len)) != NULL) {
 		if (repro_name_len(e, len) < 0)
 			continue;	/* env(1) would take it for the command */
-		if (r->from == NULL || !repro_has(r->from, e, len, 1))
+		if (r->from == NULL || !repro_has(r->from, e, len, 1) || repro_cd_var(r, e, len))
 			repro_word(&o, e, len);
 	}
 	pos = 0;

@@ -249,7 +249,7 @@ tree_hl_at(const struct tree_hl *hl, const char *s, size_t len)
 	for (k = 0; k < hl->n; k++) {
 		if (hl->nlen[k] > len || hl->nlen[k] <= best)
 			continue;
-		for (j = 0; j < hl->nlen[k] && view_fold_byte((unsigned char)s[j]) ==
+		for (j = 0; j < hl->nlen[k] && filter_fold_byte((unsigned char)s[j]) ==
 		    (unsigned char)hl->needle[k][j]; j++)
 			;
 		if (j == hl->nlen[k])
@@ -296,7 +296,7 @@ tree_hl_init(struct tree_hl *hl, const struct ui *u)
 	if (u->search == NULL || *u->search == '\0' || !u->search_hl)
 		return;
 	for (s = u->search; *s != '\0'; s++)
-		buf_addc(&hl->search, (char)view_fold_byte((unsigned char)*s));
+		buf_addc(&hl->search, (char)filter_fold_byte((unsigned char)*s));
 	hl->needle[hl->n] = hl->search.p;
 	hl->nlen[hl->n++] = hl->search.len;
 }
@@ -599,7 +599,7 @@ tree_reveal(struct ui *u, struct scr_tree *t, long cmdw)
 	if (u->search == NULL || id == 0 || (x = ptree_shown_exec(u->pt, id)) == NULL)
 		return;
 	for (s = u->search; *s != '\0'; s++)
-		buf_addc(&needle, (char)view_fold_byte((unsigned char)*s));
+		buf_addc(&needle, (char)filter_fold_byte((unsigned char)*s));
 	if ((nlen = needle.len) == 0)
 		goto out;
 	memset(&one, 0, sizeof one);

@@ -200,15 +200,23 @@ holds(const struct buf *b, const char *e)
 	return 0;
 }
 
-/* Only the difference from the shell's own environment: the same set in the end. */
+/*
+ * Only the difference from the shell's own environment: the same set in
+ * the end, nothing more.  The cd before it makes the shell set and export
+ * PWD and OLDPWD: the command sets or unsets both, even where the shell's
+ * own environment had the same.
+ */
 static void
 test_env_difference(void **state)
 {
 	struct buf cmd = BUF_INIT, argv = BUF_INIT, env = BUF_INIT, from = BUF_INIT, got = BUF_INIT;
-	char *const mine[] = { "PATH=/usr/bin:/bin", "HOME=/gone", "EQ=old", "KEEP=same", NULL };
-	char *const want[] = { "PATH=/usr/bin:/bin", "EQ=new=2", "KEEP=same", "NEW=\n", NULL };
+	char *const mine[] = { "PATH=/usr/bin:/bin", "HOME=/gone", "EQ=old", "KEEP=same",
+	    "PWD=/recorded", NULL };
+	char *const want[] = { "PATH=/usr/bin:/bin", "EQ=new=2", "KEEP=same", "NEW=\n",
+	    "PWD=/recorded", NULL };
 	char *av[] = { exe, dump, "x", NULL };
 	struct repro r;
+	size_t n;
 	int i;
 
 	pack(&argv, av);
@@ -221,15 +229,20 @@ test_env_difference(void **state)
 	r.env.data = env.p;
 	r.env.len = env.len;
 	r.from = &(struct argv_buf){ from.p, from.len };
+	r.cwd = dir;
 	assert_int_equal(repro_command(&cmd, &r), 0);
 	assert_non_null(strstr(cmd.p, "-u HOME"));
+	assert_non_null(strstr(cmd.p, "-u OLDPWD"));
+	assert_non_null(strstr(cmd.p, "PWD=/recorded"));
 	assert_null(strstr(cmd.p, "KEEP"));		/* unchanged: not repeated */
 	assert_clean(cmd.p);
 	run_sh(cmd.p, mine);
 	section(&got, 1);
-	for (i = 0; want[i] != NULL; i++)
+	for (i = 0, n = 0; want[i] != NULL; i++, n += strlen(want[i - 1]) + 1)
 		if (!holds(&got, want[i]))
 			fail_msg("the rerun lacks %s", want[i]);
+	if (got.len != n)
+		fail_msg("the rerun has more than it should: %zu bytes of entries, want %zu", got.len, n);
 	assert_false(holds(&got, "HOME=/gone"));
 	buf_free(&cmd);
 	buf_free(&argv);
