@@ -6,8 +6,9 @@
 # reused).  The same processes are written twice: with their process lines
 # only, and with NOISE lines of other calls per process, as an unfiltered
 # strace writes (about 1 GB for 200,000 processes and NOISE 45).  For each,
-# `ptop -b -r LOG` is timed with GNU time -v: wall time, throughput, peak
-# RSS.  The peak must follow the processes, not the size of the log.  Then
+# `ptop -b -r LOG` is timed with GNU time -v (best of 3): wall time, CPU
+# time (user + system: what a busy machine does not change), throughput,
+# peak RSS.  The peak must follow the processes, not the size of the log.  Then
 # the small log is split into strace -ff files (PREFIX.PID, no pid column)
 # and read as PREFIX: the merge of one file per process.
 #
@@ -33,19 +34,22 @@ measure() {
 		secs=$(sed -n 's/.*Elapsed (wall clock) time.*: \(.*\)/\1/p' "$work/time" |
 		    awk -F: '{ print (NF == 3 ? $1 * 3600 + $2 * 60 + $3 : $1 * 60 + $2) }')
 		kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")
+		cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$work/time" |
+		    awk '{ s += $1 } END { print s }')
 		if [ -z "$best" ] || [ "$(echo "$secs < $best" | bc)" = 1 ]; then
 			best=$secs
 			bestkb=$kb
+			bestcpu=$cpu
 		fi
 	done
 	n=$(($(wc -l <"$work/tree") - 1))
 	bad=$(grep -c -e ' lost ' -e ' running ' "$work/tree" || :)
-	printf '%-22s %9s %8s %8s %7s %9sM %6s\n' "$1" "$n" "$mb" "$best" \
+	printf '%-22s %9s %8s %8s %6s %7s %9sM %6s\n' "$1" "$n" "$mb" "$best" "$bestcpu" \
 	    "$(echo "$mb / $best" | bc)" "$((bestkb / 1024))" "$bad"
 }
 
-printf '%-22s %9s %8s %8s %7s %10s %6s\n' log processes "log MB" "load s" "MB/s" "peak RSS" \
-    unended
+printf '%-22s %9s %8s %8s %6s %7s %10s %6s\n' log processes "log MB" "load s" "CPU s" "MB/s" \
+    "peak RSS" unended
 "$top/bench/genstrace" "$procs" 0 >"$work/small.log"
 mb=$(($(stat -c %s "$work/small.log") / 1000000))
 measure "-f, process lines" "$work/small.log"
