@@ -36,6 +36,7 @@
 #include "event.h"
 #include "ptree.h"
 #include "screens.h"
+#include "stracelog.h"
 #include "tracefile.h"
 #include "ui.h"
 #include "view.h"
@@ -47,6 +48,7 @@ struct fuzz_reader {
 
 static const struct fuzz_reader fuzz_readers[] = {
 	{ "trace", tracefile_read },
+	{ "strace", stracelog_read },
 };
 
 static const struct fuzz_reader *fuzz_reader;

@@ -44,6 +44,7 @@
 #include "ptree.h"
 #include "run.h"
 #include "screens.h"
+#include "trace_read.h"
 #include "tracee.h"
 #include "tracefile.h"
 #include "tracer.h"
@@ -724,7 +725,7 @@ do_replay(void)
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
 	run_sinks();
-	if (tracefile_read(R.opt->replay, &R.bus) != 0) {
+	if (trace_read(R.opt->replay, &R.bus) != 0) {
 		output_discard(&R.out_tree);
 		return 1;
 	}
