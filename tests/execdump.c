@@ -6,12 +6,18 @@
  * trace goes through tracefile_read() into a ptree, as ptop -r does.
  *
  *	execdump TRACE ID		(ID: the process's id, "7" or "#7")
+ *	execdump -w OUT TRACE		(TRACE read and written again to OUT)
+ *
+ * -w is the round trip ptop itself cannot do (-r and -o do not combine):
+ * the reader's events through the trace writer, which encodes each
+ * environment against the base the reader rebuilt.
  *
  * Exit 0; 1 when the process never exec'd or its environment was not
  * recorded; 2 on bad usage or an unreadable trace.
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +35,30 @@ execdump_write(const void *p, size_t len)
 		perror("execdump: stdout");
 		exit(2);
 	}
+}
+
+/* TRACE through the reader into the writer, to OUT. */
+static int
+execdump_rewrite(const char *out, const char *trace)
+{
+	struct tracefile *tf;
+	struct sink s;
+	struct bus bus;
+	int fd, rc;
+
+	if ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1) {
+		perror(out);
+		return 2;
+	}
+	if ((tf = tracefile_new(fd, out)) == NULL)
+		return 2;
+	s = tracefile_sink(tf);
+	bus_init(&bus);
+	bus_add(&bus, &s);
+	rc = tracefile_read(trace, &bus);
+	if (tracefile_close(tf) != 0 || rc != 0)
+		return 2;
+	return 0;
 }
 
 static void
@@ -54,8 +84,10 @@ main(int argc, char **argv)
 	size_t i, count, len;
 	uint64_t total = 0;
 
+	if (argc == 4 && strcmp(argv[1], "-w") == 0)
+		return execdump_rewrite(argv[2], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: execdump TRACE ID\n");
+		fprintf(stderr, "usage: execdump TRACE ID | -w OUT TRACE\n");
 		return 2;
 	}
 	arg = argv[2][0] == '#' ? argv[2] + 1 : argv[2];
