@@ -319,7 +319,7 @@ ptree_stdio_id(struct ptree *pt, const struct event *ev)
 {
 	uint32_t t[3], j, mask, id, i;
 
-	if (ev->fd[0] == NULL && ev->fd[1] == NULL && ev->fd[2] == NULL)
+	if (!ev->has_fds)
 		return 0;
 	for (i = 0; i < 3; i++)
 		t[i] = ptree_intern(pt, ev->fd[i]);

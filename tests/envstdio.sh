@@ -228,6 +228,7 @@ fds_of() {	# ARGV...: the fds of the exec with that argv, $TMP written T
 expect_eq "stdin and stdout from and to files" "$(fds_of /bin/cat -)" "[\"T/in\",\"T/file\",\"T/err\"]"
 expect_eq "stdin and stdout /dev/null" "$(fds_of /bin/cat -u)" "[\"/dev/null\",\"/dev/null\",\"T/err\"]"
 expect_eq "2>&1" "$(fds_of /bin/ls "$TMP/nothing-here")" "[\"/dev/null\",\"T/both\",\"T/both\"]"
+expect_eq "fds 0-2 closed at exec" "$(fds_of /bin/true closed)" "[null,null,null]"
 expect_eq "a shell that closes its stdout after exec: what it had at the exec" \
 	"$(fds_of /bin/sh -c 'exec >&-; /bin/true stdout-gone')" "[\"/dev/null\",\"T/closing\",\"T/err\"]"
 expect_eq "... its child, with stdout and stderr as it left them" \
@@ -247,6 +248,9 @@ grep -qxF "  stdout pipe -> $(pid_of /bin/cat -s) /bin/cat -s" "$TMP/show" &&
 show "$(pid_of /bin/cat -s)"
 grep -qxF "  stdin  pipe -> $(pid_of /bin/echo piped) /bin/echo piped" "$TMP/show" &&
 	ok "--show: the reader's stdin names the writer" || fail "--show: $(cat "$TMP/show")"
+show "$(pid_of /bin/true closed)"
+expect_eq "--show: fds closed at exec" "$(sed -n '/^stdio at its exec/,/^$/p' "$TMP/show" | tr '\n' '|')" \
+	'stdio at its exec|  stdin  closed|  stdout closed|  stderr closed||'
 show "$(pid_of /bin/ls "$TMP/nothing-here")"
 grep -qxF "  stderr $TMP/both" "$TMP/show" && grep -qxF "  stdout $TMP/both" "$TMP/show" &&
 	ok "--show: 2>&1" || fail "--show: $(cat "$TMP/show")"
