@@ -177,7 +177,7 @@ run_traced 30 "$T" -e "$TMP/envk" path "$PROGDIR/envkids" envkids "$I" "$TMP/k"
 expect_eq "fork and exec chains: all went well" "$RC" 0
 trace_valid
 roundtrip
-for d in same plus minus changed grand chain-a chain-b late self; do
+for d in same plus minus changed grand chain-a chain-b middle early late self; do
 	recorded "env of '$d'" "$TMP/k/$d"
 done
 jq_expect "$TRACE" "an inherited environment is one run in the trace" \
@@ -196,7 +196,19 @@ diff_is plus '  + ADDED=new|'
 diff_is minus '  - REMOVED|'
 diff_is changed '  ~ CHANGED: old\e[31m -> new|'
 diff_is grand '  + GRAND=1|'
+diff_is middle '  + MIDDLE=1|'
+diff_is early '  the same as its parent'"'"'s|'
+diff_is late '  the same as its parent'"'"'s|'
 no_raw "env diffs in --show" "$TMP/show"
+# The same, crafted: a parent that execs after a fork in the same
+# millisecond (where the live one can fall), and before its first exec.
+TRACE=$TESTDATA/env-parent.jsonl
+for want in '2 + X=1' '3 the same as its parent'"'"'s' '4 the same as its parent'"'"'s'; do
+	show "#${want%% *}"
+	expect_eq "a crafted trace: #${want%% *} against what its parent ran when it forked" \
+		"$(env_lines)" "  ${want#* }"
+done
+TRACE=$TMP/trace.jsonl
 # env -> sh -> imgdump in one process; sh puts its PWD in what it passes on.
 show "#$(id_of "$TMP/k/chain-b")"
 env_lines | sort >"$TMP/diff"

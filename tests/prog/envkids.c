@@ -9,6 +9,9 @@
  *   changed   ~ CHANGED=new (in the place of the first CHANGED)
  *   grand     a child that never execs forks one that execs with + GRAND=1
  *   chain     env -u REMOVED CHAIN=1 sh -c 'IMGDUMP chain-a; exec IMGDUMP chain-b'
+ *   middle    forks "early", then execs with + MIDDLE=1 (its first exec)
+ *   early     waits until middle has exec'd, then execs as it is: its
+ *             environment came with the fork, before middle's exec
  *   late      waits until this process has exec'd (below), then execs as it is
  *
  * Last, this process execs IMGDUMP (dump "self") with + PARENT_EXECD=1,
@@ -91,6 +94,30 @@ wait_for(pid_t kid)
 	}
 }
 
+/* Fork a child that waits for this process's exec, then execs; exec. */
+static void __attribute__((noreturn))
+exec_after_fork(const char *kid_dump, const char *dump_name, char **env)
+{
+	int fds[2];
+	char c;
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		perror("envkids: pipe");
+		exit(2);
+	}
+	switch (fork()) {
+	case -1:
+		perror("envkids: fork");
+		exit(2);
+	case 0:
+		close(fds[1]);
+		while (read(fds[0], &c, 1) == -1 && errno == EINTR)
+			;
+		dump(kid_dump, environ);	/* EOF: the parent has exec'd */
+	}
+	dump(dump_name, env);
+}
+
 static void
 chain(void)
 {
@@ -106,9 +133,7 @@ chain(void)
 int
 main(int argc, char **argv)
 {
-	int fds[2];
 	pid_t kid;
-	char c;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: envkids IMGDUMP DIR\n");
@@ -138,15 +163,8 @@ main(int argc, char **argv)
 	if ((kid = fork()) == 0)
 		chain();
 	wait_for(kid);
-	if (pipe2(fds, O_CLOEXEC) == -1) {
-		perror("envkids: pipe");
-		return 2;
-	}
-	if ((kid = fork()) == 0) {
-		close(fds[1]);
-		while (read(fds[0], &c, 1) == -1 && errno == EINTR)
-			;
-		dump("late", environ);	/* EOF: the parent has exec'd */
-	}
-	dump("self", changed(NULL, "PARENT_EXECD=1"));
+	if ((kid = fork()) == 0)
+		exec_after_fork("early", "middle", changed(NULL, "MIDDLE=1"));
+	wait_for(kid);
+	exec_after_fork("late", "self", changed(NULL, "PARENT_EXECD=1"));
 }
