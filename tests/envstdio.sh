@@ -148,6 +148,29 @@ for size in 131072 1048576; do
 	no_raw "... -b, --show" "$TMP/tree" "$TMP/err" "$TMP/show"
 done
 
+# All of argv and the environment together: under the kernel's total
+# (ARG_MAX: a quarter of the stack limit), read whole; over it, E2BIG.
+argmax=$(getconf ARG_MAX)
+head -c 120000 /dev/zero | tr '\0' w >"$TMP/value"
+many_env() {	# FILE COUNT: COUNT entries of 120,000 bytes
+	printf 'PATH=/usr/bin:/bin\0' >"$1"
+	for _i in $(seq "$2"); do
+		printf 'BIG%d=' "$_i"
+		cat "$TMP/value"
+		printf '\0'
+	done >>"$1"
+}
+many_env "$TMP/envtotal" $(((argmax - 100000) / 120006))
+run_traced 20 "$T" -e "$TMP/envtotal" path "$I" imgdump "$TMP/dtotal"
+expect_eq "$(wc -c <"$TMP/envtotal") bytes of environment (ARG_MAX $argmax): accepted" "$RC" 0
+roundtrip
+recorded "an environment near ARG_MAX" "$TMP/dtotal"
+many_env "$TMP/envtotal" $((argmax / 120006 + 2))
+run_traced 20 "$T" -e "$TMP/envtotal" path "$I" imgdump "$TMP/dtotal2"
+expect_eq "$(wc -c <"$TMP/envtotal") bytes: refused, the process goes on" "$RC" $((100 + 7))
+jq_expect "$TRACE" "... the attempt and its errno" \
+	'[.[] | select(.ev == "execfail") | .errno]' '["E2BIG"]'
+
 # ---- bad pointers -----------------------------------------------------------------
 
 # execfail.sh has a NULL path and an unreadable argv; here the environment.
@@ -203,10 +226,13 @@ no_raw "env diffs in --show" "$TMP/show"
 # The same, crafted: a parent that execs after a fork in the same
 # millisecond (where the live one can fall), and before its first exec.
 TRACE=$TESTDATA/env-parent.jsonl
-for want in '2 + X=1' '3 the same as its parent'"'"'s' '4 the same as its parent'"'"'s'; do
+for want in '2 + X=1
+  + \e[2JE=\e]0;t\a
+  - B' '3 the same as its parent'"'"'s' '4 the same as its parent'"'"'s'; do
 	show "#${want%% *}"
 	expect_eq "a crafted trace: #${want%% *} against what its parent ran when it forked" \
 		"$(env_lines)" "  ${want#* }"
+	no_raw "... --show #${want%% *}" "$TMP/show"
 done
 TRACE=$TMP/trace.jsonl
 # env -> sh -> imgdump in one process; sh puts its PWD in what it passes on.
