@@ -289,6 +289,9 @@ grep -qxF "  stdin  pipe -> $(pid_of /bin/echo piped) /bin/echo piped" "$TMP/sho
 show "$(pid_of /bin/true closed)"
 expect_eq "--show: fds closed at exec" "$(sed -n '/^stdio at its exec/,/^$/p' "$TMP/show" | tr '\n' '|')" \
 	'stdio at its exec|  stdin  closed|  stdout closed|  stderr closed||'
+show "$(pid_of /bin/sh -c 'exec >&-; /bin/true stdout-gone')"
+grep -qxF "  stdout $TMP/closing" "$TMP/show" &&
+	ok "--show: the stdout it closed right after its exec" || fail "--show: $(cat "$TMP/show")"
 show "$(pid_of /bin/ls "$TMP/nothing-here")"
 grep -qxF "  stderr $TMP/both" "$TMP/show" && grep -qxF "  stdout $TMP/both" "$TMP/show" &&
 	ok "--show: 2>&1" || fail "--show: $(cat "$TMP/show")"
