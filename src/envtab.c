@@ -138,14 +138,37 @@ envtab_entry_id(struct envtab *t, const char *s, size_t len)
 	return id;
 }
 
-uint32_t
-envtab_intern(struct envtab *t, const struct argv_buf *env)
+/*
+ * The id of an entry of base that is s, looked for where the walk through
+ * base stands (*at) and one further (an entry removed): an environment is
+ * mostly the one it came from, in order, and comparing costs far less
+ * than hashing.  0 if neither is s.
+ */
+static uint32_t
+envtab_base_id(const struct envtab *t, const struct env_block *base, size_t *at, const char *s,
+    size_t len)
 {
+	const struct env_entry *e;
+	size_t k;
+
+	for (k = *at; base != NULL && k < base->count && k < *at + 2; k++) {
+		e = t->entries[base->ids[k]];
+		if (e->len == len && memcmp(e->bytes, s, len) == 0) {
+			*at = k + 1;
+			return base->ids[k];
+		}
+	}
+	return 0;
+}
+
+uint32_t
+envtab_intern(struct envtab *t, const struct argv_buf *env, uint32_t base)
+{
+	const struct env_block *b, *bb = base != 0 && base < t->nblocks ? t->blocks[base] : NULL;
 	uint32_t j, mask, id, count = 0;
-	const struct env_block *b;
 	struct env_block *n;
 	const char *s;
-	size_t pos = 0, len, bytes;
+	size_t pos = 0, len, bytes, at = 0;
 
 	if (env->data == NULL)
 		return 0;
@@ -154,7 +177,9 @@ envtab_intern(struct envtab *t, const struct argv_buf *env)
 			t->allocscratch = t->allocscratch ? t->allocscratch * 2 : 128;
 			t->scratch = xreallocarray(t->scratch, t->allocscratch, sizeof *t->scratch);
 		}
-		t->scratch[count++] = envtab_entry_id(t, s, len);
+		if ((id = envtab_base_id(t, bb, &at, s, len)) == 0)
+			id = envtab_entry_id(t, s, len);
+		t->scratch[count++] = id;
 	}
 	bytes = (size_t)count * sizeof(uint32_t);
 	mask = t->block_hashsize - 1;

@@ -437,7 +437,7 @@ ptree_exec_env(struct ptree *pt, const struct event *ev, const struct exec_rec *
 		return 0;
 	if (ev->has_env_base && ev->env_same && base != NULL && base->env != 0)
 		return base->env;
-	return envtab_intern(pt->env, &ev->env);
+	return envtab_intern(pt->env, &ev->env, base != NULL ? base->env : 0);
 }
 
 /*
