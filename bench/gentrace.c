@@ -2,7 +2,7 @@
  * gentrace.c: write a synthetic, build-shaped ptop trace of N processes to
  * stdout, for bench/scale.sh and bench/ui.sh.
  *
- *   gentrace [-e] N [SEED]
+ *   gentrace [-e | -E] N [SEED]
  *
  * Shape: make -> (sh -c -> cc1 / as / ld ...) over nested directories, like
  * a recursive build: about 370 bytes of JSON per process, 1% of the
@@ -13,7 +13,9 @@
  * 60-variable, 3 KB one, written in full; most execs inherit theirs
  * unchanged ([[0,59]]); one sh in 16 adds CFLAGS for its subtree, and
  * every cc1 gets gcc's three COLLECT_* variables, one of them naming its
- * file (as gcc does).
+ * file (as gcc does).  Like argv, that name is one of 1,000: -E makes it
+ * unique to each compilation instead (a build of as many files: every
+ * cc1's environment is one of its own).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -132,13 +134,13 @@ main(int argc, char **argv)
 	char args[512], envs[4096];
 	size_t i, len = 0;
 
-	if (argc > 1 && strcmp(argv[1], "-e") == 0) {
-		with_env = 1;
+	if (argc > 1 && (strcmp(argv[1], "-e") == 0 || strcmp(argv[1], "-E") == 0)) {
+		with_env = argv[1][1] == 'e' ? 1 : 2;
 		argv++;
 		argc--;
 	}
 	if (argc < 2 || (n = (unsigned)strtoul(argv[1], NULL, 10)) < 2) {
-		fprintf(stderr, "usage: gentrace [-e] N [SEED]\n");
+		fprintf(stderr, "usage: gentrace [-e | -E] N [SEED]\n");
 		return 2;
 	}
 	if (argc > 2)
@@ -193,7 +195,7 @@ main(int argc, char **argv)
 			    "\"COLLECT_GCC_OPTIONS='-D' 'HAVE_CONFIG_H' '-I' '.' '-I' '../include' '-O2' "
 			    "'-g' '-Wall' '-Wextra' '-c' '-o' 'file%u.o' '-mtune=generic' "
 			    "'-march=x86-64'\",\"COLLECT_LTO_WRAPPER=/usr/libexec/gcc/x86_64-linux-gnu/"
-			    "12/lto-wrapper\"]", shenv - 1, k);
+			    "12/lto-wrapper\"]", shenv - 1, with_env == 1 ? k : id);
 		exec_line(id, pid + 2, args, "/usr/libexec/gcc/x86_64-linux-gnu/12/cc1", dir,
 		    with_env ? env_item : "");
 		exit_line(id, pid + 2, rnd() % 100 == 0, rnd() % 500 == 0);
