@@ -62,8 +62,13 @@ struct event {
 	struct argv_buf env_base;
 	int has_env_base;
 	int env_same;
-	/* exec: where fds 0, 1, 2 pointed ("/dev/null", "pipe:[123]"); NULL closed or unknown */
+	/*
+	 * exec: where fds 0, 1, 2 pointed ("/dev/null", "pipe:[123]"), NULL
+	 * for a closed one, when has_fds (else not recorded: all three
+	 * closed is something to say, not nothing).
+	 */
 	const char *fd[3];
+	int has_fds;
 
 	/* exit */
 	int code;		/* exit code, when signal == 0 */

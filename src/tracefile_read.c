@@ -399,6 +399,7 @@ parse_fds(struct chunk *c, const cJSON *a, struct rec *r)
 	cJSON_ArrayForEach(v, a)
 		if (parse_path(c, v, "fds", &r->fd_off[i++]) != 0)
 			return -1;
+	r->ev.has_fds = 1;
 	return 0;
 }
 
