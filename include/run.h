@@ -24,6 +24,7 @@ struct options {
 	const char *tree_file;
 	const char *debug;
 	const char *pids;
+	const char *chrome;	/* --chrome-trace FILE: export.h */
 	char **argv;		/* the command (launch), NULL-terminated */
 };
 

@@ -39,6 +39,9 @@ usage(FILE *fp)
 "  -o, --output FILE      record a JSON Lines trace to FILE (created mode 0600)\n"
 "  -r, --replay FILE      show a trace recorded with -o instead of tracing\n"
 "      --tree-file FILE   write the tree to FILE when the trace ends (-b: not stderr)\n"
+"      --chrome-trace FILE  write the tree as Chrome trace-event JSON to FILE when\n"
+"                         the trace ends, for ui.perfetto.dev or chrome://tracing;\n"
+"                         with -r, convert the trace and do nothing else\n"
 "      --ascii            draw the tree with ASCII characters\n"
 "      --no-color         no colours in the interactive UI (also NO_COLOR=1)\n"
 "      --no-pty           interactive UI: no terminal pane; the command gets\n"
@@ -64,7 +67,7 @@ usage_error(const char *fmt, const char *arg)
 	exit(EXIT_USAGE);
 }
 
-enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG };
+enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_CHROME };
 
 static void
 parse_options(int argc, char **argv, struct options *o)
@@ -79,6 +82,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "no-pty", no_argument, NULL, OPT_NO_PTY },
 		{ "log", required_argument, NULL, OPT_LOG },
+		{ "chrome-trace", required_argument, NULL, OPT_CHROME },
 		{ "debug", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -98,6 +102,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_COLOR: o->no_color = 1; break;
 		case OPT_NO_PTY: o->no_pty = 1; break;
 		case OPT_LOG: o->log = optarg; break;
+		case OPT_CHROME: o->chrome = optarg; break;
 		case 'v': o->debug = optarg; break;
 		case 'h':
 			usage(stdout);
@@ -133,6 +138,9 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("%s", "--log keeps a command's output; -r runs no command");
 	if ((o->pids != NULL || o->replay != NULL) && o->no_pty)
 		usage_error("%s", "--no-pty is about a launched command; -p and -r launch nothing");
+	/* A trace given to convert: the export is the product, no view. */
+	if (o->replay != NULL && o->chrome != NULL)
+		o->batch = 1;
 }
 
 int

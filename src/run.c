@@ -34,6 +34,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "event.h"
+#include "export.h"
 #include "log.h"
 #include "loop.h"
 #include "output.h"
@@ -70,6 +71,7 @@ static struct {
 
 	/* Outputs, opened before anything runs. */
 	struct output out_trace, out_tree, out_log;
+	struct output out_chrome;	/* --chrome-trace: written from the finished tree */
 	struct tracefile *trace;
 	int out_failed;		/* an output could not be written: exit 1 */
 
@@ -125,11 +127,14 @@ run_open_outputs(void)
 		failed = &R.out_tree;
 	else if (run_open_output(&R.out_log, R.opt->log, "the log file") != 0)
 		failed = &R.out_log;
+	else if (run_open_output(&R.out_chrome, R.opt->chrome, "the Chrome trace") != 0)
+		failed = &R.out_chrome;
 	if (failed == NULL)
 		return 0;
 	output_discard(&R.out_trace);
 	output_discard(&R.out_tree);
 	output_discard(&R.out_log);
+	output_discard(&R.out_chrome);
 	return failed->signal != 0 ? 128 + failed->signal : 1;
 }
 
@@ -163,6 +168,8 @@ print_tree(void)
 
 	if (R.out_tree.fd == -1 && R.ui_on)
 		return 0;	/* the view showed it */
+	if (R.out_tree.fd == -1 && R.mode == RUN_REPLAY && R.opt->chrome != NULL)
+		return 0;	/* -r with --chrome-trace converts, nothing else */
 	/*
 	 * stderr is unbuffered: a stream of its own, fully buffered, writes
 	 * the tree in a few large writes instead of one per line.
@@ -645,6 +652,11 @@ do_replay(void)
 	run_sinks();
 	if (tracefile_read(R.opt->replay, &R.bus) != 0) {
 		output_discard(&R.out_tree);
+		output_discard(&R.out_chrome);
+		return 1;
+	}
+	if (export_chrome_output(&R.out_chrome, R.tree) != 0) {
+		output_discard(&R.out_tree);
 		return 1;
 	}
 	if (R.ui_on) {
@@ -700,6 +712,7 @@ trace_abort(int rc)
 	output_discard(&R.out_trace);
 	output_discard(&R.out_tree);
 	output_discard(&R.out_log);
+	output_discard(&R.out_chrome);
 	loop_destroy(R.loop);
 	R.loop = NULL;
 	return rc;
@@ -729,6 +742,8 @@ trace_end(void)
 	finish_trace();
 	loop_destroy(R.loop);
 	R.loop = NULL;
+	if (export_chrome_output(&R.out_chrome, R.tree) != 0)
+		R.out_failed = 1;
 	if (print_tree() != 0)
 		R.out_failed = 1;
 	if (output_close(&R.out_log) != 0) {
@@ -828,7 +843,7 @@ run_setup(const struct options *opt)
 	memset(&R, 0, sizeof R);
 	R.opt = opt;
 	R.ui_on = !opt->batch;
-	R.out_trace = R.out_tree = R.out_log = none;
+	R.out_trace = R.out_tree = R.out_log = R.out_chrome = none;
 	bus_init(&R.bus);
 }
 
