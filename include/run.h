@@ -25,6 +25,7 @@ struct options {
 	const char *debug;
 	const char *pids;
 	const char *chrome;	/* --chrome-trace FILE: export.h */
+	const char *diff;	/* --diff A: compare the run (B) with trace A (diff.h) */
 	char **argv;		/* the command (launch), NULL-terminated */
 };
 
