@@ -10,8 +10,9 @@
  *      find each other here);
  *   2. the argv with its run-specific parts blanked: temp names (a run of
  *      letters and digits whose last six look made up, as in gcc's
- *      /tmp/ccXXXXXX.s or mktemp's tmp.XXXXXXXXXX) become XXXXXX, then
- *      every run of digits becomes # (pids, conftest123, numbers in paths);
+ *      /tmp/ccXXXXXX.s or mktemp's tmp.XXXXXXXXXX; under /tmp/, any run
+ *      of six or more) become XXXXXX, then every run of digits becomes #
+ *      (pids, conftest123, numbers in paths);
  *   3. the same program (argv[0]'s last component, blanked): a matched
  *      pair whose argv differ is flagged DIFF_ARGV.
  * Within a round, equal keys pair up in start order.  A process that never
@@ -53,9 +54,12 @@
 #define DIFF_SELF	(DIFF_ONLY_A | DIFF_ONLY_B | DIFF_STATUS | DIFF_SLOWER | \
 			    DIFF_FASTER | DIFF_ARGV | DIFF_CWD | DIFF_ENV)
 
-/* Much slower or faster: this ratio of wall times and this many µs more. */
-#define DIFF_RATIO	1.5
-#define DIFF_MIN_US	50000
+/*
+ * Much slower or faster: this ratio of wall times and this many µs more.
+ * Half a second keeps the noise of short steps out of the differences.
+ */
+#define DIFF_RATIO	2.0
+#define DIFF_MIN_US	500000
 
 struct diff_row {
 	uint32_t a, b;		/* process ids in A and B; 0 = not there */

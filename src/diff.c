@@ -83,20 +83,28 @@ diff_temp_tail(const char *s, size_t len)
 	return letter_after_digit || (upper && lower);
 }
 
-/* One argument blanked: temp names to XXXXXX, then runs of digits to #. */
+/*
+ * One argument blanked: temp names to XXXXXX, then runs of digits to #.
+ * Under a temp directory (after "/tmp/" or "/var/tmp/"), any run of six
+ * or more is a temp name: mktemp's ten characters can be all small
+ * letters.
+ */
 static void
 diff_blank_arg(struct buf *out, const char *s, size_t len)
 {
 	size_t i = 0, j, keep;
+	int in_tmp = 0;
 
 	while (i < len) {
 		if (!diff_alnum((unsigned char)s[i])) {
+			if (s[i] == '/' && i >= 4 && memcmp(s + i - 4, "/tmp", 4) == 0)
+				in_tmp = 1;
 			buf_addc(out, s[i++]);
 			continue;
 		}
 		for (j = i; j < len && diff_alnum((unsigned char)s[j]); j++)
 			;
-		keep = diff_temp_tail(s + i, j - i) ? 0 : j - i;
+		keep = diff_temp_tail(s + i, j - i) || (in_tmp && j - i >= 6) ? 0 : j - i;
 		for (; keep > 0; keep--, i++) {
 			if (s[i] >= '0' && s[i] <= '9') {
 				while (keep > 1 && s[i + 1] >= '0' && s[i + 1] <= '9') {
@@ -355,10 +363,11 @@ diff_judge(const struct diff *d, uint32_t a, uint32_t b, int round, uint32_t par
 	int64_t wa, wb;
 	char sa[48], sb[48];
 
-	if (round == 2)
+	/* A process that never exec'd shows its parent's argv and cwd: its news. */
+	if (round == 2 && !(na->flags & nb->flags & NODE_FORKED))
 		flags |= DIFF_ARGV;
 	/* A cwd that changed with its parent's is the parent's news. */
-	if (d->cwd[0][a] != d->cwd[1][b]) {
+	if (d->cwd[0][a] != d->cwd[1][b] && !(na->flags & nb->flags & NODE_FORKED)) {
 		p = parent_row != DIFF_NONE ? &d->rows[parent_row] : NULL;
 		if (p == NULL || p->a == 0 || p->b == 0 || d->cwd[0][p->a] != d->cwd[0][a] ||
 		    d->cwd[1][p->b] != d->cwd[1][b])

@@ -29,7 +29,7 @@ usage(FILE *fp)
 "       ptop [OPTION]... -p PID[,PID]...\n"
 "       ptop [OPTION]... -r FILE\n"
 "       ptop [OPTION]... --diff A.jsonl B.jsonl\n"
-"       ptop [OPTION]... --diff A.jsonl [--] COMMAND [ARG]...\n"
+"       ptop [OPTION]... --diff A.jsonl -- COMMAND [ARG]...\n"
 "Run COMMAND (or attach to running processes) and show, live, the tree of\n"
 "every process it starts.\n"
 "\n"
@@ -77,8 +77,7 @@ enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_CH
 
 /*
  * --diff A B compares two traces: B is replayed (as -r B); --diff A -- CMD
- * (or A CMD ARG...) traces CMD.  One word after the options and no "--"
- * is a trace.
+ * traces CMD.  Without "--", the one word after the options is trace B.
  */
 static void
 parse_diff(int argc, char **argv, struct options *o)
@@ -89,7 +88,10 @@ parse_diff(int argc, char **argv, struct options *o)
 		usage_error("%s", "--diff compares with a trace or a command; -p is not supported");
 	if (o->chrome != NULL)
 		usage_error("%s", "--chrome-trace exports one run; it cannot be used with --diff");
-	if (o->replay == NULL && !dashdash && optind == argc - 1) {
+	if (o->replay == NULL && !dashdash && optind < argc) {
+		if (optind != argc - 1)
+			usage_error("--diff A.jsonl B.jsonl takes one trace B; a command goes after "
+			    "--: ptop --diff A.jsonl -- %s", argv[optind]);
 		o->replay = argv[optind];
 		o->argv = argv + argc;
 	}

@@ -468,6 +468,9 @@ test_blank(void **state)
 	blank_is("/proc/4242/status", "/proc/#/status");
 	blank_is("/tmp/tmp.k3JdQ9xZa1", "/tmp/tmp.XXXXXX");
 	blank_is("/tmp/xYzQwe", "/tmp/XXXXXX");
+	blank_is("/tmp/tmp.abcdefghij", "/tmp/tmp.XXXXXX");
+	blank_is("/var/tmp/build/objects.o", "/var/tmp/build/XXXXXX.o");
+	blank_is("/home/objects.o", "/home/objects.o");
 	blank_is("deadbeef42", "deadbeef#");
 	blank_is("a1b2c3d4e5f6", "XXXXXX");
 	blank_is("-Wextra", "-Wextra");
