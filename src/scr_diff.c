@@ -349,8 +349,10 @@ diff_scr_row(struct canvas *c, const struct ui *u, const struct scr_diff *s, str
 	if (diff_scr_has_children(s, row)) {
 		p.attr = DRAW_BOLD | sel;
 		pen_puts(&p, diff_scr_folded(s, r) ? "+ " : "- ");
-	} else
-		pen_puts(&p, r->depth > 0 ? "─ " : "  ");
+	} else if (r->depth > 0)
+		pen_puts(&p, (u->flags & (UI_ASCII | UI_ESCAPE8)) ? "  " : "─ ");
+	else
+		pen_puts(&p, "  ");
 	p.attr = attr | sel;
 	buf_clear(tmp);
 	if (x != NULL) {
