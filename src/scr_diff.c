@@ -15,8 +15,10 @@
  * both survive a new diff.
  *
  * B may grow (--diff A -- CMD): refresh() makes a new diff when B changed,
- * at most every DIFF_SCR_EVERY seconds and never more often than ten times
- * what the last one cost, so a big tree does not starve the tracer.
+ * at most every DIFF_SCR_EVERY seconds and never more often than
+ * DIFF_SCR_SHARE times what the last one cost: a diff runs on the loop,
+ * and stopped tracees wait while it does, so it takes at most 5% of the
+ * time.
  *
  * The frame's header names the two runs: this screen draws over the
  * generic header (ui_frame.c draws screens after it).
@@ -33,6 +35,7 @@
 #include "xmalloc.h"
 
 #define DIFF_SCR_EVERY	0.25	/* seconds between two diffs of a growing run */
+#define DIFF_SCR_SHARE	20	/* ... and at least this many times one's cost */
 
 /* Trace A, given before the screen opens (scr_diff_use). */
 static const struct ptree *diff_scr_a;
@@ -201,7 +204,8 @@ diff_scr_refresh(struct ui *u, void *st)
 	if (s->d != NULL && ptree_struct_gen(u->pt) == s->gen_struct &&
 	    ptree_data_gen(u->pt) == s->gen_data)
 		return;
-	wait = s->cost * 10 > DIFF_SCR_EVERY ? s->cost * 10 : DIFF_SCR_EVERY;
+	wait = s->cost * DIFF_SCR_SHARE > DIFF_SCR_EVERY ? s->cost * DIFF_SCR_SHARE :
+	    DIFF_SCR_EVERY;
 	if (s->d != NULL && now - s->built_at < wait && !ptree_finished(u->pt))
 		return;
 	if (s->d != NULL)
