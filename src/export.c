@@ -138,6 +138,35 @@ ex_key_int(struct buf *b, const char *key, int64_t v)
 	ex_int(b, v);
 }
 
+/*
+ * Bytes as JSON, as the trace writes them (json_bytes): most arguments are
+ * plain printable ASCII, copied at once; anything else goes the long way.
+ */
+static void
+ex_bytes(struct buf *b, const char *s, size_t len)
+{
+	static unsigned char plain[256];
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (!plain['a']) {
+		for (i = 0x20; i < 0x7f; i++)
+			plain[i] = i != '"' && i != '\\';
+	}
+	for (i = 0; i < len && plain[p[i]]; i++)
+		;
+	if (i < len) {
+		json_bytes(b, s, len);
+		return;
+	}
+	buf_reserve(b, len + 2);
+	b->p[b->len++] = '"';
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len++] = '"';
+	b->p[b->len] = '\0';
+}
+
 /* A JSON string that is always a string: text escaped as the tree shows it. */
 static void
 ex_text(struct ex *e, struct buf *b, const char *s, size_t len)
@@ -160,7 +189,7 @@ ex_argv(struct buf *b, const struct exec_rec *x)
 		if (!first)
 			buf_addc(b, ',');
 		first = 0;
-		json_bytes(b, arg, len);
+		ex_bytes(b, arg, len);
 	}
 	buf_addc(b, ']');
 }
@@ -241,11 +270,11 @@ ex_exec_args(struct ex *e, struct buf *b, const struct exec_rec *x)
 	ex_argv(b, x);
 	if (*(s = ptree_str(e->pt, x->exe)) != '\0') {
 		ex_key(b, "exe");
-		json_bytes(b, s, strlen(s));
+		ex_bytes(b, s, strlen(s));
 	}
 	if (*(s = ptree_str(e->pt, x->cwd)) != '\0') {
 		ex_key(b, "cwd");
-		json_bytes(b, s, strlen(s));
+		ex_bytes(b, s, strlen(s));
 	}
 }
 
