@@ -137,6 +137,27 @@ jq_expect "$TMP/jobs.json" "jobs: 801 processes on 4 lanes, reused wave after wa
 jq_expect "$TMP/jobs.json" "jobs: each compiler under its job, on its lane" \
     '[.[0].traceEvents[] | select(.cat == "process")] | (map({key: (.args.id | tostring), value: .tid}) | from_entries) as $lane | map(select(.args.parent != null and .args.parent != 1) | $lane[.args.id | tostring] == $lane[.args.parent | tostring]) | all' true
 
+# Attached processes (-p) started before the trace: every time is shifted
+# so that none is negative, and otherData says by how much.
+cat >"$TMP/attach.jsonl" <<'EOF'
+{"ptop":"trace","version":1,"mode":"attach","argv":["812"],"cwd":"/root","start":1700000100.5}
+{"t":0.000301,"ev":"attach","id":1,"pid":812,"parent":null,"argv":["bash"],"exe":"/usr/bin/bash","cwd":"/root","started":1700000090.25}
+{"t":0.000302,"ev":"attach","id":2,"pid":813,"parent":1,"argv":["sleep","100"],"exe":"/usr/bin/sleep","cwd":"/root","started":1700000095.5}
+{"t":1.5,"ev":"spawn","id":3,"pid":900,"parent":1}
+{"t":1.6,"ev":"exec","id":3,"pid":900,"argv":["ls"],"exe":"/usr/bin/ls","cwd":"/root"}
+{"t":1.7,"ev":"exit","id":3,"pid":900,"code":0,"utime":0,"stime":0,"maxrss":100,"threads":1}
+{"t":2.5,"ev":"detach","id":2,"pid":813}
+{"t":2.5,"ev":"detach","id":1,"pid":812}
+{"t":2.5,"ev":"end","status":0}
+EOF
+run_ptop 30 -r "$TMP/attach.jsonl" --chrome-trace "$TMP/attach.json"
+expect_eq "attach: exit 0" "$RC" 0
+jq_expect "$TMP/attach.json" "attach: shifted by the earliest start, nothing negative" \
+    '[.[0].otherData.ts_offset_us, ([.[0].traceEvents[] | .ts] | min)]' '[10250000,0]'
+jq_expect "$TMP/attach.json" "attach: the attached processes say so, and end detached" \
+    '[.[0].traceEvents[] | select(.cat == "process") | [.args.attached, .args.status, .ts + .dur]]' \
+    '[[true,"detached",12750000],[true,"detached",12750000],[null,"ok",11950000]]'
+
 # Damaged input: one line naming the file and line, no export left behind.
 head -n 3 "$TMP/t.jsonl" >"$TMP/bad.jsonl"
 echo '{"t":1,"ev":"exit","id":999}' >>"$TMP/bad.jsonl"
