@@ -299,7 +299,7 @@ diff_scr_glyphs(struct pen *p, const struct ui *u, const struct scr_diff *s, uin
 	const char *const *g = (u->flags & (UI_ASCII | UI_ESCAPE8)) ? ascii : utf8;
 	const struct diff_row *r = diff_row(s->d, row);
 	uint32_t depth = r->depth, keep, i, a;
-	long room = (p->right - p->x) / 2;
+	long room = (p->right - p->x - p->col) / 2;	/* half of what COMMAND has */
 
 	if (depth == 0)
 		return;
