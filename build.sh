@@ -13,6 +13,9 @@
 #                       the tree itself is not configured nor built.  The
 #                       package's own run of the tests is off unless
 #                       DEB_BUILD_OPTIONS is set (./build.sh check runs them).
+#   ./build.sh fuzz [SECONDS]  the same, then build the fuzz harness and fuzz
+#                       every reader for SECONDS each (default 1800; see
+#                       doc/fuzzing.md)
 #
 # Packages are installed with apt-get when running as root on Debian/Ubuntu;
 # otherwise the exact command to run is printed and the build goes on
@@ -24,9 +27,9 @@ cd "$(dirname "$0")"
 # Build and test dependencies, as Debian packages.  The packaging tools and
 # the shells are here too, not only for "deb": without them the package and
 # completion tests skip, and CI (a fresh machine) would never run them.
-PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libev-dev
+PACKAGES="autoconf autoconf-archive automake make gcc pkg-config libncurses-dev libev-dev
 libvterm-dev libcjson-dev libcmocka-dev jq tmux strace procps mandoc
-build-essential dpkg-dev debhelper lintian bash-completion zsh"
+build-essential dpkg-dev debhelper lintian bash-completion zsh clang libclang-rt-14-dev"
 
 # What is missing among $PACKAGES (dpkg-query knows; no network needed).
 missing_packages() {
@@ -187,8 +190,12 @@ check)
 distcheck)
 	make distcheck
 	;;
+fuzz)
+	make fuzz
+	fuzz/run.sh -t "${2:-1800}"
+	;;
 *)
-	echo "usage: ./build.sh [check|distcheck|deb [DIR]]" >&2
+	echo "usage: ./build.sh [check|distcheck|deb [DIR]|fuzz [SECONDS]]" >&2
 	exit 2
 	;;
 esac

@@ -12,9 +12,9 @@
 # the command, after the options or after "--", with its own completion.
 
 # Options that take an argument in the next word (or after "=").
-_ptop_opts_arg='-o --output -r --replay -p --pid --tree-file --chrome-trace --diff --log -v --debug'
+_ptop_opts_arg='-o --output -r --replay -p --pid --tree-file --chrome-trace --diff --log -v --debug --show'
 _ptop_opts='-b --batch -o --output -r --replay -p --pid --tree-file --chrome-trace --diff
-	--ascii --no-color --no-pty --log -v --debug -h --help -V --version'
+	--ascii --no-color --no-pty --log --no-env --show -v --debug -h --help -V --version'
 
 # _ptop_pids CUR: the pids ptop may attach to (the user's own processes, or
 # all for root; never this shell or its ancestors, which ptop refuses) that
@@ -117,6 +117,9 @@ _ptop()
 	-p | --pid)
 		_ptop_pids "$cur"
 		return
+		;;
+	--show)
+		return	# a pid or #ID of the trace: nothing to offer
 		;;
 	esac
 	$split && return

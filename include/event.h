@@ -52,6 +52,18 @@ struct event {
 	const char *exe;	/* NULL when unknown */
 	const char *cwd;	/* NULL when unknown */
 	double started;		/* attach: unix time the process started, or 0 */
+	/*
+	 * The environment, entries NUL-terminated like argv (len 0 and
+	 * env.data NULL: not recorded).  exec: the one it had before (its
+	 * own previous exec's, or its parent's when it forked), when known,
+	 * and whether the two are the same bytes (a cheap case for sinks).
+	 */
+	struct argv_buf env;
+	struct argv_buf env_base;
+	int has_env_base;
+	int env_same;
+	/* exec: where fds 0, 1, 2 pointed ("/dev/null", "pipe:[123]"); NULL closed or unknown */
+	const char *fd[3];
 
 	/* exit */
 	int code;		/* exit code, when signal == 0 */
@@ -67,6 +79,7 @@ struct event {
 	/* execfail (argv above: the arguments passed) */
 	const char *path;	/* the file the exec tried */
 	int err;		/* why it failed: an errno value */
+	int cut;		/* argv is cut short (too long to keep, or unreadable) */
 };
 
 /* What the trace is about, known before the first event. */
@@ -75,6 +88,8 @@ struct trace_info {
 	struct argv_buf argv;	/* launch: the command; attach: the pids */
 	const char *cwd;
 	double start;		/* unix time of t_us == 0 */
+	int no_env;		/* environments are not recorded (--no-env) */
+	int no_execfail;	/* failed exec attempts cannot be recorded here */
 };
 
 struct sink {

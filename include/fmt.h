@@ -20,6 +20,13 @@
 /* Decode one UTF-8 sequence; returns its length, or 0 if invalid/truncated. */
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 int utf8_valid(const char *s, size_t len);
+/*
+ * A control character (C0, DEL, C1) or an invisible format character that
+ * changes how the text around it reads (bidi overrides and isolates,
+ * zero-width characters, line separators, BOM): escaped everywhere, in the
+ * terminal and in trace files alike.
+ */
+int fmt_cp_hidden(uint32_t cp);
 
 /* Append arg shell-quoted: bare, '...', or $'...' with escapes. */
 void fmt_quote(struct buf *b, const char *arg, size_t len, int flags);

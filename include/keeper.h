@@ -33,5 +33,11 @@
  * child.  Signals must already be blocked (loop_block_signals).
  */
 void keeper_split(const char *reset, size_t len);
+/*
+ * In ptop: let the keeper exit now, with status 0, and stop treating its
+ * end as a hang-up: ptop goes on alone, in the background (run.c, when a
+ * launched command is left running).  -1 if there is no keeper.
+ */
+int keeper_release(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "event.h"
 
 #define NODE_RUNNING	0x01	/* no exit or detach seen yet */
@@ -29,7 +30,7 @@
 
 /*
  * One successful exec (or, for an attached process, what /proc said).
- * Compact on purpose, a million of these must fit in memory: 16 bytes of
+ * Compact on purpose, a million of these must fit in memory: 24 bytes of
  * header before the argv.  A record that has an earlier exec before it (an
  * exec chain like env -> nice -> cc) carries a pointer to it just before
  * the header; exec_prev() finds it.
@@ -38,8 +39,22 @@ struct exec_rec {
 	uint32_t t_ms;		/* when, ms since trace start */
 	uint32_t exe;		/* interned string id (ptree_str), 0 = unknown */
 	uint32_t cwd;		/* interned string id, 0 = unknown */
+	uint32_t env;		/* environment block (ptree_env), 0 = not recorded */
+	uint32_t stdio;		/* where fds 0-2 pointed (ptree_stdio), 0 = not recorded */
 	uint32_t arglen;	/* bytes in args (the EXEC_* flags aside) */
 	char args[];		/* every argument NUL-terminated */
+};
+
+/* A failed exec attempt; a process's attempts are kept newest first. */
+struct try_rec {
+	struct try_rec *next;	/* the attempt before it */
+	uint32_t t_ms;
+	uint32_t path;		/* interned string id, 0 = unknown */
+	uint16_t err;		/* errno */
+	uint8_t cut;		/* argv cut short */
+	uint8_t then_exec;	/* an exec of the process succeeded after it */
+	uint32_t arglen;
+	char args[];		/* the argv it passed */
 };
 #define EXEC_HAS_PREV	0x80000000u	/* an earlier exec is linked before it */
 #define EXEC_HAS_UPPER	0x40000000u	/* args hold a capital A-Z (for searches) */
@@ -49,7 +64,10 @@ struct exec_rec {
 /* The exec before this one, or NULL. */
 const struct exec_rec *exec_prev(const struct exec_rec *x);
 
-/* 72 bytes: with its exec record, under 100 bytes a process plus argv. */
+/*
+ * 72 bytes: with its exec record, under 100 bytes a process plus argv.
+ * What few processes have (failed exec attempts) lives in side tables.
+ */
 struct node {
 	uint32_t parent;	/* id of the node that forked it; 0 = root */
 	uint32_t last_child;	/* 0 = none; its next_sibling is the first child */
@@ -110,6 +128,28 @@ const struct exec_rec *ptree_shown_exec(const struct ptree *pt, uint32_t id);
 const char *node_state(const struct node *n, char *out, size_t size, int with_core);
 /* A node failed: exited non-zero or was killed by a signal. */
 int node_is_bad(const struct node *n);
+/* Its failed exec attempts, newest first (NULL: none). */
+const struct try_rec *ptree_tries(const struct ptree *pt, uint32_t id);
+/*
+ * The attempt that explains a process's failure to exec: it tried to
+ * exec after its last successful exec (or never exec'd) and every such
+ * attempt failed.  Of those, the most telling (a permission error beats a
+ * PATH entry without the file), else the last.  NULL if none.
+ */
+const struct try_rec *ptree_exec_failure(const struct ptree *pt, uint32_t id);
+/* Where fd (0-2) of an exec's stdio pointed: an interned string id, 0 = closed. */
+uint32_t ptree_stdio(const struct ptree *pt, uint32_t stdio, int fd);
+/* "not found", "permission denied"... for an exec attempt's errno. */
+const char *try_err_words(int err);
+/*
+ * "✗ hostinfo: not found" (ascii: "x hostinfo: ..."), escaped with
+ * fmt_flags, for a process whose exec attempts all failed (see
+ * ptree_exec_failure), into b; returns 0 and adds nothing otherwise.
+ */
+int ptree_failure_note(const struct ptree *pt, uint32_t id, struct buf *b, int ascii,
+    int fmt_flags);
+/* The environments of the execs (see envtab.h). */
+const struct envtab *ptree_env(const struct ptree *pt);
 
 struct ptree_stats {
 	uint32_t total, running, failed, signaled, attached;

@@ -18,6 +18,7 @@ struct options {
 	int ascii;
 	int no_color;
 	int no_pty;
+	int no_env;		/* record no environment */
 	const char *log;
 	const char *output;
 	const char *replay;
@@ -26,6 +27,7 @@ struct options {
 	const char *pids;
 	const char *chrome;	/* --chrome-trace FILE: export.h */
 	const char *diff;	/* --diff A: compare the run (B) with trace A (diff.h) */
+	const char *show;	/* -r: print this process's details ("PID" or "#ID") */
 	char **argv;		/* the command (launch), NULL-terminated */
 };
 

@@ -29,8 +29,17 @@ struct launch_opts {
 	const sigset_t *mask;
 };
 
+/* What the tracer records besides the tree (tracer_init's what). */
+#define TRACER_ENV	0x1	/* the environment of every exec */
+
 /* Start the clock (t_us of events counts from here); events go to bus. */
-void tracer_init(const struct bus *bus);
+void tracer_init(const struct bus *bus, int what);
+/*
+ * The launched command's exec attempts stop (the seccomp filter is in
+ * place): failed ones become EV_EXECFAIL.  Its processes must then never
+ * be detached: an exec without a tracer fails with ENOSYS.
+ */
+int tracer_traps_execs(void);
 /* Microseconds since tracer_init (CLOCK_MONOTONIC). */
 int64_t tracer_now(void);
 /* Unix time of tracer_init. */

@@ -39,6 +39,7 @@
 #define UI_ASCII	0x1	/* ASCII tree glyphs */
 #define UI_ESCAPE8	0x2	/* the terminal is not UTF-8: escape all non-ASCII */
 #define UI_NOCOLOR	0x4	/* --no-color or NO_COLOR: styles only */
+#define UI_KEEP_TRACING	0x8	/* quit's "leave it running" goes on tracing (run.c) */
 
 /* Smallest usable screen; below it a notice replaces the UI. */
 #define UI_MIN_W	40
@@ -156,6 +157,7 @@ enum ui_mouse_kind {
 #define SCREEN_RAW	0x4	/* keys are passed as typed (the pane's focus) */
 #define SCREEN_MESSAGE	0x8	/* the footer shows ui_message() text in place of the bar */
 #define SCREEN_TICK	0x10	/* redrawn every tick: it shows times that move */
+#define SCREEN_PAGER	0x20	/* its state begins with a struct pager (scr_pager.c) */
 
 /*
  * A screen: everything optional but name.  st is the screen's own state,
@@ -217,6 +219,9 @@ struct ui {
 	unsigned pane_back;	/* lines of its history scrolled back; 0 = live */
 	int64_t pane_mark;	/* pane_pushed() when pane_back was last anchored */
 
+	char *clipboard;	/* text for the terminal's clipboard, sent with the next frame */
+	size_t clipboard_len;
+
 	struct ui_frame stack[UI_MAX_SCREENS];
 	int depth;
 	const struct screen *const *screens;	/* all of them, NULL-terminated (the help) */
@@ -233,6 +238,8 @@ void ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags,
 void ui_free(struct ui *u);
 /* Footer message, shown until the next key. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Put text on the terminal's clipboard (OSC 52, with the next frame). */
+void ui_copy(struct ui *u, const char *text, size_t len);
 /* Open a screen on top (arg goes to its open()); close the top one. */
 void ui_open(struct ui *u, const struct screen *s, const void *arg);
 void ui_close(struct ui *u);

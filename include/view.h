@@ -1,16 +1,19 @@
 /*
  * view: what the tree UI shows of the model, without curses.  It owns the
- * per-process fold state, the filter, the cursor and the flat list of
- * visible rows (pre-order, folded subtrees and filtered-out processes
- * skipped).  Frames read rows from it; keys change it.
+ * per-process fold state, the cursor and the flat list of visible rows
+ * (pre-order, folded subtrees and filtered-out processes skipped).  Which
+ * processes the filter shows is a filter set's (filter.h); search and the
+ * x/X jumps are search.c's, scoped by that set.  Frames read rows from it;
+ * keys change it.
  *
  * Costs: view_sync() rebuilds the rows only when the tree's structure, a
  * fold or the filter changed, in O(visible rows) (a filter that shows few
- * adds a scan of two small per-process arrays); with a filter, changed
+ * adds a scan of one small per-process array); with a filter, changed
  * processes are re-matched one by one (fed by view_sink()), falling back to
  * one O(processes) pass when that is cheaper.  Search, x/X and filter
  * changes are O(processes).  Memory: one byte of flags per process, four
- * bytes per visible row, and four more bytes per process while filtering.
+ * bytes per visible row, four more bytes per process while filtering, and
+ * one per process once a search on a big tree kept its answers.
  *
  * The cursor is a process id, not a row: when rows appear above it, it stays
  * on the same process at the same height on the screen.  If its process
@@ -23,18 +26,18 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "filter.h"
 #include "ptree.h"
 
 /* view_flags() bits. */
 #define VIEW_FOLDED	0x01	/* collapsed by the user */
-#define VIEW_MATCH	0x02	/* matches the filter (or there is none) */
 #define VIEW_LAST	0x04	/* last shown child of its parent (valid for rows) */
 
-/* Filter states (the ":word" part of a filter, see view_set_filter). */
-#define VIEW_STATE_FAILED	0x01	/* exit != 0 or killed by a signal */
-#define VIEW_STATE_RUNNING	0x02
-#define VIEW_STATE_KILLED	0x04	/* killed by a signal */
-#define VIEW_STATE_OK		0x08	/* exit 0 */
+/* view_filter_states() bits: the state words of a filter (filter.h). */
+#define VIEW_STATE_FAILED	FILTER_FAILED
+#define VIEW_STATE_RUNNING	FILTER_RUNNING
+#define VIEW_STATE_KILLED	FILTER_KILLED
+#define VIEW_STATE_OK		FILTER_OK
 
 struct view;
 
@@ -42,8 +45,8 @@ struct view;
 struct view *view_new(const struct ptree *pt);
 void view_free(struct view *v);
 /*
- * A sink to register after the tree's own: it tells the view which
- * processes changed so a filter is re-evaluated for those only.
+ * A sink to register after the tree's own: it tells the view's filter set
+ * which processes changed so a filter is re-evaluated for those only.
  */
 struct sink view_sink(struct view *v);
 /* Catch up with the tree; returns 1 if the rows changed. */
@@ -87,15 +90,18 @@ void view_toggle_all(struct view *v);
 
 /* ---- filter ---- */
 /*
- * Show only processes whose argv contains the text (ASCII case-insensitive)
- * and their ancestors.  Words ":failed", ":running", ":killed", ":ok" (or
- * a prefix of them, ":f") select states instead; several states mean any of
- * them.  NULL or "" clears the filter.
+ * Show only the processes the filter text passes (see filter.h: argv text,
+ * ":failed", ":running", ":killed", ":ok" or a prefix like ":f"; several
+ * states mean any of them) and their ancestors.  NULL or "" clears it.
  */
 void view_set_filter(struct view *v, const char *text);
+/* The same with a parsed filter, which the view owns from now (NULL clears). */
+void view_use_filter(struct view *v, struct filter *f);
+/* The filter in force, NULL if none (another view can match against it). */
+const struct filter *view_get_filter(const struct view *v);
 /* Current filter text, NULL if none. */
 const char *view_filter(const struct view *v);
-/* Parsed form, exposed for tests and the header: states and the text part. */
+/* The table words it uses, VIEW_STATE_* for the states (tests and the header). */
 unsigned view_filter_states(const struct view *v);
 /* Whole-tree filter passes so far (tests and benchmarks). */
 unsigned view_filter_passes(const struct view *v);
@@ -106,7 +112,7 @@ const char *view_filter_needle(const struct view *v, size_t *len);
 /* Does a process pass the filter (1 when there is no filter)? */
 int view_matches(const struct view *v, uint32_t id);
 
-/* ---- search and jumps (pre-order, folds ignored, filter respected) ---- */
+/* ---- search and jumps (pre-order, folds ignored, filter respected; search.h) ---- */
 /*
  * Move to the next (dir > 0) or previous (dir < 0) process after process
  * from (0: the cursor) whose argv contains text (ASCII case-insensitive),
@@ -120,10 +126,5 @@ int view_next_bad(struct view *v, int dir);
 /* ---- follow mode: keep the cursor on the newest shown process ---- */
 void view_set_follow(struct view *v, int on);
 int view_follow(const struct view *v);
-
-/* A byte as matching sees it: A-Z lower-case, an argument separator a space. */
-unsigned char view_fold_byte(unsigned char c);
-/* Case-insensitive substring search in an argv; needle already lower-case. */
-int view_argv_contains(const char *args, size_t len, const char *needle, size_t nlen);
 
 #endif

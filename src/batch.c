@@ -42,6 +42,11 @@ batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct b
 		fmt_argv(line, &a, (flags & BATCH_ESCAPE8) ? FMT_ASCII : 0);
 	} else
 		buf_adds(line, "?");
+	/* Why it failed, when it could not exec what it tried to. */
+	buf_adds(line, "  ");
+	if (!ptree_failure_note(pt, id, line, (flags & BATCH_ASCII) != 0,
+	    (flags & BATCH_ESCAPE8) ? FMT_ASCII : 0))
+		line->len -= 2;
 	buf_addc(line, '\n');
 }
 

@@ -1,6 +1,7 @@
 /* buf.c: growable byte buffers (geometric growth, always NUL-terminated). */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,4 +91,35 @@ buf_free(struct buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+static const char buf_b64chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+buf_add_base64(struct buf *b, const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	size_t i;
+	uint32_t v;
+	char *o;
+
+	buf_reserve(b, (len + 2) / 3 * 4);
+	o = b->p + b->len;
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+		*o++ = buf_b64chars[v >> 18];
+		*o++ = buf_b64chars[(v >> 12) & 63];
+		*o++ = buf_b64chars[(v >> 6) & 63];
+		*o++ = buf_b64chars[v & 63];
+	}
+	if (i < len) {
+		v = (uint32_t)s[i] << 16 | (i + 1 < len ? (uint32_t)s[i + 1] << 8 : 0);
+		*o++ = buf_b64chars[v >> 18];
+		*o++ = buf_b64chars[(v >> 12) & 63];
+		*o++ = i + 1 < len ? buf_b64chars[(v >> 6) & 63] : '=';
+		*o++ = '=';
+	}
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
 }

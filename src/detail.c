@@ -232,7 +232,8 @@ detail_family(struct pager *p, const struct ptree *pt, uint32_t id, int fmt_flag
 }
 
 void
-detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_us, int fmt_flags)
+detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_us, int flags,
+    int fmt_flags)
 {
 	const struct node *n = ptree_node(pt, id);
 	const struct exec_rec *x;
@@ -274,17 +275,22 @@ detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_u
 		detail_field(p, DRAW_DEFAULT, "cwd", b.p, b.len);
 	}
 	pager_add(p, DRAW_DEFAULT, 0, "", 0);
+	detail_tries(p, pt, id, fmt_flags);
 	if (node_own_exec(n) == NULL) {
 		pager_addf(p, DRAW_DIM, 0, "It never called exec: it runs the program its parent "
 		    "ran when it forked, and shows that argv.");
+		detail_shell_status(p, pt, id);
 		pager_add(p, DRAW_DEFAULT, 0, "", 0);
 	}
 	if (x != NULL) {
 		detail_argv_lines(p, x, fmt_flags);
 		pager_add(p, DRAW_DEFAULT, 0, "", 0);
 	}
-	if (node_own_exec(n) != NULL)
+	if (node_own_exec(n) != NULL) {
 		detail_exec_chain(p, pt, node_own_exec(n), fmt_flags);
+		pager_add(p, DRAW_DEFAULT, 0, "", 0);
+	}
+	detail_why(p, pt, id, flags, fmt_flags);
 	p->top = top;
 	buf_free(&b);
 }

@@ -69,19 +69,27 @@ utf8_valid(const char *s, size_t len)
 }
 
 /*
- * Code points that are valid UTF-8 but must not reach a terminal raw: C1
- * controls (U+0080..U+009F; U+009B is CSI to many terminals), invisible and
- * direction-changing format characters, line/paragraph separators.
+ * C0 and C1 controls (U+009B is CSI to many terminals), DEL, and the
+ * invisible format characters that change how the text around them is shown:
+ * zero-width ones, bidirectional marks, embeddings, overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069: the "Trojan Source" reordering), line and
+ * paragraph separators, the BOM.  Fixed, not from the locale, so that a trace
+ * file is the same wherever it is written.
  */
-static int
-fmt_cp_unsafe(uint32_t cp)
+int
+fmt_cp_hidden(uint32_t cp)
 {
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return 1;
-	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff)
-		return 1;
-	return cp >= 0x80 && !iswprint((wint_t)cp);
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* What must not reach a terminal raw: the above, and what the locale cannot print. */
+static int
+fmt_cp_unsafe(uint32_t cp)
+{
+	return fmt_cp_hidden(cp) || (cp >= 0x80 && !iswprint((wint_t)cp));
 }
 
 /* Length of the next character if it can be written raw, else 0. */
@@ -223,8 +231,8 @@ fmt_duration(char *out, size_t size, int64_t us)
 		snprintf(out, size, "%dm%02ds", (int)(s / 60), (int)(s % 60));
 	else if (s < 100 * 3600)
 		snprintf(out, size, "%dh%02dm", (int)(s / 3600), (int)(s / 60 % 60));
-	else
-		snprintf(out, size, "%dh", (int)(s / 3600));
+	else	/* any int64_t: hours do not fit an int past 2^31 */
+		snprintf(out, size, "%lldh", (long long)(s / 3600));
 	return out;
 }
 

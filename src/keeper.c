@@ -56,13 +56,22 @@ keeper_run(pid_t child)
 	int sig, status;
 	pid_t r;
 
+	sigset_t set = *loop_handled_signals();
+
+	sigaddset(&set, SIGUSR1);
 	/* What ptop would read from its signalfd: SIGCHLD is ptop's, the rest go on. */
 	for (;;) {
-		sig = sigwaitinfo(loop_handled_signals(), &si);
+		sig = sigwaitinfo(&set, &si);
 		if (sig == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("sigwaitinfo");
+		}
+		if (sig == SIGUSR1) {
+			/* ptop gave the terminal back and goes on alone (keeper_release). */
+			if (si.si_pid == child)
+				exit(0);
+			continue;
 		}
 		if (sig != SIGCHLD) {
 			kill(child, sig);
@@ -87,10 +96,13 @@ keeper_run(pid_t child)
 	}
 }
 
+static pid_t keeper_parent;	/* in ptop: the keeper, or 0 */
+
 void
 keeper_split(const char *reset, size_t len)
 {
 	pid_t keeper = getpid(), child;
+	sigset_t usr1;
 
 	if (len > sizeof K.reset)
 		len = 0;
@@ -98,14 +110,32 @@ keeper_split(const char *reset, size_t len)
 	K.reset_len = len;
 	K.have_tio = tcgetattr(STDIN_FILENO, &K.tio) == 0;
 
+	/* Blocked before the fork: ptop's keeper_release() must not find it unready. */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 	if ((child = fork()) == -1)
 		fatal("fork");
 	if (child != 0)
 		keeper_run(child);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	keeper_parent = keeper;
 	if (setsid() == -1)
 		fatal("setsid");
 	/* If the keeper is gone, so is the terminal's claim on us: run.c leaves. */
 	prctl(PR_SET_PDEATHSIG, SIGHUP);
 	if (getppid() != keeper)
 		kill(getpid(), SIGHUP);
+}
+
+int
+keeper_release(void)
+{
+	if (keeper_parent == 0 || getppid() != keeper_parent)
+		return -1;
+	prctl(PR_SET_PDEATHSIG, 0);	/* its exit is no hang-up now */
+	if (kill(keeper_parent, SIGUSR1) == -1)
+		return -1;
+	keeper_parent = 0;
+	return 0;
 }

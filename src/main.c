@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,10 @@ usage(FILE *fp)
 "                         (or nowhere); -b never uses a pty\n"
 "      --log FILE         write the command's output (stdout and stderr) to FILE;\n"
 "                         in the terminal pane, a copy of all it writes there\n"
+"      --no-env           do not record the environment of each exec (traces\n"
+"                         can hold secrets)\n"
+"      --show PID|#ID     with -r: print that process's details as text (its\n"
+"                         failed execs, environment, stdio, a command to rerun it)\n"
 "  -v, --debug FILE       append a debug log to FILE (also PTOP_DEBUG=FILE)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -64,16 +69,21 @@ usage(FILE *fp)
 "See ptop(1) and doc/trace-format.md.\n");
 }
 
-static void __attribute__((noreturn))
-usage_error(const char *fmt, const char *arg)
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "ptop: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nTry 'ptop --help' for more information.\n");
 	exit(EXIT_USAGE);
 }
 
-enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_CHROME, OPT_DIFF };
+enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW,
+    OPT_CHROME, OPT_DIFF };
 
 /*
  * --diff A B compares two traces: B is replayed (as -r B); --diff A -- CMD
@@ -88,6 +98,8 @@ parse_diff(int argc, char **argv, struct options *o)
 		usage_error("%s", "--diff compares with a trace or a command; -p is not supported");
 	if (o->chrome != NULL)
 		usage_error("%s", "--chrome-trace exports one run; it cannot be used with --diff");
+	if (o->show != NULL)
+		usage_error("%s", "--show prints one process of one trace; it cannot be used with --diff");
 	if (o->replay == NULL && !dashdash && optind < argc) {
 		if (optind != argc - 1)
 			usage_error("--diff A.jsonl B.jsonl takes one trace B; a command goes after "
@@ -113,6 +125,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "no-pty", no_argument, NULL, OPT_NO_PTY },
 		{ "log", required_argument, NULL, OPT_LOG },
+		{ "no-env", no_argument, NULL, OPT_NO_ENV },
+		{ "show", required_argument, NULL, OPT_SHOW },
 		{ "chrome-trace", required_argument, NULL, OPT_CHROME },
 		{ "diff", required_argument, NULL, OPT_DIFF },
 		{ "debug", required_argument, NULL, 'v' },
@@ -134,6 +148,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_COLOR: o->no_color = 1; break;
 		case OPT_NO_PTY: o->no_pty = 1; break;
 		case OPT_LOG: o->log = optarg; break;
+		case OPT_NO_ENV: o->no_env = 1; break;
+		case OPT_SHOW: o->show = optarg; break;
 		case OPT_CHROME: o->chrome = optarg; break;
 		case OPT_DIFF: o->diff = optarg; break;
 		case 'v': o->debug = optarg; break;
@@ -171,6 +187,8 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("%s", "-o records a live trace; it cannot be used with -r");
 	if (o->replay != NULL && o->log != NULL)
 		usage_error("%s", "--log keeps a command's output; -r runs no command");
+	if (o->show != NULL && o->replay == NULL)
+		usage_error("%s", "--show prints a process of a recorded trace: give it -r FILE");
 	if ((o->pids != NULL || o->replay != NULL) && o->no_pty)
 		usage_error("%s", "--no-pty is about a launched command; -p and -r launch nothing");
 	/* A trace given to convert: the export is the product, no view. */
@@ -193,7 +211,7 @@ main(int argc, char **argv)
 		log_open_debug(opt.debug);
 	else if ((dbg = getenv("PTOP_DEBUG")) != NULL && *dbg != '\0')
 		log_open_debug(dbg);
-	if (!opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+	if (opt.show != NULL || (!opt.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))))
 		opt.batch = 1;
 	if (!opt.batch && !ui_term_ok(&why)) {
 		dbg = getenv("TERM");

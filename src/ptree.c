@@ -17,7 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "arena.h"
+#include "envtab.h"
 #include "fmt.h"
 #include "log.h"
 #include "ptree.h"
@@ -29,6 +32,20 @@ struct ptree {
 	uint32_t alloc;		/* nodes allocated, including the root */
 
 	struct arena text;	/* exec records and interned strings */
+	struct envtab *env;	/* environments */
+
+	/* Failed exec attempts: id -> newest attempt (open addressing, ids != 0). */
+	struct try_slot {
+		uint32_t id;
+		struct try_rec *tries;
+	} *tryslots;
+	uint32_t ntries, trysize;
+
+	/* stdio triples (string ids of fds 0-2), interned; [0] = not recorded. */
+	uint32_t (*stdio)[3];
+	uint32_t nstdio, allocstdio;
+	uint32_t *stdiohash;
+	uint32_t stdiohashsize;
 
 	/* String interning: open addressing, ids index strs[]. */
 	const char **strs;	/* strs[0] = "" */
@@ -55,6 +72,7 @@ ptree_new(void)
 	pt->nodes = xcalloc(pt->alloc, sizeof *pt->nodes);
 	pt->nodes[0].end_us = -1;
 	arena_init(&pt->text);
+	pt->env = envtab_new();
 	pt->allocstrs = 64;
 	pt->strs = xcalloc(pt->allocstrs, sizeof *pt->strs);
 	pt->strs[0] = "";
@@ -70,6 +88,10 @@ ptree_free(struct ptree *pt)
 	if (pt == NULL)
 		return;
 	arena_free(&pt->text);
+	envtab_free(pt->env);
+	free(pt->tryslots);
+	free(pt->stdio);
+	free(pt->stdiohash);
 	free(pt->nodes);
 	free(pt->strs);
 	free(pt->strhash);
@@ -259,7 +281,9 @@ ptree_memory(const struct ptree *pt)
 	 */
 	return sizeof *pt + ((size_t)pt->size + 1) * sizeof *pt->nodes + pt->text.used +
 	    (size_t)pt->allocstrs * sizeof *pt->strs +
-	    (size_t)pt->hashsize * sizeof *pt->strhash;
+	    (size_t)pt->hashsize * sizeof *pt->strhash + envtab_memory(pt->env) +
+	    (size_t)pt->trysize * sizeof *pt->tryslots +
+	    (size_t)pt->allocstdio * sizeof *pt->stdio + (size_t)pt->stdiohashsize * sizeof(uint32_t);
 }
 
 /* Saturating conversion for the compact fields. */
@@ -283,8 +307,103 @@ exec_prev(const struct exec_rec *x)
 	return ((const struct exec_rec *const *)(const void *)x)[-1];
 }
 
+static uint32_t
+ptree_stdio_hash(const uint32_t t[3])
+{
+	return (t[0] * 2654435761u) ^ (t[1] * 40503u) ^ (t[2] * 2246822519u);
+}
+
+/* The interned triple of where fds 0-2 pointed; 0 when the event says nothing. */
+static uint32_t
+ptree_stdio_id(struct ptree *pt, const struct event *ev)
+{
+	uint32_t t[3], j, mask, id, i;
+
+	if (ev->fd[0] == NULL && ev->fd[1] == NULL && ev->fd[2] == NULL)
+		return 0;
+	for (i = 0; i < 3; i++)
+		t[i] = ptree_intern(pt, ev->fd[i]);
+	if (pt->stdiohashsize == 0) {
+		pt->stdiohashsize = 256;
+		pt->stdiohash = xcalloc(pt->stdiohashsize, sizeof *pt->stdiohash);
+		pt->allocstdio = 64;
+		pt->stdio = xcalloc(pt->allocstdio, sizeof *pt->stdio);
+		pt->nstdio = 1;
+	}
+	mask = pt->stdiohashsize - 1;
+	for (j = ptree_stdio_hash(t) & mask; (id = pt->stdiohash[j]) != 0; j = (j + 1) & mask)
+		if (memcmp(pt->stdio[id], t, sizeof t) == 0)
+			return id;
+	if (pt->nstdio == pt->allocstdio) {
+		pt->allocstdio *= 2;
+		pt->stdio = xreallocarray(pt->stdio, pt->allocstdio, sizeof *pt->stdio);
+	}
+	id = pt->nstdio++;
+	memcpy(pt->stdio[id], t, sizeof t);
+	pt->stdiohash[j] = id;
+	if (pt->nstdio * 2 > pt->stdiohashsize) {
+		free(pt->stdiohash);
+		pt->stdiohashsize *= 2;
+		mask = pt->stdiohashsize - 1;
+		pt->stdiohash = xcalloc(pt->stdiohashsize, sizeof *pt->stdiohash);
+		for (i = 1; i < pt->nstdio; i++) {
+			for (j = ptree_stdio_hash(pt->stdio[i]) & mask; pt->stdiohash[j] != 0;
+			    j = (j + 1) & mask)
+				;
+			pt->stdiohash[j] = i;
+		}
+	}
+	return id;
+}
+
+uint32_t
+ptree_stdio(const struct ptree *pt, uint32_t stdio, int fd)
+{
+	return stdio != 0 && stdio < pt->nstdio && fd >= 0 && fd < 3 ? pt->stdio[stdio][fd] : 0;
+}
+
+/* The slot of id's attempts (its id 0 when it has none yet). */
+static struct try_slot *
+ptree_try_slot(const struct ptree *pt, uint32_t id)
+{
+	uint32_t j, mask;
+
+	if (pt->trysize == 0)
+		return NULL;
+	mask = pt->trysize - 1;
+	for (j = (id * 2654435761u) & mask; pt->tryslots[j].id != 0; j = (j + 1) & mask)
+		if (pt->tryslots[j].id == id)
+			break;
+	return &pt->tryslots[j];
+}
+
+const struct try_rec *
+ptree_tries(const struct ptree *pt, uint32_t id)
+{
+	const struct try_slot *t = ptree_try_slot(pt, id);
+
+	return t != NULL && t->id == id ? t->tries : NULL;
+}
+
+/*
+ * The environment block of an exec: the one it had before when the
+ * producer says they are the same bytes (no hashing: the common case), a
+ * block of its own otherwise.  base is the exec it had before: its own
+ * previous one, or the one it was forked with.
+ */
+static uint32_t
+ptree_exec_env(struct ptree *pt, const struct event *ev, const struct exec_rec *base)
+{
+	if (ev->env.data == NULL)
+		return 0;
+	if (ev->has_env_base && ev->env_same && base != NULL && base->env != 0)
+		return base->env;
+	return envtab_intern(pt->env, &ev->env);
+}
+
 static struct exec_rec *
-ptree_new_exec(struct ptree *pt, const struct event *ev, const struct exec_rec *prev)
+ptree_new_exec(struct ptree *pt, const struct event *ev, const struct exec_rec *prev,
+    const struct exec_rec *env_base)
 {
 	size_t before = prev != NULL ? sizeof prev : 0;
 	struct exec_rec *x;
@@ -300,6 +419,8 @@ ptree_new_exec(struct ptree *pt, const struct event *ev, const struct exec_rec *
 	x->t_ms = clamp_u32(ev->t_us / 1000);
 	x->exe = ptree_intern(pt, ev->exe);
 	x->cwd = ptree_intern(pt, ev->cwd);
+	x->env = ptree_exec_env(pt, ev, env_base);
+	x->stdio = ptree_stdio_id(pt, ev);
 	x->arglen = (uint32_t)ev->argv.len | (prev != NULL ? EXEC_HAS_PREV : 0);
 	if (ev->argv.len != 0)
 		memcpy(x->args, ev->argv.data, ev->argv.len);
@@ -393,10 +514,105 @@ ptree_end(struct ptree *pt, const struct event *ev, uint8_t flags)
 	return 0;
 }
 
+static void
+ptree_add_try(struct ptree *pt, uint32_t id, const struct event *ev)
+{
+	struct try_slot *slot, *old;
+	struct try_rec *r;
+	size_t len = ev->argv.len > UINT32_MAX ? 0 : ev->argv.len;
+	uint32_t i, oldsize;
+
+	if ((pt->ntries + 1) * 2 > pt->trysize) {
+		old = pt->tryslots;
+		oldsize = pt->trysize;
+		pt->trysize = pt->trysize ? pt->trysize * 2 : 64;
+		pt->tryslots = xcalloc(pt->trysize, sizeof *pt->tryslots);
+		for (i = 0; i < oldsize; i++)
+			if (old[i].id != 0)
+				*ptree_try_slot(pt, old[i].id) = old[i];
+		free(old);
+	}
+	slot = ptree_try_slot(pt, id);
+	if (slot->id == 0) {
+		slot->id = id;
+		pt->ntries++;
+	}
+	r = arena_alloc(&pt->text, sizeof *r + len);
+	r->next = slot->tries;
+	r->t_ms = clamp_u32(ev->t_us / 1000);
+	r->path = ptree_intern(pt, ev->path);
+	r->err = clamp_u16(ev->err);
+	r->cut = ev->cut != 0 || len != ev->argv.len;
+	r->then_exec = 0;
+	r->arglen = (uint32_t)len;
+	if (len > 0)
+		memcpy(r->args, ev->argv.data, len);
+	slot->tries = r;
+}
+
+const struct try_rec *
+ptree_exec_failure(const struct ptree *pt, uint32_t id)
+{
+	const struct try_rec *r, *best = NULL;
+
+	for (r = ptree_tries(pt, id); r != NULL && !r->then_exec; r = r->next)
+		if (best == NULL || (best->err == ENOENT && r->err != ENOENT))
+			best = r;
+	return best;
+}
+
+const char *
+try_err_words(int err)
+{
+	switch (err) {
+	case ENOENT: return "not found";
+	case EACCES: return "permission denied";
+	case ENOEXEC: return "exec format error";
+	case ENOTDIR: return "a path component is not a directory";
+	case E2BIG: return "argument list too long";
+	case ELOOP: return "too many symbolic links";
+	case ENAMETOOLONG: return "name too long";
+	case ETXTBSY: return "text file busy";
+	case EISDIR: return "is a directory";
+	case EFAULT: return "bad address";
+	case ENOMEM: return "out of memory";
+	default: return strerror(err);
+	}
+}
+
+int
+ptree_failure_note(const struct ptree *pt, uint32_t id, struct buf *b, int ascii,
+    int fmt_flags)
+{
+	const struct try_rec *r = ptree_exec_failure(pt, id);
+	const char *name, *slash;
+	size_t len = 0;
+
+	if (r == NULL)
+		return 0;
+	name = ptree_str(pt, r->path);
+	if (*name == '\0' && r->arglen > 0)
+		name = r->args;		/* argv[0]: the path could not be read */
+	if ((slash = strrchr(name, '/')) != NULL && slash[1] != '\0')
+		name = slash + 1;
+	len = strlen(name);
+	buf_adds(b, ascii ? "x " : "\xe2\x9c\x97 ");
+	fmt_escape(b, name, len, fmt_flags);
+	buf_printf(b, ": %s", try_err_words(r->err));
+	return 1;
+}
+
+const struct envtab *
+ptree_env(const struct ptree *pt)
+{
+	return pt->env;
+}
+
 int
 ptree_apply(struct ptree *pt, const struct event *ev)
 {
 	struct exec_rec *x;
+	struct try_rec *tr;
 	struct node *n;
 
 	if (ev->t_us > pt->last_t)
@@ -411,7 +627,7 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		n->flags |= NODE_ATTACHED;
 		if (ev->started != 0)
 			n->start_us = (int64_t)((ev->started - pt->info.start) * 1e6);
-		if ((x = ptree_new_exec(pt, ev, NULL)) != NULL) {
+		if ((x = ptree_new_exec(pt, ev, NULL, NULL)) != NULL) {
 			n->exec = x;	/* what /proc said, its own */
 			n->flags &= ~NODE_FORKED;
 		}
@@ -422,11 +638,14 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		if (ev->id == 0 || ev->id > pt->size)
 			return -1;
 		n = &pt->nodes[ev->id];
-		if ((x = ptree_new_exec(pt, ev, node_own_exec(n))) == NULL)
+		/* Its environment came from its own last exec, or with the fork. */
+		if ((x = ptree_new_exec(pt, ev, node_own_exec(n), n->exec)) == NULL)
 			return -1;
 		n->exec = x;
 		n->flags &= ~NODE_FORKED;
 		n->pid = ev->pid;
+		if ((tr = (struct try_rec *)ptree_tries(pt, ev->id)) != NULL)
+			tr->then_exec = 1;	/* the attempts so far led here */
 		pt->exec_gen++;
 		pt->data_gen++;
 		return 0;
@@ -462,8 +681,11 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 	case EV_DETACH:
 		return ptree_end(pt, ev, NODE_DETACHED);
 	case EV_EXECFAIL:
-		/* Failed attempts are not kept in the model yet. */
-		return ev->id != 0 && ev->id <= pt->size ? 0 : -1;
+		if (ev->id == 0 || ev->id > pt->size)
+			return -1;
+		ptree_add_try(pt, ev->id, ev);
+		pt->data_gen++;
+		return 0;
 	}
 	return -1;
 }

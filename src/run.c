@@ -33,9 +33,12 @@
 #include "attach.h"
 #include "batch.h"
 #include "buf.h"
+#include "detail.h"
 #include "diff_run.h"
 #include "event.h"
 #include "export.h"
+#include "keeper.h"
+#include "fmt.h"
 #include "log.h"
 #include "loop.h"
 #include "output.h"
@@ -43,6 +46,7 @@
 #include "ptree.h"
 #include "run.h"
 #include "screens.h"
+#include "tracee.h"
 #include "tracefile.h"
 #include "tracer.h"
 #include "ui.h"
@@ -56,6 +60,7 @@
 #define RUN_SUSPEND_TRIES 30
 
 static void run_stop_self(void);
+static void term_pane_close(void);
 
 struct run_env run_env = {
 	.stop_self = run_stop_self,
@@ -87,6 +92,7 @@ static struct {
 	int leaving;		/* quit: killed everything, waiting for it to go */
 	int quit_when_done;	/* SIGTERM/SIGINT/a lost terminal: leave once tracing ends */
 	int term_lost;		/* the terminal hung up or the keeper died */
+	int background;		/* left running: traced on without a terminal */
 	ev_timer leave_timer;	/* leaving: give up waiting */
 	ev_timer hup_timer;	/* a lost terminal: kill what ignored SIGHUP */
 
@@ -257,6 +263,35 @@ run_leave_killing(void)
 	}
 }
 
+/*
+ * Leave a launched command running: its processes carry the exec attempt
+ * filter, and an exec without a tracer fails (ENOSYS), so ptop does not
+ * let go.  It gives the terminal back, lets the keeper exit (the shell has
+ * its prompt again) and goes on tracing, headless, until the last process
+ * ends: -o and --tree-file get the whole run.  The pane closes as on quit.
+ */
+static void
+run_background(void)
+{
+	int fd;
+
+	log_debug("run: in the background from now on");
+	if (R.ui_on)
+		ui_stop();
+	R.ui_on = 0;
+	R.background = 1;
+	term_pane_close();
+	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	keeper_release();
+	if (tracer_done())
+		ev_break(R.loop, EVBREAK_ALL);
+}
+
 void
 run_quit(enum ui_quit how)
 {
@@ -270,6 +305,10 @@ run_quit(enum ui_quit how)
 		run_leave_killing();
 		break;
 	case UI_QUIT_DETACH:
+		if (R.mode == RUN_LAUNCH && tracer_traps_execs()) {
+			run_background();
+			break;
+		}
 		tracer_detach_all();
 		ev_break(R.loop, EVBREAK_ALL);
 		break;
@@ -655,6 +694,48 @@ child_io_close(struct child_io *io)
 
 /* ---- runs ------------------------------------------------------------------------------ */
 
+/*
+ * --show: the detail view of one process as text.  A plain number is a
+ * pid (the last process that had it: pids come back), "#N" a trace id.
+ */
+static int
+run_show(void)
+{
+	const char *s = R.opt->show;
+	struct pager pg;
+	struct buf b = BUF_INIT;
+	uint32_t id = 0, i;
+	char *end;
+	long n;
+	size_t k;
+	int byid = *s == '#';
+
+	n = strtol(s + byid, &end, 10);
+	if (*(s + byid) == '\0' || *end != '\0' || n <= 0) {
+		log_warnx("--show wants a pid or #ID (the trace id), not '%s'", s);
+		return 2;
+	}
+	for (i = ptree_size(R.tree); i >= 1 && id == 0; i--)
+		if (byid ? i == (uint32_t)n : ptree_node(R.tree, i)->pid == (pid_t)n)
+			id = i;
+	if (id == 0) {
+		log_warnx("%s: no process %s%ld in this trace", R.opt->replay, byid ? "#" : "pid ", n);
+		return 1;
+	}
+	memset(&pg, 0, sizeof pg);
+	detail_build(&pg, R.tree, id, ptree_last_t(R.tree), 0, batch_flags() & BATCH_ESCAPE8 ?
+	    FMT_ASCII : 0);
+	printf("%s\n", pg.title != NULL ? pg.title + 1 : "");
+	for (k = 0; k < pg.nlines; k++) {
+		buf_clear(&b);
+		buf_add(&b, pg.text.p + pg.lines[k].off, pg.lines[k].len);
+		printf("%s\n", b.p != NULL ? b.p : "");
+	}
+	pager_free(&pg);
+	buf_free(&b);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+}
+
 static int
 do_replay(void)
 {
@@ -673,6 +754,10 @@ do_replay(void)
 	if (export_chrome_output(&R.out_chrome, R.tree) != 0) {
 		output_discard(&R.out_tree);
 		return 1;
+	}
+	if (R.opt->show != NULL) {
+		output_discard(&R.out_tree);
+		return run_show();
 	}
 	if (R.ui_on) {
 		R.ui.hooks.now = hook_now_replay;
@@ -697,7 +782,7 @@ trace_begin(enum trace_mode mode, const struct buf *args)
 
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
-	tracer_init(&R.bus);
+	tracer_init(&R.bus, R.opt->no_env ? 0 : TRACER_ENV);
 	run_sinks();
 	if (R.out_trace.fd != -1) {
 		R.trace = tracefile_new(R.out_trace.fd, R.out_trace.path);
@@ -714,6 +799,8 @@ trace_begin(enum trace_mode mode, const struct buf *args)
 	info.argv.len = args->len;
 	info.cwd = cwd;
 	info.start = tracer_start_realtime();
+	info.no_env = R.opt->no_env;
+	info.no_execfail = mode == TRACE_ATTACH || !tracee_can_trap_execs();
 	bus_begin(&R.bus, &info);
 	free(cwd);
 	R.loop = loop_create(on_signal, after_reap);
@@ -818,6 +905,8 @@ run_launch_start(void)
 		R.pane_t0 = ev_time();
 		pane_start(R.pane, R.loop, term_pane_changed, NULL);
 	}
+	if (R.ui_on && tracer_traps_execs())
+		R.ui.flags |= UI_KEEP_TRACING;
 	return 0;
 }
 

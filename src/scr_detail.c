@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "detail.h"
+#include "repro.h"
 #include "screens.h"
 
 #define DETAIL_REFRESH_US 500000
@@ -19,6 +20,7 @@ struct scr_detail {
 	int64_t t;		/* now_us it was built at */
 	uint16_t flags;		/* the process's flags and latest exec then */
 	const struct exec_rec *exec;
+	int how;		/* DETAIL_* */
 };
 
 static void
@@ -26,7 +28,7 @@ detail_rebuild(struct ui *u, struct scr_detail *d)
 {
 	const struct node *n = ptree_node(u->pt, d->id);
 
-	detail_build(&d->pager, u->pt, d->id, u->now_us, ui_fmt_flags(u));
+	detail_build(&d->pager, u->pt, d->id, u->now_us, d->how, ui_fmt_flags(u));
 	d->gen = ptree_data_gen(u->pt);
 	d->t = u->now_us;
 	d->flags = n != NULL ? n->flags : 0;
@@ -65,6 +67,57 @@ detail_refresh(struct ui *u, void *st)
 		detail_rebuild(u, d);
 }
 
+static int
+act_detail_env(struct ui *u, void *st, int key)
+{
+	struct scr_detail *d = st;
+
+	d->how ^= DETAIL_FULL_ENV;
+	detail_rebuild(u, d);
+	return UI_REDRAW;
+}
+
+/* The command that reruns it, to the terminal's clipboard (OSC 52). */
+static int
+act_detail_copy(struct ui *u, void *st, int key)
+{
+	struct scr_detail *d = st;
+	struct buf cmd = BUF_INIT;
+
+	if (detail_repro(&cmd, u->pt, d->id, key == 'C') < 0) {
+		ui_message(u, "It never exec'd: nothing to run again");
+		return UI_REDRAW;
+	}
+	ui_copy(u, cmd.p, cmd.len);
+	ui_message(u, "Copied to the clipboard: the command%s (%zu bytes)",
+	    key == 'C' ? " with env -i and all of its environment" : "", cmd.len);
+	buf_free(&cmd);
+	return UI_REDRAW;
+}
+
+static const struct ui_key detail_keys[] = {
+	UI_SECTION("Detail view"),
+	{ 'e', act_detail_env, "e", "the whole environment, or its difference from the parent's",
+	    "Env", NULL },
+	{ 'c', act_detail_copy, "c", "copy a command that runs it again (cd, env, argv) to the "
+	    "terminal's clipboard (OSC 52)", "Copy", NULL },
+	{ 'C', act_detail_copy, "C", "the same with env -i and all of its environment", NULL, NULL },
+	UI_KEYS_END,
+};
+
+static const struct ui_key *const *
+detail_tables(const struct ui *u, const void *st)
+{
+	static const struct ui_key *const tables[] = { detail_keys, scr_pager_keys, NULL };
+
+	return tables;
+}
+
+static const struct ui_bar detail_bar[] = {
+	{ KEYC_ESC, NULL }, { KEYC_UP, "Up/Dn" }, { KEYC_PPAGE, "PgUp/PgDn" }, { 'e', NULL },
+	{ 'c', NULL }, { 0, NULL },
+};
+
 uint32_t
 scr_detail_id(const struct ui *u)
 {
@@ -75,12 +128,12 @@ scr_detail_id(const struct ui *u)
 
 const struct screen screen_detail = {
 	.name = "detail",
-	.flags = SCREEN_OPAQUE | SCREEN_MESSAGE | SCREEN_TICK,
+	.flags = SCREEN_OPAQUE | SCREEN_MESSAGE | SCREEN_TICK | SCREEN_PAGER,
 	.state_size = sizeof(struct scr_detail),
 	.open = detail_open,
 	.close = detail_close,
-	.keys = scr_pager_tables,
-	.bar = scr_pager_bar,
+	.keys = detail_tables,
+	.bar = detail_bar,
 	.mouse = scr_pager_mouse,
 	.refresh = detail_refresh,
 	.layout = scr_pager_layout,

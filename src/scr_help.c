@@ -90,7 +90,7 @@ help_close(struct ui *u, void *st)
 
 const struct screen screen_help = {
 	.name = "help",
-	.flags = SCREEN_OPAQUE | SCREEN_WIDE,
+	.flags = SCREEN_OPAQUE | SCREEN_WIDE | SCREEN_PAGER,
 	.state_size = sizeof(struct scr_help),
 	.open = help_open,
 	.close = help_close,

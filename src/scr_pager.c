@@ -117,7 +117,5 @@ scr_pager_draw(struct canvas *c, const struct ui *u, const void *st)
 const struct pager *
 scr_pager_of(const struct ui *u)
 {
-	const struct screen *s = ui_top(u);
-
-	return s->keys == scr_pager_tables ? ui_top_state(u) : NULL;
+	return (ui_top(u)->flags & SCREEN_PAGER) ? ui_top_state(u) : NULL;
 }

@@ -67,9 +67,14 @@ quit_footer(struct pen *p, const struct ui *u, const void *st)
 {
 	p->attr = DRAW_BOLD;
 	pen_printf(p, "Still running (%u): ", quit_alive(u));
-	if (u->pane != NULL && !pane_closed(u->pane)) {
+	if ((u->pane != NULL && !pane_closed(u->pane)) || (u->flags & UI_KEEP_TRACING)) {
 		ui_bar_keys(p, u, &screen_quit, st, quit_bar_kill);
-		ui_bar_item(p, "d", "Detach (its terminal closes: SIGHUP) ");
+		if (u->flags & UI_KEEP_TRACING)
+			ui_bar_item(p, "d", u->pane != NULL && !pane_closed(u->pane) ?
+			    "Leave it (its terminal closes: SIGHUP; ptop follows the rest) " :
+			    "Leave it running (ptop follows it in the background) ");
+		else
+			ui_bar_item(p, "d", "Detach (its terminal closes: SIGHUP) ");
 		ui_bar_keys(p, u, &screen_quit, st, quit_bar_cancel);
 	} else
 		ui_bar_keys(p, u, &screen_quit, st, NULL);
@@ -80,8 +85,10 @@ quit_footer(struct pen *p, const struct ui *u, const void *st)
 static void
 quit_help_notes(struct buf *b, const struct ui *u)
 {
-	buf_adds(b, "Attached (-p), q detaches without asking.  A command detached from the "
-	    "terminal pane gets SIGHUP when its terminal closes with ptop.");
+	buf_adds(b, "Attached (-p), q detaches without asking.  A launched command left "
+	    "running with d is followed in the background until it ends (its processes stop "
+	    "at every exec attempt, and an exec without ptop would fail); one in the terminal "
+	    "pane gets SIGHUP when its terminal closes.");
 }
 
 const struct screen screen_quit = {

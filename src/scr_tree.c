@@ -249,7 +249,7 @@ tree_hl_at(const struct tree_hl *hl, const char *s, size_t len)
 	for (k = 0; k < hl->n; k++) {
 		if (hl->nlen[k] > len || hl->nlen[k] <= best)
 			continue;
-		for (j = 0; j < hl->nlen[k] && view_fold_byte((unsigned char)s[j]) ==
+		for (j = 0; j < hl->nlen[k] && filter_fold_byte((unsigned char)s[j]) ==
 		    (unsigned char)hl->needle[k][j]; j++)
 			;
 		if (j == hl->nlen[k])
@@ -296,7 +296,7 @@ tree_hl_init(struct tree_hl *hl, const struct ui *u)
 	if (u->search == NULL || *u->search == '\0' || !u->search_hl)
 		return;
 	for (s = u->search; *s != '\0'; s++)
-		buf_addc(&hl->search, (char)view_fold_byte((unsigned char)*s));
+		buf_addc(&hl->search, (char)filter_fold_byte((unsigned char)*s));
 	hl->needle[hl->n] = hl->search.p;
 	hl->nlen[hl->n++] = hl->search.len;
 }
@@ -392,6 +392,14 @@ tree_command(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr, uint
 	tree_glyphs(p, u, id, glyph);
 	p->attr = attr;
 	tree_argv(p, u, id, tmp, hl);
+	buf_clear(tmp);
+	if (ptree_failure_note(u->pt, id, tmp, tree_ascii(u), ui_fmt_flags(u))) {
+		/* What it tried to exec, and why that failed. */
+		p->attr = (attr & (DRAW_REVERSE | DRAW_DIM)) | DRAW_RED | DRAW_BOLD;
+		pen_puts(p, "  ");
+		pen_put(p, tmp->p, tmp->len);
+		p->attr = attr;
+	}
 	if ((view_flags(u->view, id) & VIEW_FOLDED) && view_has_children(u->view, id))
 		tree_summary(p, u, n, (attr & DRAW_REVERSE) | DRAW_CYAN);
 }
@@ -591,7 +599,7 @@ tree_reveal(struct ui *u, struct scr_tree *t, long cmdw)
 	if (u->search == NULL || id == 0 || (x = ptree_shown_exec(u->pt, id)) == NULL)
 		return;
 	for (s = u->search; *s != '\0'; s++)
-		buf_addc(&needle, (char)view_fold_byte((unsigned char)*s));
+		buf_addc(&needle, (char)filter_fold_byte((unsigned char)*s));
 	if ((nlen = needle.len) == 0)
 		goto out;
 	memset(&one, 0, sizeof one);

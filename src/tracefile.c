@@ -65,40 +65,12 @@ tracefile_flush_line(struct tracefile *tf)
 	buf_clear(&tf->line);
 }
 
-static const char b64chars[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void
-json_b64(struct buf *b, const unsigned char *s, size_t len)
-{
-	size_t i;
-	uint32_t v;
-	char *o;
-
-	buf_reserve(b, (len + 2) / 3 * 4);
-	o = b->p + b->len;
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
-		*o++ = b64chars[v >> 18];
-		*o++ = b64chars[(v >> 12) & 63];
-		*o++ = b64chars[(v >> 6) & 63];
-		*o++ = b64chars[v & 63];
-	}
-	if (i < len) {
-		v = (uint32_t)s[i] << 16 | (i + 1 < len ? (uint32_t)s[i + 1] << 8 : 0);
-		*o++ = b64chars[v >> 18];
-		*o++ = b64chars[(v >> 12) & 63];
-		*o++ = i + 1 < len ? b64chars[(v >> 6) & 63] : '=';
-		*o++ = '=';
-	}
-	b->len = (size_t)(o - b->p);
-	b->p[b->len] = '\0';
-}
-
 /*
- * Valid UTF-8 becomes a JSON string; control characters, DEL and C1 controls
- * are \u-escaped so that even cat-ing a trace to a terminal is harmless.
- * Anything else keeps its exact bytes as {"b64":"..."}.
+ * Valid UTF-8 becomes a JSON string; control characters, DEL, C1 controls and
+ * the invisible format characters of fmt_cp_hidden() (bidi overrides and
+ * isolates among them) are \u-escaped, so that even cat-ing a trace to a
+ * terminal is harmless and shows the text in the order it has.  Anything
+ * else keeps its exact bytes as {"b64":"..."}.
  */
 void
 json_bytes(struct buf *b, const char *s, size_t len)
@@ -111,7 +83,7 @@ json_bytes(struct buf *b, const char *s, size_t len)
 
 	if (!utf8_valid(s, len)) {
 		buf_add(b, "{\"b64\":\"", 8);
-		json_b64(b, p, len);
+		buf_add_base64(b, p, len);
 		buf_add(b, "\"}", 2);
 		return;
 	}
@@ -123,7 +95,7 @@ json_bytes(struct buf *b, const char *s, size_t len)
 			if (p[i] < 0x80)
 				continue;
 			n = utf8_decode(p + i, len - i, &cp);
-			if (cp > 0x9f)
+			if (!fmt_cp_hidden(cp))
 				continue;
 		} else
 			cp = p[i];
@@ -136,7 +108,8 @@ json_bytes(struct buf *b, const char *s, size_t len)
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		default: {
-			char e[6] = { '\\', 'u', '0', '0', hex[cp >> 4], hex[cp & 0xf] };
+			char e[6] = { '\\', 'u', hex[(cp >> 12) & 0xf], hex[(cp >> 8) & 0xf],
+			    hex[(cp >> 4) & 0xf], hex[cp & 0xf] };
 			buf_add(b, e, 6);
 		}
 		}
@@ -181,6 +154,153 @@ json_seconds(struct buf *b, int64_t us)
 	buf_printf(b, "%s%lld.%06lld", sign, (long long)(us / 1000000), (long long)(us % 1000000));
 }
 
+/*
+ * An environment against the one it came from: each item of the array is
+ * an entry of base by its index (n), a run of them ([a,b]), or an entry of
+ * its own (a string).  Exact: order, duplicates and bytes are kept.  A
+ * match continues the previous run when it can; else the first entry of
+ * base with the same bytes.
+ */
+struct env_index {
+	const char **s;		/* base entries */
+	size_t *len;
+	size_t n, alloc;
+	uint32_t *hash;		/* index + 1, 0 = empty */
+	size_t hashsize;
+};
+
+static uint32_t
+env_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void
+env_index_build(struct env_index *x, const struct argv_buf *base)
+{
+	size_t pos = 0, len, i, j, mask;
+	const char *e;
+
+	x->n = 0;
+	while ((e = argv_next(base, &pos, &len)) != NULL) {
+		if (x->n == x->alloc) {
+			x->alloc = x->alloc ? x->alloc * 2 : 128;
+			x->s = xreallocarray(x->s, x->alloc, sizeof *x->s);
+			x->len = xreallocarray(x->len, x->alloc, sizeof *x->len);
+		}
+		x->s[x->n] = e;
+		x->len[x->n++] = len;
+	}
+	if (x->hashsize < 2 * x->n + 2) {
+		while (x->hashsize < 2 * x->n + 2)
+			x->hashsize = x->hashsize ? x->hashsize * 2 : 256;
+		x->hash = xreallocarray(x->hash, x->hashsize, sizeof *x->hash);
+	}
+	memset(x->hash, 0, x->hashsize * sizeof *x->hash);
+	mask = x->hashsize - 1;
+	for (i = 0; i < x->n; i++) {
+		for (j = env_hash(x->s[i], x->len[i]) & mask; x->hash[j] != 0; j = (j + 1) & mask)
+			if (x->len[x->hash[j] - 1] == x->len[i] &&
+			    memcmp(x->s[x->hash[j] - 1], x->s[i], x->len[i]) == 0)
+				break;	/* a duplicate: the first one stands */
+		if (x->hash[j] == 0)
+			x->hash[j] = (uint32_t)i + 1;
+	}
+}
+
+/* Index of an entry of base with these bytes, or -1. */
+static long
+env_index_find(const struct env_index *x, const char *s, size_t len)
+{
+	size_t j, mask = x->hashsize - 1;
+
+	if (x->n == 0)
+		return -1;
+	for (j = env_hash(s, len) & mask; x->hash[j] != 0; j = (j + 1) & mask)
+		if (x->len[x->hash[j] - 1] == len && memcmp(x->s[x->hash[j] - 1], s, len) == 0)
+			return (long)x->hash[j] - 1;
+	return -1;
+}
+
+static void
+json_env_run(struct buf *b, long a, long z, int *first)
+{
+	if (!*first)
+		buf_addc(b, ',');
+	*first = 0;
+	if (a == z)
+		buf_printf(b, "%ld", a);
+	else
+		buf_printf(b, "[%ld,%ld]", a, z);
+}
+
+static void
+json_env(struct buf *b, const struct event *ev)
+{
+	static struct env_index x;
+	size_t pos = 0, len, count;
+	long a = -1, z = -1, k;
+	int first = 1;
+	const char *e;
+
+	buf_add(b, ",\"env\":", 7);
+	if (!ev->has_env_base) {
+		json_argv(b, &ev->env);
+		return;
+	}
+	buf_addc(b, '[');
+	if (ev->env_same) {
+		count = argv_count(&ev->env_base);
+		if (count > 0)
+			json_env_run(b, 0, (long)count - 1, &first);
+		buf_addc(b, ']');
+		return;
+	}
+	env_index_build(&x, &ev->env_base);
+	while ((e = argv_next(&ev->env, &pos, &len)) != NULL) {
+		if (a >= 0 && (size_t)z + 1 < x.n && x.len[z + 1] == len &&
+		    memcmp(x.s[z + 1], e, len) == 0) {
+			z++;		/* the run goes on */
+			continue;
+		}
+		if (a >= 0)
+			json_env_run(b, a, z, &first);
+		a = z = -1;
+		if ((k = env_index_find(&x, e, len)) >= 0) {
+			a = z = k;
+			continue;
+		}
+		if (!first)
+			buf_addc(b, ',');
+		first = 0;
+		json_bytes(b, e, len);
+	}
+	if (a >= 0)
+		json_env_run(b, a, z, &first);
+	buf_addc(b, ']');
+}
+
+static void
+json_fds(struct buf *b, const struct event *ev)
+{
+	int i;
+
+	if (ev->fd[0] == NULL && ev->fd[1] == NULL && ev->fd[2] == NULL)
+		return;
+	buf_add(b, ",\"fds\":[", 8);
+	for (i = 0; i < 3; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		json_str(b, ev->fd[i]);
+	}
+	buf_addc(b, ']');
+}
+
 static void
 tracefile_begin(void *ctx, const struct trace_info *info)
 {
@@ -192,7 +312,12 @@ tracefile_begin(void *ctx, const struct trace_info *info)
 	json_argv(b, &info->argv);
 	buf_add(b, ",\"cwd\":", 7);
 	json_str(b, info->cwd);
-	buf_printf(b, ",\"start\":%.6f}\n", info->start);
+	buf_printf(b, ",\"start\":%.6f", info->start);
+	if (info->no_env)
+		buf_add(b, ",\"env\":false", 12);
+	if (info->no_execfail)
+		buf_add(b, ",\"execfail\":false", 17);
+	buf_add(b, "}\n", 2);
 	tracefile_flush_line(tf);
 }
 
@@ -231,6 +356,9 @@ tracefile_event(void *ctx, const struct event *ev)
 		json_str(b, ev->cwd);
 		if (ev->kind == EV_ATTACH && ev->started != 0)
 			buf_printf(b, ",\"started\":%.6f", ev->started);
+		if (ev->env.data != NULL)
+			json_env(b, ev);
+		json_fds(b, ev);
 		break;
 	case EV_EXIT:
 		if (ev->signal != 0)
@@ -250,6 +378,8 @@ tracefile_event(void *ctx, const struct event *ev)
 		buf_add(b, ",\"argv\":", 8);
 		json_argv(b, &ev->argv);
 		buf_printf(b, ",\"errno\":\"%s\"", errno_name(ev->err));
+		if (ev->cut)
+			buf_add(b, ",\"cut\":true", 11);
 		break;
 	case EV_DETACH:
 	case EV_THREADS:

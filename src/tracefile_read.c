@@ -10,25 +10,31 @@
  * file is valid up to its last complete line.
  *
  * Parsing is the cost (a million processes are ~450 MB of JSON), so it runs
- * on every core: the file is read in chunks of whole lines, parser threads
- * (and the caller, while it waits) turn chunks into records, and the caller
- * emits the records of each chunk in file order.  At most NSLOTS chunks are
- * in flight, which bounds the memory.
+ * on the cores (up to MAX_WORKERS parser threads): the file is read in
+ * chunks of whole lines, parser threads (and the caller, while it waits)
+ * turn chunks into records, and the caller emits the records of each chunk
+ * in file order.  At most NSLOTS chunks are in flight, which bounds the
+ * memory.  A file of one chunk or less is parsed by the caller alone:
+ * starting threads would cost more than they save.
  */
 #include "config.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "fmt.h"
 #include "log.h"
+#include "traceenv.h"
 #include "tracefile.h"
 #include "xmalloc.h"
 
@@ -46,9 +52,14 @@ struct rec {
 	struct event ev;
 	int has_parent;
 	size_t argv_off, argv_len, exe_off, cwd_off, path_off;
+	size_t fd_off[3];
+	/* env: the entries (ENV_FULL), or items against the inherited one (ENV_DIFF) */
+	enum { ENV_NONE, ENV_FULL, ENV_DIFF } env_kind;
+	size_t env_off, env_len;
 	/* header */
 	enum trace_mode mode;
 	double start;
+	int no_env, no_execfail;
 };
 
 enum chunk_state { SLOT_FREE, SLOT_READY, SLOT_PARSING, SLOT_DONE };
@@ -72,7 +83,9 @@ struct reader {
 	unsigned long lines_read;
 	int eof;
 	int cut_line;			/* the file ends inside a line */
+	size_t read_size;		/* bytes asked of each read(2) */
 	uint32_t max_id;
+	struct traceenv envs;		/* each live id's environment */
 
 	struct chunk slots[NSLOTS];
 	uint64_t next_read, next_apply;
@@ -95,7 +108,7 @@ static __thread char *line_arena;
 static __thread size_t line_used;
 
 static void *
-arena_malloc(size_t size)
+line_malloc(size_t size)
 {
 	size_t need = (size + 15) & ~(size_t)15;
 
@@ -108,7 +121,7 @@ arena_malloc(size_t size)
 }
 
 static void
-arena_free(void *p)
+line_free(void *p)
 {
 	if (line_arena != NULL && (char *)p >= line_arena && (char *)p < line_arena + LINE_ARENA)
 		return;
@@ -120,7 +133,7 @@ static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
 static void
 hooks_init(void)
 {
-	cJSON_Hooks hooks = { arena_malloc, arena_free };
+	cJSON_Hooks hooks = { line_malloc, line_free };
 
 	cJSON_InitHooks(&hooks);
 }
@@ -182,7 +195,7 @@ read_bytes(struct buf *out, const cJSON *v)
 struct fields {
 	const cJSON *ptop, *version, *mode, *start, *ev, *t, *id, *pid, *parent;
 	const cJSON *argv, *exe, *cwd, *started, *code, *signal, *core;
-	const cJSON *utime, *stime, *maxrss, *threads, *path, *err;
+	const cJSON *utime, *stime, *maxrss, *threads, *path, *err, *env, *fds, *cut, *execfail;
 };
 
 /* One pass over the members: no quadratic lookups on every line. */
@@ -201,12 +214,16 @@ get_fields(const cJSON *obj, struct fields *f)
 			if (strcmp(k, "cwd") == 0) f->cwd = c;
 			else if (strcmp(k, "code") == 0) f->code = c;
 			else if (strcmp(k, "core") == 0) f->core = c;
+			else if (strcmp(k, "cut") == 0) f->cut = c;
 			break;
 		case 'e':
 			if (strcmp(k, "ev") == 0) f->ev = c;
 			else if (strcmp(k, "exe") == 0) f->exe = c;
 			else if (strcmp(k, "errno") == 0) f->err = c;
+			else if (strcmp(k, "env") == 0) f->env = c;
+			else if (strcmp(k, "execfail") == 0) f->execfail = c;
 			break;
+		case 'f': if (strcmp(k, "fds") == 0) f->fds = c; break;
 		case 'i': if (strcmp(k, "id") == 0) f->id = c; break;
 		case 'm':
 			if (strcmp(k, "mode") == 0) f->mode = c;
@@ -234,6 +251,19 @@ get_fields(const cJSON *obj, struct fields *f)
 	}
 }
 
+/*
+ * The range of every number a trace holds.  Values outside them are damage
+ * (or an attack) and refuse the line: they would be undefined behaviour when
+ * cast to the event's integer fields, or overflow the time arithmetic
+ * downstream.  The bounds keep every time within 10^10 s (1e16 us), so that
+ * the difference of any two, in microseconds, fits an int64_t many times.
+ */
+#define SECONDS_MAX	1e9		/* t, utime, stime: 31 years */
+#define UNIX_TIME_MAX	1e10		/* start, started: the year 2286 */
+#define PID_MAX		2147483647.0	/* pid_t */
+#define THREADS_MAX	2147483647.0	/* int */
+#define MAXRSS_MAX	((double)LONG_MAX < 1e15 ? (double)LONG_MAX : 1e15)	/* KiB */
+
 static int64_t
 seconds_to_us(double s)
 {
@@ -251,12 +281,32 @@ need_number(struct chunk *c, const cJSON *v, const char *name, double *out)
 	return 0;
 }
 
+/* A number in [lo, hi]; with whole, an integer too.  NaN and infinities fail. */
 static int
-opt_number(struct chunk *c, const cJSON *v, const char *name, double *out)
+need_range(struct chunk *c, const cJSON *v, const char *name, double lo, double hi, int whole,
+    double *out)
+{
+	double d;
+
+	if (need_number(c, v, name, &d) != 0)
+		return -1;
+	if (!(d >= lo && d <= hi))
+		return PERR("\"%s\" %g is out of range (%.15g to %.15g)", name, d, lo, hi);
+	/* In range, so the cast is defined. */
+	if (whole && d != (double)(int64_t)d)
+		return PERR("\"%s\" %.17g is not a whole number", name, d);
+	*out = d;
+	return 0;
+}
+
+/* The same, when the field may be absent (*out is then left alone). */
+static int
+opt_range(struct chunk *c, const cJSON *v, const char *name, double lo, double hi, int whole,
+    double *out)
 {
 	if (v == NULL)
 		return 0;
-	return need_number(c, v, name, out);
+	return need_range(c, v, name, lo, hi, whole, out);
 }
 
 static int
@@ -290,6 +340,68 @@ parse_path(struct chunk *c, const cJSON *v, const char *name, size_t *off)
 	return 0;
 }
 
+/*
+ * "env": entries of its own (strings or b64 objects), entries of the
+ * environment it had by index, or runs of them as [first,last].
+ */
+static int
+parse_env(struct chunk *c, const cJSON *a, struct rec *r)
+{
+	const cJSON *v;
+	size_t head, start;
+	double x, y;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a))
+		return PERR("\"env\" is not an array");
+	r->env_kind = ENV_FULL;
+	r->env_off = c->text.len;
+	cJSON_ArrayForEach(v, a) {
+		if (cJSON_IsNumber(v) || cJSON_IsArray(v)) {
+			x = y = cJSON_IsNumber(v) ? v->valuedouble : -1;
+			if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == 2 &&
+			    cJSON_IsNumber(v->child) && cJSON_IsNumber(v->child->next)) {
+				x = v->child->valuedouble;
+				y = v->child->next->valuedouble;
+			}
+			if (x < 0 || y < x || y > UINT32_MAX || x != (uint32_t)x || y != (uint32_t)y)
+				return PERR("\"env\" has a bad entry index");
+			traceenv_add_run(&c->text, (uint32_t)x, (uint32_t)y);
+			r->env_kind = ENV_DIFF;
+			continue;
+		}
+		/* Read in place, after room for the item's head (traceenv.c). */
+		head = c->text.len;
+		traceenv_add_entry(&c->text, "", 0);
+		start = c->text.len;
+		if (read_bytes(&c->text, v) != 0)
+			return PERR("an \"env\" entry is neither a string, an index nor {\"b64\":...}");
+		if (memchr(c->text.p + start, '\0', c->text.len - start) != NULL)
+			return PERR("an \"env\" entry holds a NUL byte");
+		traceenv_set_entry_len(c->text.p + head, c->text.len - start);
+	}
+	r->env_len = c->text.len - r->env_off;
+	return 0;
+}
+
+/* "fds": where fds 0-2 pointed, strings or null. */
+static int
+parse_fds(struct chunk *c, const cJSON *a, struct rec *r)
+{
+	const cJSON *v;
+	int i = 0;
+
+	if (a == NULL || cJSON_IsNull(a))
+		return 0;
+	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != 3)
+		return PERR("\"fds\" is not an array of three");
+	cJSON_ArrayForEach(v, a)
+		if (parse_path(c, v, "fds", &r->fd_off[i++]) != 0)
+			return -1;
+	return 0;
+}
+
 static int
 parse_header(struct chunk *c, const struct fields *f, struct rec *r)
 {
@@ -306,8 +418,10 @@ parse_header(struct chunk *c, const struct fields *f, struct rec *r)
 	r->mode = cJSON_IsString(f->mode) && strcmp(f->mode->valuestring, "attach") == 0 ?
 	    TRACE_ATTACH : TRACE_LAUNCH;
 	if (parse_argv(c, f->argv, r) != 0 || parse_path(c, f->cwd, "cwd", &r->cwd_off) != 0 ||
-	    need_number(c, f->start, "start", &r->start) != 0)
+	    need_range(c, f->start, "start", 0, UNIX_TIME_MAX, 0, &r->start) != 0)
 		return -1;
+	r->no_env = cJSON_IsFalse(f->env);
+	r->no_execfail = cJSON_IsFalse(f->execfail);
 	return 0;
 }
 
@@ -316,18 +430,15 @@ parse_ids(struct chunk *c, const struct fields *f, struct rec *r, int is_new)
 {
 	double id = 0, pid = 0, parent = 0;
 
-	if (need_number(c, f->id, "id", &id) != 0 || need_number(c, f->pid, "pid", &pid) != 0)
+	if (need_range(c, f->id, "id", 1, UINT32_MAX, 1, &id) != 0 ||
+	    need_range(c, f->pid, "pid", 1, PID_MAX, 1, &pid) != 0)
 		return -1;
-	if (id < 1 || id > UINT32_MAX || id != (uint32_t)id)
-		return PERR("bad id %g", id);
 	r->ev.id = (uint32_t)id;
 	r->ev.pid = (pid_t)pid;
 	if (!is_new || f->parent == NULL || cJSON_IsNull(f->parent))
 		return 0;
-	if (need_number(c, f->parent, "parent", &parent) != 0)
+	if (need_range(c, f->parent, "parent", 1, UINT32_MAX, 1, &parent) != 0)
 		return -1;
-	if (parent < 1 || parent > UINT32_MAX || parent != (uint32_t)parent)
-		return PERR("bad parent %g", parent);
 	r->ev.parent = (uint32_t)parent;
 	r->has_parent = 1;
 	return 0;
@@ -336,22 +447,23 @@ parse_ids(struct chunk *c, const struct fields *f, struct rec *r, int is_new)
 static int
 parse_exit(struct chunk *c, const struct fields *f, struct event *ev)
 {
-	double code = 0, utime = 0, stime = 0, maxrss = 0, threads = 0;
+	double code = 0, sig = 0, utime = 0, stime = 0, maxrss = 0, threads = 0;
 
 	if (f->signal != NULL) {
-		if (cJSON_IsString(f->signal))
-			ev->signal = signal_parse(f->signal->valuestring);
-		else if (cJSON_IsNumber(f->signal))
-			ev->signal = f->signal->valueint;
-		if (ev->signal <= 0)
-			return PERR("unknown signal");
+		if (cJSON_IsString(f->signal)) {
+			if ((ev->signal = signal_parse(f->signal->valuestring)) <= 0)
+				return PERR("unknown signal");
+		} else if (need_range(c, f->signal, "signal", 1, SIGRTMAX, 1, &sig) != 0)
+			return -1;
+		else
+			ev->signal = (int)sig;
 		ev->core = cJSON_IsTrue(f->core);
-	} else if (need_number(c, f->code, "code", &code) != 0)
+	} else if (need_range(c, f->code, "code", 0, 255, 1, &code) != 0)
 		return -1;
-	if (opt_number(c, f->utime, "utime", &utime) != 0 ||
-	    opt_number(c, f->stime, "stime", &stime) != 0 ||
-	    opt_number(c, f->maxrss, "maxrss", &maxrss) != 0 ||
-	    opt_number(c, f->threads, "threads", &threads) != 0)
+	if (opt_range(c, f->utime, "utime", 0, SECONDS_MAX, 0, &utime) != 0 ||
+	    opt_range(c, f->stime, "stime", 0, SECONDS_MAX, 0, &stime) != 0 ||
+	    opt_range(c, f->maxrss, "maxrss", 0, MAXRSS_MAX, 1, &maxrss) != 0 ||
+	    opt_range(c, f->threads, "threads", 0, THREADS_MAX, 1, &threads) != 0)
 		return -1;
 	ev->code = (int)code;
 	ev->utime_us = seconds_to_us(utime);
@@ -371,7 +483,7 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 	if (!cJSON_IsString(f->ev))
 		return PERR("no \"ev\" field");
 	name = f->ev->valuestring;
-	if (need_number(c, f->t, "t", &t) != 0)
+	if (need_range(c, f->t, "t", 0, SECONDS_MAX, 0, &t) != 0)
 		return -1;
 	ev->t_us = seconds_to_us(t);
 	if (strcmp(name, "end") == 0) {
@@ -386,13 +498,14 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 		ev->kind = EV_ATTACH;
 		return parse_ids(c, f, r, 1) || parse_argv(c, f->argv, r) ||
 		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ||
-		    opt_number(c, f->started, "started", &ev->started) ? -1 : 0;
+		    opt_range(c, f->started, "started", 0, UNIX_TIME_MAX, 0, &ev->started) ||
+		    parse_env(c, f->env, r) ? -1 : 0;
 	}
 	if (strcmp(name, "exec") == 0) {
 		ev->kind = EV_EXEC;
 		return parse_ids(c, f, r, 0) || parse_argv(c, f->argv, r) ||
-		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ?
-		    -1 : 0;
+		    parse_path(c, f->exe, "exe", &r->exe_off) || parse_path(c, f->cwd, "cwd", &r->cwd_off) ||
+		    parse_env(c, f->env, r) || parse_fds(c, f->fds, r) ? -1 : 0;
 	}
 	if (strcmp(name, "exit") == 0) {
 		ev->kind = EV_EXIT;
@@ -405,6 +518,7 @@ parse_event(struct chunk *c, const struct fields *f, struct rec *r)
 			return -1;
 		if (!cJSON_IsString(f->err) || (ev->err = errno_parse(f->err->valuestring)) <= 0)
 			return PERR("\"errno\" is missing or not an errno name");
+		ev->cut = cJSON_IsTrue(f->cut);
 		return 0;
 	}
 	if (strcmp(name, "detach") == 0) {
@@ -428,6 +542,7 @@ chunk_new_rec(struct chunk *c, unsigned long lineno)
 	memset(r, 0, sizeof *r);
 	r->lineno = lineno;
 	r->argv_off = r->exe_off = r->cwd_off = r->path_off = NO_TEXT;
+	r->fd_off[0] = r->fd_off[1] = r->fd_off[2] = NO_TEXT;
 	return r;
 }
 
@@ -524,8 +639,8 @@ chunk_fill(struct reader *r, struct chunk *c)
 	buf_add(&c->raw, r->carry.p, r->carry.len);
 	buf_clear(&r->carry);
 	for (;;) {
-		buf_reserve(&c->raw, CHUNK_SIZE);
-		n = read(r->fd, c->raw.p + c->raw.len, CHUNK_SIZE);
+		buf_reserve(&c->raw, r->read_size);
+		n = read(r->fd, c->raw.p + c->raw.len, r->read_size);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -572,6 +687,7 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 {
 	struct event *ev = &rec->ev;
 	struct trace_info info;
+	char why[128];
 
 	ev->argv.data = rec->argv_off != NO_TEXT ? c->text.p + rec->argv_off : "";
 	ev->argv.len = rec->argv_off != NO_TEXT ? rec->argv_len : 0;
@@ -582,6 +698,8 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 		info.argv = ev->argv;
 		info.cwd = rec_text(c, rec->cwd_off);
 		info.start = rec->start;
+		info.no_env = rec->no_env;
+		info.no_execfail = rec->no_execfail;
 		bus_begin(r->bus, &info);
 		return 0;
 	case REC_END:
@@ -610,7 +728,19 @@ rec_apply(struct reader *r, const struct chunk *c, struct rec *rec)
 	ev->exe = rec_text(c, rec->exe_off);
 	ev->cwd = rec_text(c, rec->cwd_off);
 	ev->path = rec_text(c, rec->path_off);
+	ev->fd[0] = rec_text(c, rec->fd_off[0]);
+	ev->fd[1] = rec_text(c, rec->fd_off[1]);
+	ev->fd[2] = rec_text(c, rec->fd_off[2]);
+	if (ev->kind == EV_SPAWN || ev->kind == EV_ATTACH)
+		traceenv_spawn(&r->envs, ev->id, ev->kind == EV_SPAWN ? ev->parent : 0);
+	if (rec->env_kind != ENV_NONE && traceenv_apply(&r->envs, ev->id, c->text.p + rec->env_off,
+	    rec->env_len, ev, why, sizeof why) != 0) {
+		log_warnx("%s:%lu: %s", r->path, rec->lineno, why);
+		return -1;
+	}
 	bus_emit(r->bus, ev);
+	if (ev->kind == EV_EXIT || ev->kind == EV_DETACH)
+		traceenv_end(&r->envs, ev->id);
 	return 0;
 }
 
@@ -622,11 +752,22 @@ chunk_free(struct chunk *c)
 	free(c->recs);
 }
 
+/*
+ * Parser threads for the file: none when it fits in one chunk, which is then
+ * read with one buffer of its size rather than a whole chunk's.
+ */
 static int
-reader_workers(void)
+reader_workers(struct reader *r)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	struct stat st;
 
+	r->read_size = CHUNK_SIZE;
+	if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < CHUNK_SIZE) {
+		/* One more byte, so that the second read sees the end of the file. */
+		r->read_size = ((size_t)st.st_size + 4096) & ~(size_t)4095;
+		return 0;
+	}
 	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
 }
 
@@ -705,7 +846,7 @@ tracefile_read(const char *path, const struct bus *bus)
 	}
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	n = reader_workers();
+	n = reader_workers(r);
 	for (i = 0; i < n; i++)
 		if (pthread_create(&workers[i], NULL, reader_worker, r) != 0)
 			break;
@@ -729,6 +870,7 @@ tracefile_read(const char *path, const struct bus *bus)
 	for (i = 0; i < NSLOTS; i++)
 		chunk_free(&r->slots[i]);
 	buf_free(&r->carry);
+	traceenv_free(&r->envs);
 	close(r->fd);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->cond);

@@ -44,6 +44,7 @@
 #include "event.h"
 #include "log.h"
 #include "procfs.h"
+#include "tracee.h"
 #include "tracer.h"
 #include "xmalloc.h"
 
@@ -54,6 +55,17 @@
 #define TASK_DETACHED	0x2	/* detach_all let go of it */
 #define TASK_GSTOPPED	0x4	/* parked in a group stop (PTRACE_LISTEN) */
 #define TASK_EARLY	0x8	/* resolved from /proc: its maker's event is due */
+#define TASK_TRYING	0x10	/* in an exec attempt, restarted to its syscall-exit stop */
+
+/* What the launched child writes on its error pipe when the exec filter fails. */
+#define LAUNCH_NO_TRAP	(-1)
+
+/* An environment, shared by the processes that have it (refcounted). */
+struct envblob {
+	unsigned refs;
+	size_t len;
+	char data[];
+};
 
 struct proc {
 	uint32_t id;
@@ -62,6 +74,8 @@ struct proc {
 	unsigned ntasks;	/* tasks in the table pointing here */
 	unsigned nthreads;	/* threads ever, including the first */
 	int ended;		/* exit or detach emitted */
+	int execd;		/* it exec'd since ptop knows it */
+	struct envblob *env;	/* its environment (its last exec's, or its parent's at the fork) */
 };
 
 struct task {
@@ -69,6 +83,7 @@ struct task {
 	unsigned flags;
 	struct proc *proc;
 	uint32_t maker;		/* TASK_EARLY: id of the process that made it */
+	struct tracee_try try;	/* TASK_TRYING: the exec attempt under way */
 };
 
 enum unknown_kind {
@@ -108,15 +123,18 @@ static struct {
 	int64_t scan_us;	/* what a waitpid that finds nothing costs (smoothed) */
 	int done;
 	int detaching;
-	struct buf argv, exe, cwd, scratch;
+	int record;		/* TRACER_* */
+	int trapping;		/* the launched command has the exec attempt filter */
+	struct buf argv, exe, cwd, scratch, env, path, fds[3];
 } T = { .root_status = -1 };
 
 void
-tracer_init(const struct bus *bus)
+tracer_init(const struct bus *bus, int what)
 {
 	struct timespec rt;
 
 	T.bus = bus;
+	T.record = what;
 	clock_gettime(CLOCK_MONOTONIC, &T.start_mono);
 	clock_gettime(CLOCK_REALTIME, &rt);
 	T.start_real = (double)rt.tv_sec + rt.tv_nsec / 1e9;
@@ -139,6 +157,62 @@ double
 tracer_start_realtime(void)
 {
 	return T.start_real;
+}
+
+/* ---- environments ----------------------------------------------------------- */
+
+static struct envblob *
+env_ref(struct envblob *e)
+{
+	if (e != NULL)
+		e->refs++;
+	return e;
+}
+
+static void
+env_unref(struct envblob *e)
+{
+	if (e != NULL && --e->refs == 0)
+		free(e);
+}
+
+static struct envblob *
+env_new(const char *data, size_t len)
+{
+	struct envblob *e = xmalloc(sizeof *e + len);
+
+	e->refs = 1;
+	e->len = len;
+	memcpy(e->data, data, len);
+	return e;
+}
+
+/*
+ * p's new environment (in T.env, as read at its exec stop), into ev: the
+ * environment, the one it had (its base), and whether they are the same.
+ * The base stays valid until the next call: p keeps a reference to it.
+ */
+static void
+env_update(struct proc *p, struct event *ev)
+{
+	static struct envblob *base;
+	struct envblob *old = p->env;
+
+	env_unref(base);
+	base = NULL;
+	if (!(T.record & TRACER_ENV))
+		return;
+	ev->env.data = T.env.p != NULL ? T.env.p : "";
+	ev->env.len = T.env.len;
+	if (old != NULL) {
+		ev->env_base = (struct argv_buf){ old->data, old->len };
+		ev->has_env_base = 1;
+		ev->env_same = old->len == T.env.len && memcmp(old->data, T.env.p, T.env.len) == 0;
+	}
+	if (old != NULL && ev->env_same)
+		return;
+	p->env = env_new(ev->env.data, ev->env.len);
+	base = old;	/* ev->env_base points into it until the next call */
 }
 
 /* ---- task table --------------------------------------------------------- */
@@ -222,6 +296,7 @@ task_remove(struct task *t)
 	if (--t->proc->ntasks == 0) {
 		if (!t->proc->ended)
 			T.nprocs--;
+		env_unref(t->proc->env);
 		free(t->proc);
 	}
 	free(t);
@@ -430,8 +505,10 @@ task_born(pid_t tid, struct proc *maker, int is_thread, int early, int64_t t_us)
 		if (is_thread) {
 			p = maker;
 			p->nthreads++;
-		} else
+		} else {
 			p = proc_new(tid, maker != NULL ? maker->id : 0, t_us);
+			p->env = env_ref(maker != NULL ? maker->env : NULL);	/* inherited */
+		}
 		t = task_add(tid, p, TASK_STARTING);
 		if (early) {
 			t->flags |= TASK_EARLY;
@@ -550,64 +627,6 @@ handle_fork(struct task *t, int event)
 	task_born(newtid, t->proc, is_thread, 0, tracer_now());
 }
 
-/*
- * argv of a process stopped at its exec event, read from its new stack
- * instead of /proc/PID/cmdline: the first /proc access to a new process
- * costs ~14 us of dentry set-up while the tracee waits, this ~4 us.  At the
- * exec stop the stack pointer points at argc, the argv pointers, NULL and
- * the envp pointers; the kernel copied the argument strings back to back
- * from argv[0] up to envp[0], which is exactly what cmdline would return.
- * Returns -1 (use /proc) for anything unusual: another architecture, a
- * 32-bit process, an empty environment, a short read.
- */
-static int
-exec_argv_fast(pid_t pid, struct buf *b)
-{
-#if defined(__x86_64__) || defined(__aarch64__)
-	struct user_regs_struct regs;
-	struct iovec local, remote, io = { &regs, sizeof regs };
-	uint64_t words[64], start, end, sp;
-	size_t argc, need;
-	ssize_t n;
-
-	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRSTATUS, &io) == -1 ||
-	    io.iov_len != sizeof regs)
-		return -1;
-#if defined(__x86_64__)
-	sp = regs.rsp;
-#else
-	sp = regs.sp;
-#endif
-	local.iov_base = words;
-	local.iov_len = sizeof words;
-	remote.iov_base = (void *)(uintptr_t)sp;
-	remote.iov_len = sizeof words;
-	if ((n = process_vm_readv(pid, &local, 1, &remote, 1, 0)) < (ssize_t)(3 * sizeof words[0]))
-		return -1;
-	argc = words[0];
-	need = (argc + 3) * sizeof words[0];
-	if (argc == 0 || (size_t)n < need)
-		return -1;	/* rare: a thousand arguments; /proc copes */
-	start = words[1];
-	end = words[argc + 2];
-	if (words[argc + 1] != 0 || end <= start || end - start > (64u << 20))
-		return -1;
-	buf_clear(b);
-	buf_reserve(b, (size_t)(end - start));
-	local.iov_base = b->p;
-	local.iov_len = (size_t)(end - start);
-	remote.iov_base = (void *)(uintptr_t)start;
-	remote.iov_len = (size_t)(end - start);
-	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)(end - start))
-		return -1;
-	b->len = (size_t)(end - start);
-	b->p[b->len] = '\0';
-	return 0;
-#else
-	return -1;
-#endif
-}
-
 /* exe and cwd of pid into T.exe and T.cwd; empty when it is gone. */
 static void
 read_exe_cwd(pid_t pid)
@@ -618,14 +637,18 @@ read_exe_cwd(pid_t pid)
 		buf_clear(&T.cwd);
 }
 
-/* Point ev's argv, exe and cwd at what was read into T. */
+/* Point ev's argv, exe, cwd (and fds) at what was read into T. */
 static void
-event_image(struct event *ev)
+event_image(struct event *ev, int fds)
 {
+	int i;
+
 	ev->argv.data = T.argv.p;
 	ev->argv.len = T.argv.len;
 	ev->exe = T.exe.len != 0 ? T.exe.p : NULL;
 	ev->cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
+	for (i = 0; i < 3 && fds; i++)
+		ev->fd[i] = T.fds[i].len != 0 ? T.fds[i].p : NULL;
 }
 
 static void
@@ -645,10 +668,16 @@ handle_exec(struct task *t)
 	    (pid_t)former != pid && (old = task_find((pid_t)former)) != NULL && old != t)
 		task_remove(old);
 
-	/* Race-free while it is stopped: the new image, before it can chdir. */
-	if (exec_argv_fast(pid, &T.argv) == -1 && procfs_read(pid, "cmdline", &T.argv) == -1)
-		buf_clear(&T.argv);
+	/*
+	 * Race-free while it is stopped: the new image, before it can chdir
+	 * or close its stdout.  The restart clears the syscall-exit stop an
+	 * exec attempt asked for (PTRACE_CONT, not PTRACE_SYSCALL).
+	 */
+	t->flags &= ~TASK_TRYING;
+	t->proc->execd = 1;
+	tracee_exec_image(pid, &T.argv, (T.record & TRACER_ENV) ? &T.env : NULL);
 	read_exe_cwd(pid);
+	tracee_stdio(pid, T.fds);
 	restart(PTRACE_CONT, pid, 0);
 
 	memset(&ev, 0, sizeof ev);
@@ -656,7 +685,54 @@ handle_exec(struct task *t)
 	ev.t_us = now;
 	ev.id = t->proc->id;
 	ev.pid = t->proc->pid;
-	event_image(&ev);
+	event_image(&ev, 1);
+	env_update(t->proc, &ev);
+	bus_emit(T.bus, &ev);
+}
+
+/*
+ * An exec attempt's seccomp stop (the filter traps only those): keep its
+ * arguments and let it run to its syscall-exit stop, where a failure is
+ * read; a success goes through the exec event instead.
+ */
+static void
+handle_try(struct task *t)
+{
+	int r = tracee_try_start(t->tid, &t->try);
+
+	if (r == 1) {
+		t->try.t_us = tracer_now();
+		t->flags |= TASK_TRYING;
+		restart(PTRACE_SYSCALL, t->tid, 0);
+	} else
+		restart(PTRACE_CONT, t->tid, 0);
+}
+
+/* The attempt's syscall-exit stop: it failed if no exec event came between. */
+static void
+handle_try_end(struct task *t)
+{
+	struct event ev;
+	int err = 0, cut = 0;
+
+	t->flags &= ~TASK_TRYING;
+	if (tracee_try_failed(t->tid, &err) != 1) {
+		restart(PTRACE_CONT, t->tid, 0);
+		return;
+	}
+	/* Its memory holds the attempt as it was until the restart. */
+	tracee_try_read(t->tid, &t->try, &T.path, &T.argv, &cut);
+	restart(PTRACE_CONT, t->tid, 0);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXECFAIL;
+	ev.t_us = t->try.t_us;
+	ev.id = t->proc->id;
+	ev.pid = t->proc->pid;
+	ev.path = T.path.len != 0 ? T.path.p : NULL;
+	ev.argv.data = T.argv.p != NULL ? T.argv.p : "";
+	ev.argv.len = T.argv.len;
+	ev.err = err;
+	ev.cut = cut;
 	bus_emit(T.bus, &ev);
 }
 
@@ -689,11 +765,18 @@ handle_stop(struct task *t, pid_t tid, int status)
 	case PTRACE_EVENT_EXEC:
 		handle_exec(t);
 		break;
+	case PTRACE_EVENT_SECCOMP:
+		handle_try(t);
+		break;
 	case PTRACE_EVENT_STOP:
 		t->flags &= ~TASK_STARTING;
 		restart_event_stop(t, sig);
 		break;
 	case 0:
+		if (sig == (SIGTRAP | 0x80) && (t->flags & TASK_TRYING)) {
+			handle_try_end(t);
+			break;
+		}
 		/* Signal-delivery stop: deliver it.  Swallowing it hangs shells. */
 		restart(PTRACE_CONT, tid, sig == (SIGTRAP | 0x80) ? 0 : sig);
 		break;
@@ -855,6 +938,12 @@ launch_child(char *const argv[], const struct launch_opts *opts, int go, int err
 		;
 	if (c != 'g')
 		_exit(127);
+	/* Traced from now on: exec attempts may stop.  Say so if they cannot. */
+	if (tracee_trap_execs() == -1) {
+		e = LAUNCH_NO_TRAP;
+		while (write(err, &e, sizeof e) == -1 && errno == EINTR)
+			;
+	}
 	execvp(argv[0], argv);
 	e = errno;
 	while (write(err, &e, sizeof e) == -1 && errno == EINTR)
@@ -890,10 +979,33 @@ launch_seize_error(int e, const char *cmd)
 	return 1;
 }
 
+/*
+ * Until the launched command has exec'd (or failed to), its stops are
+ * handled here: the loop does not run yet, and with the exec attempt
+ * filter its first execvp already stops.  Returns once it exec'd or ended.
+ */
+static void
+launch_wait_exec(struct proc *p)
+{
+	struct rusage ru;
+	int status;
+	pid_t r;
+
+	while (!p->execd && !p->ended) {
+		r = wait4(p->pid, &status, __WALL, &ru);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			break;
+		handle_status(r, status, &ru);
+	}
+}
+
 int
 tracer_launch(char *const argv[], const struct launch_opts *opts)
 {
-	int go[2], err[2], e, status;
+	int go[2], err[2], e, status, failed = 0;
+	long options = TRACE_OPTIONS | PTRACE_O_EXITKILL;
 	ssize_t n;
 	pid_t pid;
 	int64_t t_us;
@@ -913,7 +1025,9 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	close(err[1]);
 	if (opts->parent_setup != NULL)
 		opts->parent_setup(pid, opts->child_setup_arg);
-	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)(long)(TRACE_OPTIONS | PTRACE_O_EXITKILL)) == -1) {
+	if (tracee_can_trap_execs())
+		options |= PTRACE_O_TRACESECCOMP;
+	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)options) == -1) {
 		e = errno;
 		close(go[1]);	/* EOF: the child exits without exec */
 		close(err[0]);
@@ -921,26 +1035,46 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 		launch_reap_failed(pid);
 		return launch_seize_error(e, argv[0]);
 	}
-	if (write(go[1], "g", 1) != 1)
-		fatal("pipe write");
-	close(go[1]);
-	do
-		n = read(err[0], &e, sizeof e);
-	while (n == -1 && errno == EINTR);
-	close(err[0]);
-	if (n == (ssize_t)sizeof e) {
-		/* exec failed: the child _exits; no exec event comes. */
-		while (waitpid(pid, &status, __WALL) == -1 && errno == EINTR)
-			;
-		log_warnx("cannot run '%s': %s", argv[0], strerror(e));
-		return e == ENOENT ? 127 : 126;
-	}
+	/* Known before it may exec: its attempts, its exec are its own. */
 	T.root_pid = pid;
 	p = proc_new(pid, 0, t_us);
 	p->root = 1;
 	T.nroots++;
 	task_add(pid, p, 0);
+	T.trapping = tracee_can_trap_execs();
+	if (write(go[1], "g", 1) != 1)
+		fatal("pipe write");
+	close(go[1]);
+	launch_wait_exec(p);
+	/* The child wrote LAUNCH_NO_TRAP if the filter failed, then errno if the exec did. */
+	for (;;) {
+		n = read(err[0], &e, sizeof e);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof e)
+			break;
+		if (e == LAUNCH_NO_TRAP) {
+			log_debug("tracer: no seccomp filter: failed exec attempts are not recorded");
+			T.trapping = 0;
+		} else
+			failed = e;
+	}
+	close(err[0]);
+	if (failed != 0) {
+		/* Its _exit was reaped above, or is about to be. */
+		if (!p->ended)
+			while (waitpid(pid, &status, __WALL) == -1 && errno == EINTR)
+				;
+		log_warnx("cannot run '%s': %s", argv[0], strerror(failed));
+		return failed == ENOENT ? 127 : 126;
+	}
 	return 0;
+}
+
+int
+tracer_traps_execs(void)
+{
+	return T.trapping;
 }
 
 /* ---- attach ------------------------------------------------------------------ */
@@ -1014,13 +1148,17 @@ tracer_seize(pid_t pid, uint32_t parent, int root, int *err)
 	if (procfs_read(pid, "cmdline", &T.argv) == -1)
 		buf_clear(&T.argv);
 	read_exe_cwd(pid);
+	if ((T.record & TRACER_ENV) && procfs_read(pid, "environ", &T.env) == -1)
+		buf_clear(&T.env);
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_ATTACH;
 	ev.t_us = tracer_now();
 	ev.id = p->id;
 	ev.pid = pid;
 	ev.parent = parent;
-	event_image(&ev);
+	event_image(&ev, 0);
+	/* What /proc says now: the process may have changed it since its exec. */
+	env_update(p, &ev);
 	ev.started = procfs_start_time(pid, &T.scratch);
 	bus_emit(T.bus, &ev);
 	if (p->ntasks > 1)

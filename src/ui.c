@@ -1,8 +1,9 @@
 /*
  * ui.c: the terminal.  The only file that calls curses.  See ui.h.
  *
- * Frames: draw.c paints a canvas; this file copies the lines that changed
- * since the last frame to curses and lets doupdate() send the difference.
+ * Frames: ui_frame.c lays the screens out and paints a canvas; this file
+ * copies the lines that changed since the last frame to curses and lets
+ * doupdate() send the difference.
  * Frame pacing lives in an ev_prepare watcher, run once per loop iteration
  * just before libev blocks: a key asks for a frame at once, tree changes
  * (the tree's generation counters moved) for a frame at most every
@@ -244,6 +245,34 @@ ui_render(void)
 	U.repaint = 0;
 }
 
+/*
+ * OSC 52: the terminal (xterm, kitty, tmux with set-clipboard, ...) puts
+ * the text on its clipboard.  Written after the frame, when curses has
+ * flushed: base64 keeps any byte of it from the terminal.
+ */
+static void
+ui_send_clipboard(struct ui *u)
+{
+	struct buf b = BUF_INIT;
+	size_t off = 0;
+	ssize_t n;
+
+	buf_adds(&b, "\033]52;c;");
+	buf_add_base64(&b, u->clipboard, u->clipboard_len);
+	buf_adds(&b, "\a");
+	while (off < b.len) {
+		n = write(STDOUT_FILENO, b.p + off, b.len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	buf_free(&b);
+	free(u->clipboard);
+	u->clipboard = NULL;
+}
+
 static void
 ui_frame(void)
 {
@@ -257,6 +286,8 @@ ui_frame(void)
 	ui_draw(&U.canvas, u);
 	t_draw = ev_time();
 	ui_render();
+	if (u->clipboard != NULL)
+		ui_send_clipboard(u);
 	U.struct_gen = ptree_struct_gen(u->pt);
 	U.data_gen = ptree_data_gen(u->pt);
 	t1 = ev_time();

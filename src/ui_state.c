@@ -49,6 +49,8 @@ ui_free(struct ui *u)
 	}
 	free(u->search);
 	u->search = NULL;
+	free(u->clipboard);
+	u->clipboard = NULL;
 }
 
 void
@@ -59,6 +61,16 @@ ui_message(struct ui *u, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(u->msg, sizeof u->msg, fmt, ap);
 	va_end(ap);
+}
+
+void
+ui_copy(struct ui *u, const char *text, size_t len)
+{
+	free(u->clipboard);
+	u->clipboard = xmalloc(len + 1);
+	memcpy(u->clipboard, text, len);
+	u->clipboard[len] = '\0';
+	u->clipboard_len = len;
 }
 
 int

@@ -177,11 +177,15 @@ for wrap in plain wrapped; do
 	    "$PROGDIR/sigstate" run "$TMP/traced" "$TMP" </dev/null >"$TMP/out" 2>"$TMP/err" || RC=$?
 	expect_eq "$wrap: sigstate under ptop exits 0" "$RC $(cat "$TMP/err")" "0 "
 	for who in root child exec; do
-		if cmp -s "$TMP/bare.$who" "$TMP/traced.$who"; then
+		without_filter "$TMP/bare.$who" >"$TMP/bare.nf"
+		without_filter "$TMP/traced.$who" >"$TMP/traced.nf"
+		if cmp -s "$TMP/bare.nf" "$TMP/traced.nf"; then
 			ok "$wrap: the $who sees the same signals, fds, umask as without ptop"
 		else
-			fail "$wrap: the $who differs under ptop: $(diff "$TMP/bare.$who" "$TMP/traced.$who" | grep '^[<>]' | tr '\n' ' ')"
+			fail "$wrap: the $who differs under ptop: $(diff "$TMP/bare.nf" "$TMP/traced.nf" | grep '^[<>]' | tr '\n' ' ')"
 		fi
+		expect_eq "$wrap: the $who has the exec attempt filter (seccomp), and only under ptop" \
+		    "$(sed -n 's/^Seccomp:[[:space:]]*//p' "$TMP/bare.$who") $(sed -n 's/^Seccomp:[[:space:]]*//p' "$TMP/traced.$who")" "0 2"
 	done
 	trace_valid
 done

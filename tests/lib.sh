@@ -142,3 +142,10 @@ expect_no_leftovers() {
 		fail "processes left behind: $_left"
 	fi
 }
+
+# without_filter FILE: a sigstate dump without its Seccomp line.  The one
+# thing ptop gives a launched command is its seccomp filter, which stops
+# exec attempts (tracee.h); everything else must be as without ptop.
+without_filter() {
+	sed '/^Seccomp:/d' "$1"
+}

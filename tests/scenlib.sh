@@ -28,11 +28,11 @@ TRACE_PROBLEMS='
 | [
 	(if ($all[0].ptop != "trace" or $all[0].version != 1) then "bad header" else empty end),
 	(if $all[-1].ev != "end" then "last line is not the end line" else empty end),
-	($ev[] | select(.ev != "spawn" and .ev != "exec" and .ev != "exit")
+	($ev[] | select(.ev != "spawn" and .ev != "exec" and .ev != "exit" and .ev != "execfail")
 	    | "unexpected event \(.ev)"),
 	(if ($spawns | map(.id)) != [range(1; ($spawns | length) + 1)]
 	    then "spawn ids are not 1..N in order" else empty end),
-	($ev[] | select(.ev == "exec" or .ev == "exit")
+	($ev[] | select(.ev == "exec" or .ev == "exit" or .ev == "execfail")
 	    | select($sp[.id | tostring] == null or $sp[.id | tostring].pid != .pid)
 	    | "\(.ev) of id \(.id) pid \(.pid) matches no spawn"),
 	($spawns[] | select(.parent != null)

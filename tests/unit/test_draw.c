@@ -562,7 +562,7 @@ test_detail(void **state)
 	th_exec(2, "cc", "-o", "a b", big, "\033x", (const char *)NULL);
 	th_exit(2, 0, 11);
 	memset(&p, 0, sizeof p);
-	detail_build(&p, f->pt, 2, th_clock, 0);
+	detail_build(&p, f->pt, 2, th_clock, 0, 0);
 	pager_text(f, &p);
 	assert_non_null(strstr(f->text.p, "killed by signal 11 (SIGSEGV"));
 	assert_non_null(strstr(f->text.p, "argv: 5 arguments\n"));
@@ -585,7 +585,7 @@ test_detail(void **state)
 	/* A fork of sh that never exec'd: sh's argv, no chain of its own. */
 	th_spawn(3, 1);
 	th_exec(1, "bash", (const char *)NULL);	/* after the fork: not what 3 runs */
-	detail_build(&p, f->pt, 3, th_clock, 0);
+	detail_build(&p, f->pt, 3, th_clock, 0, 0);
 	pager_text(f, &p);
 	assert_non_null(strstr(f->text.p, "command    sh\n"));
 	assert_non_null(strstr(f->text.p, "cwd        /tmp  (its parent's, at that exec)\n"));

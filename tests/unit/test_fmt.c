@@ -10,6 +10,7 @@
 
 #include <locale.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fmt.h"
@@ -113,6 +114,10 @@ test_durations_and_sizes(void **state)
 	assert_string_equal(fmt_duration(b, sizeof b, 187000000), "3m07s");
 	assert_string_equal(fmt_duration(b, sizeof b, 7500000000LL), "2h05m");
 	assert_string_equal(fmt_duration(b, sizeof b, -1), "-");
+	assert_string_equal(fmt_duration(b, sizeof b, 360000000000LL), "100h");
+	/* Hours past INT_MAX are printed whole, not wrapped. */
+	assert_string_equal(fmt_duration(b, sizeof b, INT64_MAX), "2562047788h");
+	assert_string_equal(fmt_duration(b, sizeof b, INT64_MIN), "-");
 	assert_string_equal(fmt_kib(b, sizeof b, 812), "812K");
 	assert_string_equal(fmt_kib(b, sizeof b, 2048), "2.0M");
 	assert_string_equal(fmt_kib(b, sizeof b, 512000), "500M");
@@ -150,6 +155,64 @@ test_utf8(void **state)
 	assert_false(utf8_valid("\xff", 1));
 }
 
+/* UTF-8 of a code point below U+10000 (enough for the format characters). */
+static size_t
+utf8_of(uint32_t cp, char *o)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	o[0] = (char)(0xe0 | cp >> 12);
+	o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/*
+ * Bidirectional embeddings, overrides and isolates ("Trojan Source") are
+ * shown as escapes in quoted argv and in escaped paths, whatever the locale
+ * says about them; printable neighbours stay raw.
+ */
+static void
+test_bidi_escaped(void **state)
+{
+	static const uint32_t hidden[] = {
+		0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+		0x200b, 0x200e, 0x200f, 0x2028, 0x2029, 0x2060, 0xfeff,
+	};
+	char arg[8], esc[32], want[40];
+	struct buf b = BUF_INIT;
+	size_t i, n;
+
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		arg[0] = 'a';
+		n = utf8_of(hidden[i], arg + 1);
+		arg[1 + n] = 'b';
+		assert_true(fmt_cp_hidden(hidden[i]));
+		snprintf(esc, sizeof esc, "a\\x%02x\\x%02x\\x%02xb", (unsigned char)arg[1],
+		    (unsigned char)arg[2], (unsigned char)arg[3]);
+		snprintf(want, sizeof want, "$'%s'", esc);
+		assert_string_equal(quote(arg, n + 2, 0), want);
+		buf_clear(&b);
+		fmt_escape(&b, arg, n + 2, 0);
+		assert_string_equal(b.p, esc);
+	}
+	buf_free(&b);
+	/* Neighbours that are ordinary printable characters stay raw. */
+	assert_false(fmt_cp_hidden(0x2030));	/* per mille */
+	assert_false(fmt_cp_hidden(0x2070));	/* superscript zero */
+	assert_false(fmt_cp_hidden(0xe9));
+	assert_true(fmt_cp_hidden(0x1b));
+	assert_true(fmt_cp_hidden(0x9b));
+	assert_string_equal(Q("\xe2\x80\xb0"), "\xe2\x80\xb0");
+}
+
 int
 main(void)
 {
@@ -162,6 +225,7 @@ main(void)
 		cmocka_unit_test(test_durations_and_sizes),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_bidi_escaped),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,15 @@ test_json_escaping(void **state)
 	assert_string_equal(J("del\x7f"), "\"del\\u007f\"");
 	assert_string_equal(J("c1\xc2\x9b"), "\"c1\\u009b\"");
 	assert_string_equal(J("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+	/* Bidi overrides and isolates ("Trojan Source"), zero-width, BOM. */
+	assert_string_equal(J("a\xe2\x80\xae" "b"), "\"a\\u202eb\"");
+	assert_string_equal(J("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad"),
+	    "\"\\u202a\\u202b\\u202c\\u202d\"");
+	assert_string_equal(J("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9"),
+	    "\"\\u2066\\u2067\\u2068\\u2069\"");
+	assert_string_equal(J("\xe2\x80\x8b\xef\xbb\xbf\xe2\x80\xa8"), "\"\\u200b\\ufeff\\u2028\"");
+	/* Printable neighbours stay as they are. */
+	assert_string_equal(J("\xe2\x80\xb0\xe2\x81\xb0"), "\"\xe2\x80\xb0\xe2\x81\xb0\"");
 	assert_string_equal(J(""), "\"\"");
 	/* Not UTF-8: exact bytes in base64. */
 	assert_string_equal(J("\xff"), "{\"b64\":\"/w==\"}");
@@ -57,7 +66,7 @@ test_json_escaping(void **state)
 static char *
 write_trace(void)
 {
-	static const char args1[] = "sh\0-c\0echo \"hi\"\n\0";
+	static const char args1[] = "sh\0-c\0echo \"hi\"\n\0x\xe2\x80\xae" "y\0";
 	static const char args2[] = "bad\xff\0\0\033[31m\0";
 	struct tracefile *tf;
 	struct trace_info info;
@@ -129,6 +138,10 @@ test_writer_lines(void **state)
 	assert_non_null(fp);
 	while (fgets(line, sizeof line, fp) != NULL) {
 		assert_int_equal(line[strlen(line) - 1], '\n');
+		/* The bidi override in argv is escaped, never written raw. */
+		assert_null(strstr(line, "\xe2\x80\xae"));
+		if (n == 0 || n == 2)
+			assert_non_null(strstr(line, "\"x\\u202ey\""));
 		o = cJSON_Parse(line);
 		assert_non_null(o);
 		if (n == 0) {
@@ -158,6 +171,7 @@ test_round_trip(void **state)
 	const char *path = write_trace();
 	struct ptree *pt = ptree_new();
 	const struct exec_rec *x;
+	static const char args1[] = "sh\0-c\0echo \"hi\"\n\0x\xe2\x80\xae" "y\0";
 	static const char args2[] = "bad\xff\0\0\033[31m\0";
 	struct sink s = ptree_sink(pt);
 
@@ -169,6 +183,10 @@ test_round_trip(void **state)
 	assert_true(ptree_finished(pt));
 	assert_true(ptree_info(pt)->start == 1700000000.25);
 	assert_string_equal(ptree_info(pt)->cwd, "/home/u");
+	x = ptree_node(pt, 1)->exec;
+	assert_non_null(x);
+	assert_int_equal(exec_arglen(x), sizeof args1 - 1);
+	assert_memory_equal(x->args, args1, sizeof args1 - 1);
 	x = ptree_node(pt, 2)->exec;
 	assert_non_null(x);
 	assert_int_equal(exec_arglen(x), sizeof args2 - 1);
@@ -221,6 +239,89 @@ test_reader_rejects_damage(void **state)
 	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n"
 	    "{\"t\":0,\"ev\":\"exec\",\"id\":1,\"pid\":1,\"argv\":[{\"b64\":\"@@\"}]}\n"), -1);
 	bus_init(&tbus);
+	ptree_free(pt);
+}
+
+#define SPAWN1 "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":5,\"parent\":null}\n"
+#define EXIT1(fields) "{\"t\":1,\"ev\":\"exit\",\"id\":1,\"pid\":5," fields "}\n"
+
+/*
+ * Numbers outside their field's range are refused, not cast (undefined
+ * behaviour) or let through to overflow the time arithmetic later.
+ */
+static void
+test_reader_rejects_out_of_range(void **state)
+{
+	static const char *const bad[] = {
+		HDR "{\"t\":1e300,\"ev\":\"spawn\",\"id\":1,\"pid\":5,\"parent\":null}\n",
+		HDR "{\"t\":-1,\"ev\":\"spawn\",\"id\":1,\"pid\":5,\"parent\":null}\n",
+		HDR "{\"t\":1e999,\"ev\":\"spawn\",\"id\":1,\"pid\":5,\"parent\":null}\n",
+		HDR SPAWN1 "{\"t\":1e300,\"ev\":\"exit\",\"id\":1,\"pid\":5,\"code\":0}\n",
+		HDR SPAWN1 "{\"t\":1e10,\"ev\":\"end\",\"status\":0}\n",
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1e12,\"parent\":null}\n",
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":0,\"parent\":null}\n",
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":-3,\"parent\":null}\n",
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":2.5,\"parent\":null}\n",
+		HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":1.5,\"pid\":5,\"parent\":null}\n",
+		HDR "{\"t\":0,\"ev\":\"attach\",\"id\":1,\"pid\":5,\"parent\":null,"
+		    "\"argv\":[\"a\"],\"started\":1e300}\n",
+		HDR "{\"t\":0,\"ev\":\"attach\",\"id\":1,\"pid\":5,\"parent\":null,"
+		    "\"argv\":[\"a\"],\"started\":-1e300}\n",
+		HDR SPAWN1 EXIT1("\"code\":256"),
+		HDR SPAWN1 EXIT1("\"code\":1e10"),
+		HDR SPAWN1 EXIT1("\"code\":-1"),
+		HDR SPAWN1 EXIT1("\"code\":0.5"),
+		HDR SPAWN1 EXIT1("\"signal\":99"),
+		HDR SPAWN1 EXIT1("\"signal\":0"),
+		HDR SPAWN1 EXIT1("\"signal\":1e10"),
+		HDR SPAWN1 EXIT1("\"code\":0,\"maxrss\":1e30"),
+		HDR SPAWN1 EXIT1("\"code\":0,\"maxrss\":-1"),
+		HDR SPAWN1 EXIT1("\"code\":0,\"threads\":1e20"),
+		HDR SPAWN1 EXIT1("\"code\":0,\"threads\":1.5"),
+		HDR SPAWN1 EXIT1("\"code\":0,\"utime\":1e300"),
+		HDR SPAWN1 EXIT1("\"code\":0,\"stime\":-5"),
+		"{\"ptop\":\"trace\",\"version\":1,\"argv\":[],\"start\":1e300}\n",
+		"{\"ptop\":\"trace\",\"version\":1,\"argv\":[],\"start\":-1}\n",
+	};
+	struct ptree *pt;
+	struct sink s;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		pt = ptree_new();
+		s = ptree_sink(pt);
+		bus_init(&tbus);
+		bus_add(&tbus, &s);
+		if (read_text(bad[i]) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		bus_init(&tbus);
+		ptree_free(pt);
+	}
+}
+
+/* The edges of every range are valid values. */
+static void
+test_reader_accepts_edges(void **state)
+{
+	struct ptree *pt = ptree_new();
+	struct sink s = ptree_sink(pt);
+
+	bus_init(&tbus);
+	bus_add(&tbus, &s);
+	assert_int_equal(read_text("{\"ptop\":\"trace\",\"version\":1,\"argv\":[],\"start\":0}\n"
+	    "{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":2147483647,\"parent\":null}\n"
+	    "{\"t\":0,\"ev\":\"attach\",\"id\":2,\"pid\":1,\"parent\":1,\"argv\":[],"
+	    "\"started\":1e10}\n"
+	    "{\"t\":1e9,\"ev\":\"exit\",\"id\":1,\"pid\":2147483647,\"code\":255,"
+	    "\"utime\":1e9,\"stime\":0,\"maxrss\":1e15,\"threads\":2147483647}\n"
+	    "{\"t\":1e9,\"ev\":\"exit\",\"id\":2,\"pid\":1,\"signal\":64}\n"), 0);
+	bus_init(&tbus);
+	assert_int_equal(ptree_node(pt, 1)->pid, 2147483647);
+	assert_int_equal(ptree_node(pt, 1)->status, 255);
+	assert_int_equal(ptree_node(pt, 1)->end_us, 1000000000000000LL);
+	assert_int_equal(ptree_node(pt, 1)->maxrss_kb, UINT32_MAX);	/* saturated */
+	assert_int_equal(ptree_node(pt, 2)->start_us, 10000000000000000LL);
+	assert_int_equal(ptree_node(pt, 2)->status, 64);
 	ptree_free(pt);
 }
 
@@ -423,6 +524,8 @@ main(void)
 		cmocka_unit_test(test_writer_lines),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reader_rejects_damage),
+		cmocka_unit_test(test_reader_rejects_out_of_range),
+		cmocka_unit_test(test_reader_accepts_edges),
 		cmocka_unit_test(test_reader_drops_cut_line),
 		cmocka_unit_test(test_reader_many_chunks),
 		cmocka_unit_test(test_reader_huge_line),

@@ -400,29 +400,6 @@ test_filter_many_changes(void **state)
 }
 
 static void
-test_argv_contains(void **state)
-{
-	static const char args[] = "cc\0-DFOO=1\0main.c";
-
-	assert_true(view_argv_contains(args, sizeof args, "cc", 2));
-	assert_true(view_argv_contains(args, sizeof args, "-dfoo", 5));
-	assert_true(view_argv_contains(args, sizeof args, "cc -d", 5));	/* NUL as space */
-	assert_true(view_argv_contains(args, sizeof args, "main.c", 6));
-	assert_false(view_argv_contains(args, sizeof args, "main.cpp", 8));
-	assert_false(view_argv_contains(args, 2, "cc -", 4));
-	assert_true(view_argv_contains(args, sizeof args, "", 0));
-	/* First byte in the other case, repeated candidates, a match at the very end. */
-	assert_true(view_argv_contains("xXxXy", 5, "xy", 2));
-	assert_true(view_argv_contains("aaaAAb", 6, "aab", 3));
-	assert_false(view_argv_contains("aaaAAc", 6, "aab", 3));
-	assert_true(view_argv_contains("ab\0CD", 5, "b cd", 4));
-	assert_true(view_argv_contains("a b", 3, " b", 2));	/* a real space too */
-	assert_false(view_argv_contains("ab", 2, "abc", 3));
-	assert_true(view_argv_contains("MAIN.C", 6, "main.c", 6));
-	assert_true(view_argv_contains("x\xc3\xa9t\xc3\xa9", 7, "\xc3\xa9", 2));
-}
-
-static void
 test_search_order(void **state)
 {
 	struct fx *f = *state;
@@ -582,7 +559,7 @@ test_follow(void **state)
 }
 
 /*
- * A tree past VIEW_PARALLEL_MIN (200,000): searching tests every text on
+ * A tree past FILTER_PARALLEL_MIN (200,000): searching tests every text on
  * two threads and keeps the answers for n and N; an exec makes them stale,
  * new processes are tested as they come.
  */
@@ -789,7 +766,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_filter_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_exec_keeps_forked_children, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_many_changes, setup, teardown),
-		cmocka_unit_test(test_argv_contains),
 		cmocka_unit_test_setup_teardown(test_filter_typing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_big_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter_rows_reference, setup, teardown),

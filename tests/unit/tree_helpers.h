@@ -91,7 +91,7 @@ th_exit(uint32_t id, int code, int sig)
  * A tree and its view, both fed by th_bus (and nothing else),
  * with the trace header for `cmd` sent.
  */
-static void
+static __attribute__((unused)) void
 th_tree_view(struct ptree **pt, struct view **v, const char *cmd)
 {
 	struct sink s;

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Failed exec attempts (the seccomp filter of a launched command): every
+# errno a real program meets, PATH searches compared with strace, execveat
+# and fexecve, scripts without the execute bit or with a missing
+# interpreter, bad pointers; the row's note, the batch tree, the detail
+# (--show), and the trace's round trip through -r.
+. "${SRCDIR:-.}/tests/lib.sh"
+. "$SRCDIR/tests/scenlib.sh"
+need jq
+need_ptrace
+
+T=$PROGDIR/tryexec
+
+# attempts ID: "path errno" of each failed attempt of process ID, in order.
+attempts() {
+	jq -r --argjson id "$1" 'select(.ev == "execfail" and .id == $id) | "\(.path) \(.errno)"' "$TRACE"
+}
+
+# One attempt of each kind, each process exiting 100 + errno.
+printf 'not a program\n' >"$TMP/noexec"			# no x bit
+printf '\177ELF garbage\n' >"$TMP/garbage"; chmod +x "$TMP/garbage"
+printf '#!/nonexistent/interpreter\n' >"$TMP/badshebang"; chmod +x "$TMP/badshebang"
+ln -s loop2 "$TMP/loop1"; ln -s loop1 "$TMP/loop2"
+mkdir "$TMP/dir"
+check() {	# WHAT WANT-ERRNO WANT-PATH CMD...
+	_what=$1 _errno=$2 _path=$3
+	shift 3
+	run_traced 20 "$@"
+	trace_valid
+	expect_eq "$_what: the attempt, its path and errno" "$(attempts 1 | tail -n 1)" "$_path $_errno"
+}
+check "a file without the execute bit" EACCES "$TMP/noexec" "$T" path "$TMP/noexec" x
+check "a directory" EACCES "$TMP/dir" "$T" path "$TMP/dir" x
+check "an executable that is no program" ENOEXEC "$TMP/garbage" "$T" path "$TMP/garbage" x
+check "a script whose interpreter is missing" ENOENT "$TMP/badshebang" "$T" path "$TMP/badshebang" x
+check "a path through a file" ENOTDIR "$TMP/noexec/x" "$T" path "$TMP/noexec/x" x
+check "a symbolic link loop" ELOOP "$TMP/loop1" "$T" path "$TMP/loop1" x
+check "execveat relative to a directory" ENOENT "$TMP/dir/missing" "$T" at "$TMP/dir" missing x
+check "fexecve of a file without the execute bit" EACCES "$TMP/noexec" "$T" fd "$TMP/noexec" x
+check "a NULL path" EFAULT "null" "$T" nullpath
+check "an unreadable argv" EFAULT "/bin/true" "$T" badargv /bin/true
+expect_eq "the process goes on after its attempt fails" "$RC" $((100 + 14))
+
+# E2BIG: an argv the kernel refuses; what ptop keeps of it says it is cut.
+run_traced 30 "$T" big /bin/true 3000 1000
+expect_eq "an argv too big: E2BIG" "$(attempts 1 | tail -n 1)" "/bin/true E2BIG"
+jq_expect "$TRACE" "an argv too big: the attempt's argv is cut, and says so" \
+	'[.[] | select(.ev == "execfail" and .errno == "E2BIG") | [.cut, (.argv | length) < 3001]]' \
+	'[[true,true]]'
+
+# A PATH search: the same attempts, in the same order, as strace sees.
+if command -v strace >/dev/null 2>&1; then
+	cmd="env nosuch-$$ arg"
+	strace -f -qq -e trace=execve,execveat -o "$TMP/strace.log" sh -c "$cmd" 2>/dev/null
+	sed -n 's/^[0-9]* *execve("\([^"]*\)", .* = -1 \(E[A-Z0-9]*\) .*/\1 \2/p' "$TMP/strace.log" \
+		>"$TMP/strace.att"
+	run_traced 20 sh -c "$cmd"
+	trace_valid
+	jq -r 'select(.ev == "execfail" and .id > 1) | "\(.path) \(.errno)"' "$TRACE" >"$TMP/ptop.att"
+	if [ -s "$TMP/strace.att" ] && cmp -s "$TMP/strace.att" "$TMP/ptop.att"; then
+		ok "PATH search: $(wc -l <"$TMP/ptop.att") attempts, as strace saw them"
+	else
+		fail "PATH search: strace and ptop differ: $(diff "$TMP/strace.att" "$TMP/ptop.att" | head -n 5 | tr '\n' ' ')"
+	fi
+	grep -q "env nosuch-$$ arg  ✗ nosuch-$$: not found" "$TMP/tree" &&
+		ok "the batch tree says what it tried and why it failed" ||
+		fail "no note in the batch tree: $(cat "$TMP/tree")"
+	# The same from the trace: -r replays the attempts.
+	LC_ALL=C.UTF-8 run_ptop 20 -b -r "$TRACE" --tree-file "$TMP/tree2"
+	grep -q "✗ nosuch-$$: not found" "$TMP/tree2" && ok "-r replays the attempts" ||
+		fail "replayed tree: $(cat "$TMP/tree2")"
+	pid=$(jq -r 'select(.ev == "exec" and .argv[0] == "env") | .pid' "$TRACE")
+	run_ptop 20 -r "$TRACE" --show "$pid"
+	expect_eq "--show exits 0" "$RC" 0
+	grep -q "^exec attempts that failed: $(wc -l <"$TMP/ptop.att"), oldest first" "$TMP/out" &&
+		grep -q "nosuch-$$: ENOENT (not found)" "$TMP/out" &&
+		ok "--show lists every attempt with its errno" || fail "--show: $(head -n 40 "$TMP/out")"
+else
+	ok "(no strace here: PATH search not compared)"
+fi
+
+# A successful PATH search leaves its attempts in the detail, not in the row.
+mkdir "$TMP/bin"
+cp /bin/true "$TMP/bin/mytrue-$$"
+run_traced 20 env PATH="$TMP/nothere:$TMP/bin" "mytrue-$$"
+expect_eq "a PATH search that succeeds: the command's status" "$RC" 0
+expect_eq "... its attempts are recorded" "$(attempts 1 | grep nothere)" "$TMP/nothere/mytrue-$$ ENOENT"
+if grep -q "✗" "$TMP/tree"; then fail "a note on a process that did exec: $(cat "$TMP/tree")"
+else ok "... and its row has no note: the exec succeeded"; fi
+
+# Bad pids and ids for --show.
+run_ptop 20 -r "$TRACE" --show 999999999
+expect_eq "--show of a pid the trace lacks exits 1" "$RC" 1
+run_ptop 20 -r "$TRACE" --show x1
+expect_eq "--show of no number exits 2" "$RC" 2
+run_ptop 20 --show 1 -- true
+expect_eq "--show without -r exits 2" "$RC" 2
+
+done_testing
