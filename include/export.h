@@ -17,6 +17,8 @@
  * slice, or inside the exec it was forked from, and no sibling is open
  * there); otherwise it goes to the first free lane after its parent's.
  * Lanes are reused as soon as they are free, as ninjatracing packs jobs.
+ * Failed exec attempts are instant events on the process's lane, and
+ * environments are written as differences (doc/chrome-trace.md).
  */
 #ifndef PTOP_EXPORT_H
 #define PTOP_EXPORT_H

@@ -22,10 +22,10 @@
  * Costs: O(n log n) for n processes, 4 bytes per process (its lane) and a
  * little per lane; output goes through a 1 MiB buffer.
  *
- * Adding what the model does not record yet (doc/chrome-trace.md, "What
- * comes next"): failed exec attempts become ex_instant() calls in
- * ex_process() (one per attempt, at its time, named by errno), and an
- * environment diff one more member of the args in ex_process_args().
+ * Failed exec attempts are instant events on the process's lane
+ * (ex_tries); environments are written as their difference from the one
+ * before (the parent's at the fork, the previous exec's in a chain:
+ * ex_env), only where they differ.
  */
 #include "config.h"
 
@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "envtab.h"
 #include "export.h"
 #include "fmt.h"
 #include "log.h"
@@ -81,6 +82,8 @@ struct ex {
 	int64_t *tchain;
 	uint32_t allocchain, nchain;
 	const struct node *chain_of;	/* whose they are (a cache) */
+	const struct try_rec **tries;	/* scratch: one process's failed attempts */
+	uint32_t alloctries;
 	struct export_stats st;
 };
 
@@ -316,6 +319,98 @@ ex_chain(struct ex *e, const struct node *n)
 	return k;
 }
 
+/* Length of an environment entry's name (up to '='). */
+static size_t
+ex_env_name(const char *s, size_t len)
+{
+	const char *eq = memchr(s, '=', len);
+
+	return eq != NULL ? (size_t)(eq - s) : len;
+}
+
+/* The entry of block named like s, or NULL. */
+static const char *
+ex_env_find(const struct envtab *t, uint32_t block, const char *s, size_t nlen, size_t *len)
+{
+	size_t i, n = envtab_count(t, block), l;
+	const char *e;
+
+	for (i = 0; i < n; i++) {
+		e = envtab_entry(t, block, i, &l);
+		if (ex_env_name(e, l) == nlen && memcmp(e, s, nlen) == 0) {
+			*len = l;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* One list of ex_env: entries of a that b lacks (or has otherwise), as JSON. */
+static int
+ex_env_list(struct buf *b, const struct envtab *t, uint32_t a, uint32_t other, int changed,
+    int names, int first_list, const char *key)
+{
+	size_t i, n = envtab_count(t, a), len, olen, nlen;
+	const char *s, *o;
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		s = envtab_entry(t, a, i, &len);
+		nlen = ex_env_name(s, len);
+		o = ex_env_find(t, other, s, nlen, &olen);
+		if (changed ? o == NULL || (olen == len && memcmp(o, s, len) == 0) : o != NULL)
+			continue;
+		if (first) {
+			if (!first_list)
+				buf_addc(b, ',');
+			buf_addc(b, '"');
+			buf_adds(b, key);
+			buf_adds(b, "\":[");
+		} else
+			buf_addc(b, ',');
+		first = 0;
+		ex_bytes(b, s, names ? nlen : len);
+	}
+	if (!first)
+		buf_addc(b, ']');
+	return first;
+}
+
+/*
+ * ,"env":{"added":[...],"changed":[...],"removed":[NAMES]}: how block mine
+ * differs from theirs (the environment before), when both are recorded
+ * and differ.
+ */
+static void
+ex_env(struct ex *e, struct buf *b, uint32_t mine, uint32_t theirs)
+{
+	const struct envtab *t = ptree_env(e->pt);
+	int none;
+
+	if (mine == 0 || theirs == 0 || mine == theirs)
+		return;
+	ex_key(b, "env");
+	buf_addc(b, '{');
+	none = ex_env_list(b, t, mine, theirs, 0, 0, 1, "added");
+	none &= ex_env_list(b, t, mine, theirs, 1, 0, none, "changed");
+	ex_env_list(b, t, theirs, mine, 0, 1, none, "removed");
+	buf_addc(b, '}');
+}
+
+/* The exec the parent was running when id started: where its environment came from. */
+static const struct exec_rec *
+ex_parent_exec(const struct ex *e, const struct node *n)
+{
+	const struct exec_rec *x;
+
+	if (n->parent == 0)
+		return NULL;
+	for (x = ptree_node(e->pt, n->parent)->exec; x != NULL; x = exec_prev(x))
+		if ((int64_t)x->t_ms * 1000 <= n->start_us)
+			return x;
+	return ptree_node(e->pt, n->parent)->exec;
+}
+
 static void
 ex_process_args(struct ex *e, struct buf *b, uint32_t id, const struct node *n, uint32_t k)
 {
@@ -349,6 +444,11 @@ ex_process_args(struct ex *e, struct buf *b, uint32_t id, const struct node *n, 
 		ex_key_int(b, "threads", n->nthreads);
 	}
 	ex_key_int(b, "execs", k);
+	if (x != NULL && !(n->flags & NODE_FORKED)) {
+		const struct exec_rec *px = ex_parent_exec(e, n);
+
+		ex_env(e, b, x->env, px != NULL ? px->env : 0);
+	}
 	if (n->flags & NODE_FORKED)
 		buf_adds(b, ",\"forked\":true");
 	if (n->flags & NODE_ATTACHED)
@@ -368,6 +468,77 @@ ex_instant(struct ex *e, uint32_t lane, int64_t ts, const char *cat, const char 
 	json_bytes(b, name, strlen(name));
 	e->st.instants++;
 	return b;
+}
+
+/*
+ * Its failed exec attempts, oldest first: instant events named
+ * "✗ NAME: ERRWORDS", at their time within its slice.
+ */
+static void
+ex_tries(struct ex *e, uint32_t id, const struct node *n, uint32_t lane, int64_t end)
+{
+	const struct try_rec *r;
+	struct argv_buf a;
+	struct buf *b;
+	uint32_t ntries = 0, i;
+	int64_t t;
+
+	/* Newest first in the model: gather them, then write from the oldest. */
+	for (r = ptree_tries(e->pt, id); r != NULL; r = r->next) {
+		if (ntries == e->alloctries) {
+			e->alloctries = e->alloctries ? e->alloctries * 2 : 16;
+			e->tries = xreallocarray(e->tries, e->alloctries, sizeof *e->tries);
+		}
+		e->tries[ntries++] = r;
+	}
+	for (i = ntries; i-- > 0;) {
+		r = e->tries[i];
+		t = (int64_t)r->t_ms * 1000;
+		t = t < n->start_us ? n->start_us : t > end ? end : t;
+		buf_clear(&e->tmp);
+		buf_adds(&e->tmp, "\xe2\x9c\x97 ");
+		a.data = r->args;
+		a.len = r->arglen;
+		if (r->arglen > 0 && *r->args != '\0')
+			fmt_escape(&e->tmp, r->args, strlen(r->args), 0);
+		else
+			fmt_escape(&e->tmp, ptree_str(e->pt, r->path), strlen(ptree_str(e->pt, r->path)), 0);
+		buf_printf(&e->tmp, ": %s", try_err_words(r->err));
+		b = ex_event(e, "i", lane, t);
+		buf_adds(b, ",\"s\":\"t\",\"cat\":\"execfail\",\"name\":");
+		json_bytes(b, e->tmp.p, e->tmp.len);
+		buf_adds(b, ",\"args\":{\"id\":");
+		ex_int(b, id);
+		if (r->path != 0) {
+			ex_key(b, "path");
+			ex_bytes(b, ptree_str(e->pt, r->path), strlen(ptree_str(e->pt, r->path)));
+		}
+		ex_key(b, "argv");
+		buf_addc(b, '[');
+		{
+			size_t pos = 0, len;
+			const char *arg;
+			int firstarg = 1;
+
+			while ((arg = argv_next(&a, &pos, &len)) != NULL) {
+				if (!firstarg)
+					buf_addc(b, ',');
+				firstarg = 0;
+				ex_bytes(b, arg, len);
+			}
+		}
+		buf_addc(b, ']');
+		ex_key(b, "errno");
+		buf_addc(b, '"');
+		buf_adds(b, errno_name(r->err));
+		buf_addc(b, '"');
+		if (r->cut)
+			buf_adds(b, ",\"cut\":true");
+		buf_adds(b, "}}");
+		e->st.instants++;
+		if (e->out.len >= EX_FLUSH)
+			ex_flush(e);
+	}
 }
 
 /* Every event of one process: its slice, its execs, how it died. */
@@ -400,11 +571,14 @@ ex_process(struct ex *e, uint32_t id, uint32_t lane)
 		ex_int(b, id);
 		ex_key_int(b, "exec", i + 1);
 		ex_exec_args(e, b, e->chain[i]);
+		if (i > 0)
+			ex_env(e, b, e->chain[i]->env, e->chain[i - 1]->env);
 		buf_addc(b, '}');
 		ex_event_end(e);
 		e->st.execs++;
 	}
 
+	ex_tries(e, id, n, lane, end);
 	if (n->flags & NODE_SIGNALED) {
 		b = ex_instant(e, lane, end, "signal", signal_name(n->status));
 		buf_adds(b, ",\"args\":{\"id\":");
@@ -709,6 +883,7 @@ export_chrome(int fd, const struct ptree *pt, struct export_stats *stats)
 	free(e.lane);
 	free(e.chain);
 	free(e.tchain);
+	free(e.tries);
 	free(order);
 	buf_free(&e.out);
 	buf_free(&e.tmp);

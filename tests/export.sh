@@ -79,7 +79,7 @@ expect_eq "live: the file is created 0600" "$(stat -c %a "$TMP/live.json")" 600
 jq_expect "$TMP/live.json" "the exec chain env -> nice -> sh is three exec slices" \
     '[.[0].traceEvents[] | select(.cat == "exec") | .name]' '["env","nice","sh"]'
 jq_expect "$TMP/live.json" "the killed shell has a SIGKILL instant event" \
-    '[.[0].traceEvents[] | select(.ph == "i") | .name]' '["SIGKILL"]'
+    '[.[0].traceEvents[] | select(.ph == "i" and .cat == "signal") | .name]' '["SIGKILL"]'
 jq_expect "$TMP/live.json" "the failing child says exit 3" \
     '[.[0].traceEvents[] | select(.cat == "process" and .args.exit_code == 3) | .args.status]' \
     '["exit 3"]'
@@ -88,6 +88,22 @@ jq_expect "$TMP/live.json" "CPU and peak RSS are there" \
     true
 jq_expect "$TMP/live.json" "the three sleeps in parallel take other lanes" \
     '[.[0].traceEvents[] | select(.cat == "process" and .name == "sleep") | .tid] | unique | length > 1' true
+jq_expect "$TMP/live.json" "the environment that env gave sh is its difference" \
+    '[.[0].traceEvents[] | select(.cat == "process" and .args.execs == 3) | .args.env.added]' \
+    '[["FOO=1"]]'
+jq_expect "$TMP/live.json" "nice's exec in the chain: no difference from env's, no env member" \
+    '[.[0].traceEvents[] | select(.cat == "exec" and .name == "nice") | has("env")]' '[false]'
+# Failed exec attempts (a PATH search), one instant each, in the trace's order.
+if jq -e 'select(.ptop) | .execfail == false' "$TMP/t.jsonl" >/dev/null; then
+	echo "failed exec attempts are not recorded here: not checked"
+else
+	expect_eq "every failed exec attempt is an instant event, in order" \
+	    "$(jq -c -s 'map(select(.ev == "execfail") | [.id, .path, .errno, .argv])' "$TMP/t.jsonl")" \
+	    "$(jq -c '[.traceEvents[] | select(.cat == "execfail") | [.args.id, .args.path, .args.errno, .args.argv]]' "$TMP/live.json")"
+	jq_expect "$TMP/live.json" "... within their process's slice, named with the error" \
+	    '.[0].traceEvents as $ev | [$ev[] | select(.cat == "execfail") | . as $i | ($ev[] | select(.cat == "process" and .args.id == $i.args.id)) as $p | $i.ts >= $p.ts and $i.ts <= $p.ts + $p.dur and ($i.name | test(": not found$|: "))] | all' \
+	    true
+fi
 jq_expect "$TMP/live.json" "lanes are named and ordered" \
     '[.[0].traceEvents[] | select(.ph == "M" and .name == "thread_name")] | length > 0' true
 
