@@ -48,7 +48,7 @@
 #define DIFF_FASTER	0x010	/* A took DIFF_RATIO times as long or more */
 #define DIFF_ARGV	0x020	/* matched by program only: the argv differ */
 #define DIFF_CWD	0x040	/* working directory differs (blanked as argv) */
-#define DIFF_ENV	0x080	/* environment differs (when traces record it) */
+#define DIFF_ENV	0x080	/* environment differs (blanked, any order; _ PWD OLDPWD aside) */
 #define DIFF_BELOW	0x100	/* something below differs */
 #define DIFF_PENDING	0x200	/* still running in B: not judged yet */
 #define DIFF_SELF	(DIFF_ONLY_A | DIFF_ONLY_B | DIFF_STATUS | DIFF_SLOWER | \

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "diff.h"
+#include "envtab.h"
 #include "fmt.h"
 #include "xmalloc.h"
 
@@ -28,6 +29,9 @@ struct diff {
 	const struct ptree *pt[2];
 	uint64_t *key[2][DIFF_ROUNDS];	/* by process id */
 	uint64_t *cwd[2];		/* blanked cwd's hash, by process id */
+	uint64_t *env[2];		/* blanked environment's hash, by process id; 0 = none */
+	uint64_t *envblk;		/* scratch: the hash of each environment block */
+	uint32_t nenvblk;
 	struct diff_row *rows;
 	uint32_t nrows, allocrows;
 	uint32_t ndiffs, matched, only[2];
@@ -155,6 +159,61 @@ diff_blank(struct buf *out, const char *args, size_t len)
 	}
 }
 
+/*
+ * Variables that differ from run to run by nature and say nothing of their
+ * own: the shell's last command, and the cwd (compared as the cwd).
+ */
+static int
+diff_env_ignored(const char *s, size_t nlen)
+{
+	return (nlen == 1 && s[0] == '_') || (nlen == 3 && memcmp(s, "PWD", 3) == 0) ||
+	    (nlen == 6 && memcmp(s, "OLDPWD", 6) == 0);
+}
+
+static size_t
+diff_env_name(const char *s, size_t len)
+{
+	const char *eq = memchr(s, '=', len);
+
+	return eq != NULL ? (size_t)(eq - s) : len;
+}
+
+/*
+ * Hash of an environment block, entries blanked as argv are: a sum of the
+ * entries' hashes, so that the order of the entries does not count.
+ * Computed once per block (blocks are interned: most processes share one).
+ */
+static uint64_t
+diff_env_hash(struct diff *d, const struct ptree *pt, uint32_t block, struct buf *tmp)
+{
+	const struct envtab *t = ptree_env(pt);
+	size_t i, n, len;
+	const char *e;
+	uint64_t h = 0;
+	uint32_t grow;
+
+	if (block == 0 || t == NULL)
+		return 0;
+	if (block >= d->nenvblk) {
+		grow = block * 2 + 16;
+		d->envblk = xreallocarray(d->envblk, grow, sizeof *d->envblk);
+		memset(d->envblk + d->nenvblk, 0, (grow - d->nenvblk) * sizeof *d->envblk);
+		d->nenvblk = grow;
+	}
+	if (d->envblk[block] != 0)
+		return d->envblk[block];
+	n = envtab_count(t, block);
+	for (i = 0; i < n; i++) {
+		e = envtab_entry(t, block, i, &len);
+		if (diff_env_ignored(e, diff_env_name(e, len)))
+			continue;
+		buf_clear(tmp);
+		diff_blank_arg(tmp, e, len);
+		h += diff_hash(tmp->p, tmp->len, DIFF_SEED);
+	}
+	return d->envblk[block] = h | 1;
+}
+
 /* The three keys and the cwd's hash of every process of tree t. */
 static void
 diff_keys(struct diff *d, int t)
@@ -170,6 +229,10 @@ diff_keys(struct diff *d, int t)
 	for (r = 0; r < DIFF_ROUNDS; r++)
 		d->key[t][r] = xreallocarray(NULL, (size_t)size + 1, sizeof(uint64_t));
 	d->cwd[t] = xreallocarray(NULL, (size_t)size + 1, sizeof(uint64_t));
+	d->env[t] = xcalloc((size_t)size + 1, sizeof(uint64_t));
+	d->nenvblk = 0;		/* block ids are the tree's own */
+	free(d->envblk);
+	d->envblk = NULL;
 	for (r = 0; r < DIFF_ROUNDS; r++)
 		d->key[t][r][0] = 0;
 	d->cwd[t][0] = 0;
@@ -200,6 +263,7 @@ diff_keys(struct diff *d, int t)
 		buf_clear(&blank);
 		diff_blank_arg(&blank, cwd, strlen(cwd));
 		d->cwd[t][id] = diff_hash(blank.p != NULL ? blank.p : "", blank.len, DIFF_SEED);
+		d->env[t][id] = diff_env_hash(d, pt, x->env, &blank);
 	}
 	buf_free(&blank);
 }
@@ -393,6 +457,14 @@ diff_judge(const struct diff *d, uint32_t a, uint32_t b, int round, uint32_t par
 		    d->cwd[1][p->b] != d->cwd[1][b])
 			flags |= DIFF_CWD;
 	}
+	/* An environment that changed as its parent's did is the parent's news. */
+	if (d->env[0][a] != 0 && d->env[1][b] != 0 && d->env[0][a] != d->env[1][b] &&
+	    !(na->flags & nb->flags & NODE_FORKED)) {
+		p = parent_row != DIFF_NONE ? &d->rows[parent_row] : NULL;
+		if (p == NULL || p->a == 0 || p->b == 0 || d->env[0][p->a] != d->env[0][a] ||
+		    d->env[1][p->b] != d->env[1][b])
+			flags |= DIFF_ENV;
+	}
 	if (nb->flags & NODE_RUNNING)
 		return flags | DIFF_PENDING;
 	if (strcmp(node_state(na, sa, sizeof sa, 0), node_state(nb, sb, sizeof sb, 0)) != 0)
@@ -550,8 +622,10 @@ diff_free(struct diff *d)
 		for (r = 0; r < DIFF_ROUNDS; r++)
 			free(d->key[t][r]);
 		free(d->cwd[t]);
+		free(d->env[t]);
 	}
 	free(d->rows);
+	free(d->envblk);
 	free(d);
 }
 
@@ -605,6 +679,75 @@ diff_node_b(const struct diff *d, const struct diff_row *r)
 	return r->b != 0 ? ptree_node(d->pt[1], r->b) : NULL;
 }
 
+/* An entry of block named s[0..nlen), blanked into tmp; 0 if none. */
+static int
+diff_env_get(const struct envtab *t, uint32_t block, const char *s, size_t nlen, struct buf *tmp)
+{
+	size_t i, n = envtab_count(t, block), len;
+	const char *e;
+
+	for (i = 0; i < n; i++) {
+		e = envtab_entry(t, block, i, &len);
+		if (diff_env_name(e, len) == nlen && memcmp(e, s, nlen) == 0) {
+			buf_clear(tmp);
+			diff_blank_arg(tmp, e, len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* " (+NEW ~CHANGED -GONE)": the names that differ, the first few. */
+static void
+diff_env_names(const struct diff *d, const struct diff_row *r, struct buf *out)
+{
+	const struct envtab *ta = ptree_env(d->pt[0]), *tb = ptree_env(d->pt[1]);
+	const struct exec_rec *xa = ptree_shown_exec(d->pt[0], r->a);
+	const struct exec_rec *xb = ptree_shown_exec(d->pt[1], r->b);
+	struct buf va = BUF_INIT, vb = BUF_INIT;
+	size_t i, n, len, nlen, shown = 0, more = 0;
+	const char *e;
+	int side;
+
+	if (xa == NULL || xb == NULL || xa->env == 0 || xb->env == 0)
+		return;
+	/* B's entries missing or different in A, then A's missing in B. */
+	for (side = 1; side >= 0; side--) {
+		const struct envtab *t = side ? tb : ta, *o = side ? ta : tb;
+		uint32_t blk = side ? xb->env : xa->env, oblk = side ? xa->env : xb->env;
+
+		n = envtab_count(t, blk);
+		for (i = 0; i < n; i++) {
+			e = envtab_entry(t, blk, i, &len);
+			nlen = diff_env_name(e, len);
+			if (diff_env_ignored(e, nlen))
+				continue;
+			buf_clear(&va);
+			diff_blank_arg(&va, e, len);
+			if (!diff_env_get(o, oblk, e, nlen, &vb)) {
+				if (shown++ < 4) {
+					buf_adds(out, shown == 1 ? " (" : " ");
+					buf_addc(out, side ? '+' : '-');
+					fmt_escape(out, e, nlen, FMT_ASCII);
+				} else
+					more++;
+			} else if (side && (va.len != vb.len || memcmp(va.p, vb.p, va.len) != 0)) {
+				if (shown++ < 4) {
+					buf_adds(out, shown == 1 ? " (~" : " ~");
+					fmt_escape(out, e, nlen, FMT_ASCII);
+				} else
+					more++;
+			}
+		}
+	}
+	if (more > 0)
+		buf_printf(out, " and %zu more", more);
+	if (shown > 0)
+		buf_addc(out, ')');
+	buf_free(&va);
+	buf_free(&vb);
+}
+
 void
 diff_describe(const struct diff *d, const struct diff_row *r, struct buf *out)
 {
@@ -645,6 +788,7 @@ diff_describe(const struct diff *d, const struct diff_row *r, struct buf *out)
 	if (r->flags & DIFF_ENV) {
 		SEP();
 		buf_adds(out, "environment differs");
+		diff_env_names(d, r, out);
 	}
 	if (r->flags & DIFF_PENDING) {
 		SEP();

@@ -91,6 +91,47 @@ proc_cwd(struct ptree *pt, uint32_t id, uint32_t parent, int64_t start, int64_t 
 	assert_int_equal(ptree_apply(pt, &ev), 0);
 }
 
+/* spawn + exec of argv with an environment (entries split on spaces), exit 0 at end. */
+static void
+proc_env(struct ptree *pt, uint32_t id, uint32_t parent, int64_t start, int64_t end,
+    const char *argv, const char *env)
+{
+	struct buf a = BUF_INIT, e = BUF_INIT;
+	struct event ev;
+	const char *p;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_SPAWN;
+	ev.t_us = start * 1000;
+	ev.id = id;
+	ev.parent = parent;
+	ev.pid = (pid_t)(1000 + id);
+	assert_int_equal(ptree_apply(pt, &ev), 0);
+	for (p = argv; *p != '\0'; p++)
+		buf_addc(&a, *p == ' ' ? '\0' : *p);
+	buf_addc(&a, '\0');
+	for (p = env; *p != '\0'; p++)
+		buf_addc(&e, *p == ' ' ? '\0' : *p);
+	buf_addc(&e, '\0');
+	ev.kind = EV_EXEC;
+	ev.argv.data = a.p;
+	ev.argv.len = a.len;
+	ev.env.data = e.p;
+	ev.env.len = e.len;
+	ev.exe = "/usr/bin/x";
+	ev.cwd = "/src";
+	assert_int_equal(ptree_apply(pt, &ev), 0);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXIT;
+	ev.t_us = end * 1000;
+	ev.id = id;
+	ev.pid = (pid_t)(1000 + id);
+	ev.nthreads = 1;
+	assert_int_equal(ptree_apply(pt, &ev), 0);
+	buf_free(&a);
+	buf_free(&e);
+}
+
 static void
 proc(struct ptree *pt, uint32_t id, uint32_t parent, int64_t start, int64_t end, int code,
     const char *argv)
@@ -355,6 +396,37 @@ test_argv_and_cwd_changed(void **state)
 }
 
 static void
+test_environment(void **state)
+{
+	struct ptree *a = tree_new("t"), *b = tree_new("t");
+	struct diff *d;
+	struct buf w = BUF_INIT;
+
+	proc_env(a, 1, 0, 0, 100, "make", "PATH=/bin HOME=/root PWD=/a MAKEFLAGS=--jobserver-auth=3,4");
+	proc_env(a, 2, 1, 1, 10, "cc -c x.c", "PATH=/bin HOME=/root PWD=/a MAKEFLAGS=--jobserver-auth=3,4");
+	proc_env(a, 3, 1, 11, 20, "cc -c y.c", "PATH=/bin HOME=/root CFLAGS=-g");
+	tree_end(a);
+	/* B: make's own differs (LANG added); cc x.c inherits it; cc y.c's changed its way. */
+	proc_env(b, 1, 0, 0, 100, "make", "PATH=/bin HOME=/root PWD=/b LANG=C MAKEFLAGS=--jobserver-auth=5,6");
+	proc_env(b, 2, 1, 1, 10, "cc -c x.c", "PATH=/bin HOME=/root PWD=/b LANG=C MAKEFLAGS=--jobserver-auth=5,6");
+	proc_env(b, 3, 1, 11, 20, "cc -c y.c", "PATH=/bin CFLAGS=-s LANG=C");
+	tree_end(b);
+	d = diff_new(a, b, 0);
+	assert_int_equal(diff_row(d, 0)->flags & DIFF_SELF, DIFF_ENV);
+	assert_int_equal(diff_row(d, row_of(d, 2, 0))->flags & DIFF_SELF, 0);
+	assert_int_equal(diff_row(d, row_of(d, 3, 0))->flags & DIFF_SELF, DIFF_ENV);
+	diff_describe(d, diff_row(d, 0), &w);
+	assert_string_equal(w.p, "environment differs (+LANG)");
+	buf_clear(&w);
+	diff_describe(d, diff_row(d, row_of(d, 3, 0)), &w);
+	assert_string_equal(w.p, "environment differs (~CFLAGS +LANG -HOME)");
+	buf_free(&w);
+	diff_free(d);
+	ptree_free(a);
+	ptree_free(b);
+}
+
+static void
 test_forked_and_pids(void **state)
 {
 	struct ptree *a = tree_new("t"), *b = tree_new("t");
@@ -490,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_status_and_time),
 		cmocka_unit_test(test_unrelated_commands),
 		cmocka_unit_test(test_argv_and_cwd_changed),
+		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_forked_and_pids),
 		cmocka_unit_test(test_live_b_pending),
 		cmocka_unit_test(test_deep_chain),
