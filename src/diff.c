@@ -310,7 +310,8 @@ diff_kids_load(struct diff_kids *k, int side, const struct ptree *pt, uint32_t i
 	for (c = ptree_first_child(pt, id); c != 0; c = ptree_next(pt, c)) {
 		if (k->n[side] == k->alloc[side]) {
 			k->alloc[side] = k->alloc[side] ? k->alloc[side] * 2 : 64;
-			k->ids[side] = xreallocarray(k->ids[side], k->alloc[side], sizeof(uint32_t));
+			k->ids[side] = xreallocarray(k->ids[side], k->alloc[side],
+			    sizeof(uint32_t));
 			k->partner[side] = xreallocarray(k->partner[side], k->alloc[side],
 			    sizeof(uint32_t));
 			if (side == 1)

@@ -479,6 +479,7 @@ ex_tries(struct ex *e, uint32_t id, const struct node *n, uint32_t lane, int64_t
 {
 	const struct try_rec *r;
 	struct argv_buf a;
+	const char *name;
 	struct buf *b;
 	uint32_t ntries = 0, i;
 	int64_t t;
@@ -499,10 +500,8 @@ ex_tries(struct ex *e, uint32_t id, const struct node *n, uint32_t lane, int64_t
 		buf_adds(&e->tmp, "\xe2\x9c\x97 ");
 		a.data = r->args;
 		a.len = r->arglen;
-		if (r->arglen > 0 && *r->args != '\0')
-			fmt_escape(&e->tmp, r->args, strlen(r->args), 0);
-		else
-			fmt_escape(&e->tmp, ptree_str(e->pt, r->path), strlen(ptree_str(e->pt, r->path)), 0);
+		name = r->arglen > 0 && *r->args != '\0' ? r->args : ptree_str(e->pt, r->path);
+		fmt_escape(&e->tmp, name, strlen(name), 0);
 		buf_printf(&e->tmp, ": %s", try_err_words(r->err));
 		b = ex_event(e, "i", lane, t);
 		buf_adds(b, ",\"s\":\"t\",\"cat\":\"execfail\",\"name\":");
@@ -790,8 +789,8 @@ ex_header(struct ex *e)
 	const char *a;
 	int first = 1;
 
-	buf_adds(b, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"ptop " PACKAGE_VERSION
-	    "\",\"mode\":");
+	buf_adds(b, "{\"displayTimeUnit\":\"ms\",\"otherData\":{\"producer\":\"ptop "
+	    PACKAGE_VERSION "\",\"mode\":");
 	buf_adds(b, info->mode == TRACE_ATTACH ? "\"attach\"" : "\"launch\"");
 	ex_key(b, "command");
 	buf_addc(b, '[');

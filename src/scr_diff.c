@@ -804,8 +804,8 @@ static void
 diff_scr_help_notes(struct buf *b, const struct ui *u)
 {
 	buf_adds(b, "A row is a process of A, of B or of both: - only in A, + only in B, "
-	    "! changed (status, much slower or faster, argv, cwd or environment); doc/diff.md has the "
-	    "matching rules.");
+	    "! changed (status, much slower or faster, argv, cwd or environment); "
+	    "doc/diff.md has the matching rules.");
 	if (u->pane != NULL) {
 		buf_addc(b, ' ');
 		scr_pane_help_notes(b, u);
