@@ -136,6 +136,11 @@ const struct exec_rec *ptree_forked_with(const struct ptree *pt, uint32_t id);
 const char *node_state(const struct node *n, char *out, size_t size, int with_core);
 /* A node failed: exited non-zero or was killed by a signal. */
 int node_is_bad(const struct node *n);
+/*
+ * Its CPU time, peak RSS and thread count are known: it ended, and the
+ * trace has them (an strace log does not).
+ */
+int ptree_has_usage(const struct ptree *pt, const struct node *n);
 /* Its failed exec attempts, newest first (NULL: none). */
 const struct try_rec *ptree_tries(const struct ptree *pt, uint32_t id);
 /*

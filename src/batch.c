@@ -26,7 +26,10 @@ batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct b
 	end = n->end_us >= 0 ? n->end_us : ptree_last_t(pt);
 	node_state(n, status, sizeof status, 1);
 	fmt_duration(wall, sizeof wall, end - n->start_us);
-	fmt_duration(cpu, sizeof cpu, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
+	if (ptree_info(pt)->from_strace)
+		snprintf(cpu, sizeof cpu, "-");	/* not in the log */
+	else
+		fmt_duration(cpu, sizeof cpu, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
 	if (n->flags & NODE_ATTACHED)
 		strcat(wall, "+");	/* it ran before we came: at least this long */
 	buf_printf(line, "%7d %-14s %8s %8s  ", (int)n->pid, status, wall, cpu);

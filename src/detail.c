@@ -187,10 +187,15 @@ detail_times(struct pager *p, const struct ptree *pt, const struct node *n, int6
 }
 
 static void
-detail_usage(struct pager *p, const struct node *n)
+detail_usage(struct pager *p, const struct ptree *pt, const struct node *n)
 {
 	char u[32], s[32], r[32];
 
+	if (ptree_info(pt)->from_strace) {
+		detail_fieldf(p, "CPU", "not in an strace log");
+		detail_fieldf(p, "peak RSS", "not in an strace log");
+		return;
+	}
 	if (n->flags & (NODE_EXITED | NODE_SIGNALED)) {
 		fmt_duration(u, sizeof u, (int64_t)n->utime_ms * 1000);
 		fmt_duration(s, sizeof s, (int64_t)n->stime_ms * 1000);
@@ -262,16 +267,21 @@ detail_build(struct pager *p, const struct ptree *pt, uint32_t id, int64_t now_u
 	detail_fieldf(p, "pid", "%d", (int)n->pid);
 	detail_family(p, pt, id, fmt_flags);
 	detail_times(p, pt, n, now_us);
-	detail_usage(p, n);
+	detail_usage(p, pt, n);
 	if (x != NULL) {
 		buf_clear(&b);
 		fmt_escape(&b, ptree_str(pt, x->exe), strlen(ptree_str(pt, x->exe)), fmt_flags);
 		detail_field(p, DRAW_DEFAULT, "exe", b.p, b.len);
 		buf_clear(&b);
-		fmt_escape(&b, ptree_str(pt, x->cwd), strlen(ptree_str(pt, x->cwd)), fmt_flags);
-		/* Only an exec's stop tells where a process is: the parent's then. */
-		if (node_own_exec(n) == NULL)
-			buf_adds(&b, "  (its parent's, at that exec)");
+		if (x->cwd == 0)
+			buf_adds(&b, ptree_info(pt)->from_strace ? "unknown (not in an strace log)" :
+			    "unknown");
+		else {
+			fmt_escape(&b, ptree_str(pt, x->cwd), strlen(ptree_str(pt, x->cwd)), fmt_flags);
+			/* Only an exec's stop tells where a process is: the parent's then. */
+			if (node_own_exec(n) == NULL)
+				buf_adds(&b, "  (its parent's, at that exec)");
+		}
 		detail_field(p, DRAW_DEFAULT, "cwd", b.p, b.len);
 	}
 	pager_add(p, DRAW_DEFAULT, 0, "", 0);

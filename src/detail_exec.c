@@ -69,7 +69,8 @@ detail_tries(struct pager *p, const struct ptree *pt, uint32_t id, int fmt_flags
 		buf_adds(&b, "    argv ");
 		fmt_argv(&b, &(struct argv_buf){ r->args, r->arglen }, fmt_flags);
 		if (r->cut)
-			buf_adds(&b, " ... (cut: longer than ptop keeps)");
+			buf_adds(&b, ptree_info(pt)->from_strace ? " ... (cut: strace -s kept no more)" :
+			    " ... (cut: longer than ptop keeps)");
 		pager_add(p, DRAW_DIM, 8, b.p, b.len);
 	}
 	pager_add(p, DRAW_DEFAULT, 0, "", 0);
@@ -164,6 +165,7 @@ detail_env(struct pager *p, const struct ptree *pt, uint32_t id, int flags, int 
 
 	if (mine == 0) {
 		pager_addf(p, DRAW_DIM, 0, "environment: not recorded%s",
+		    ptree_info(pt)->from_strace ? " (not read from strace logs)" :
 		    ptree_info(pt)->no_env ? " (--no-env)" : "");
 		pager_add(p, DRAW_DEFAULT, 0, "", 0);
 		return;

@@ -437,7 +437,7 @@ ex_process_args(struct ex *e, struct buf *b, uint32_t id, const struct node *n, 
 		ex_key(b, "core");
 		buf_adds(b, (n->flags & NODE_CORE) ? "true" : "false");
 	}
-	if (n->flags & (NODE_EXITED | NODE_SIGNALED)) {
+	if (ptree_has_usage(e->pt, n)) {
 		ex_key_int(b, "cpu_user_ms", n->utime_ms);
 		ex_key_int(b, "cpu_sys_ms", n->stime_ms);
 		ex_key_int(b, "peak_rss_kb", n->maxrss_kb);

@@ -230,6 +230,12 @@ node_is_bad(const struct node *n)
 	    ((n->flags & NODE_EXITED) && n->status != 0);
 }
 
+int
+ptree_has_usage(const struct ptree *pt, const struct node *n)
+{
+	return (n->flags & (NODE_EXITED | NODE_SIGNALED)) && !pt->info.from_strace;
+}
+
 const struct ptree_stats *
 ptree_stats(const struct ptree *pt)
 {

@@ -454,14 +454,14 @@ tree_row(struct canvas *c, const struct ui *u, const struct scr_tree *t, struct 
 		tree_field(&p, COL_TIME, s);
 	}
 	if (t->cols & (1u << COL_CPU)) {
-		if (n->flags & (NODE_EXITED | NODE_SIGNALED))
+		if (ptree_has_usage(u->pt, n))
 			fmt_duration(s, sizeof s, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
 		else
 			snprintf(s, sizeof s, "-");
 		tree_field(&p, COL_CPU, s);
 	}
 	if (t->cols & (1u << COL_RSS)) {
-		if (n->flags & (NODE_EXITED | NODE_SIGNALED))
+		if (ptree_has_usage(u->pt, n))
 			fmt_kib(s, sizeof s, n->maxrss_kb);
 		else
 			snprintf(s, sizeof s, "-");
