@@ -62,6 +62,7 @@ struct proc {
 	unsigned ntasks;	/* tasks in the table pointing here */
 	unsigned nthreads;	/* threads ever, including the first */
 	int ended;		/* exit or detach emitted */
+	int execd;		/* has exec'd since it was born */
 };
 
 struct task {
@@ -105,6 +106,8 @@ static struct {
 	int root_status;	/* -1 while the root runs */
 	unsigned nroots;	/* roots still alive */
 	int64_t scan_us;	/* what a waitpid that finds nothing costs (smoothed) */
+	unsigned warm_new;	/* new processes, decayed (see warm_proc) */
+	unsigned warm_exec;	/* the share of them that exec'd, decayed */
 	int done;
 	int detaching;
 	struct buf argv, exe, cwd, scratch;
@@ -259,8 +262,28 @@ proc_new(pid_t pid, uint32_t parent, int64_t t_us)
 {
 	struct proc *p = proc_alloc(pid);
 
+	T.warm_new += 16 - T.warm_new / 16;
+	T.warm_exec -= T.warm_exec / 16;
 	emit_simple(EV_SPAWN, p, parent, t_us);
 	return p;
+}
+
+/*
+ * A new process has just been restarted from its first stop.  The first
+ * look at /proc/PID costs ~15 us (its dentries are made), and it used to
+ * come at the exec stop, where the process waits for it: reading argv, exe
+ * and cwd there took 30 us, 12 us once /proc/PID has been looked at.  So
+ * look now, while it runs towards its exec.  Only while most new processes
+ * go on to exec (shells, make): a fork that never execs (a fork tree, a
+ * python pool) would pay for nothing.
+ */
+static void
+warm_proc(const struct task *t)
+{
+	if (t->tid != t->proc->pid || T.warm_exec * 2 < T.warm_new)
+		return;
+	(void)procfs_readlink(t->tid, "exe", &T.scratch);
+	(void)procfs_readlink(t->tid, "cwd", &T.scratch);
 }
 
 static int64_t
@@ -447,6 +470,7 @@ task_born(pid_t tid, struct proc *maker, int is_thread, int early, int64_t t_us)
 	} else {
 		t->flags &= ~TASK_STARTING;
 		restart_event_stop(t, WSTOPSIG(u.status));
+		warm_proc(t);
 	}
 }
 
@@ -649,6 +673,11 @@ handle_exec(struct task *t)
 	read_exe_cwd(pid);
 	restart(PTRACE_CONT, pid, 0);
 
+	if (!t->proc->execd) {
+		t->proc->execd = 1;
+		T.warm_exec += 16;
+	}
+
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXEC;
 	ev.t_us = now;
@@ -688,8 +717,10 @@ handle_stop(struct task *t, pid_t tid, int status)
 		handle_exec(t);
 		break;
 	case PTRACE_EVENT_STOP:
-		t->flags &= ~TASK_STARTING;
 		restart_event_stop(t, sig);
+		if (t->flags & TASK_STARTING)
+			warm_proc(t);
+		t->flags &= ~TASK_STARTING;
 		break;
 	case 0:
 		/* Signal-delivery stop: deliver it.  Swallowing it hangs shells. */
