@@ -44,6 +44,7 @@
 #include "event.h"
 #include "log.h"
 #include "procfs.h"
+#include "spin.h"
 #include "tracer.h"
 #include "xmalloc.h"
 
@@ -275,12 +276,15 @@ proc_new(pid_t pid, uint32_t parent, int64_t t_us)
  * and cwd there took 30 us, 12 us once /proc/PID has been looked at.  So
  * look now, while it runs towards its exec.  Only while most new processes
  * go on to exec (shells, make): a fork that never execs (a fork tree, a
- * python pool) would pay for nothing.
+ * python pool) would pay for nothing.  And only while the machine has a
+ * CPU to spare: when the work keeps every CPU busy (make -j, an xargs
+ * storm) what counts is ptop's CPU time, and a process that does not exec
+ * after all (half of a shell pipeline) would cost it for nothing.
  */
 static void
 warm_proc(const struct task *t)
 {
-	if (t->tid != t->proc->pid || T.warm_exec * 2 < T.warm_new)
+	if (t->tid != t->proc->pid || T.warm_exec * 2 < T.warm_new || spin_machine_busy())
 		return;
 	(void)procfs_readlink(t->tid, "exe", &T.scratch);
 	(void)procfs_readlink(t->tid, "cwd", &T.scratch);
