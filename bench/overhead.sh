@@ -24,6 +24,11 @@
 #   floor-yield     the same with a sched_yield() after each empty poll
 #   ptop-b          ptop -b -o /dev/null
 #   ptop-nospin     the same with busy-polling off (PTOP_SPIN_US=0; not in the default set)
+#   ptop-spin       the same with busy-polling always on (PTOP_SPIN_US=2000:
+#                   what the policy gives on an otherwise idle machine; not
+#                   in the default set)
+#   ptop-ref        another build, $PTOP_REF -b -o /dev/null (before and
+#                   after a change; not in the default set)
 #   ptop-ui         ptop with its UI in a detached tmux, until the workload ends
 #   tmux            the workload alone in a detached tmux (what tmux costs;
 #                   not in the default set)
@@ -70,7 +75,8 @@ workloads=${*:-spawn configure make threads forktree xargs mp}
 
 for t in $tools; do
 	case $t in
-	untraced|floor|floor-spin|floor-yield|ptop-b|ptop-nospin|ptop-ui|tmux|strace|strace-seccomp) ;;
+	untraced|floor|floor-spin|floor-yield|ptop-b|ptop-nospin|ptop-spin|ptop-ui|tmux|strace|strace-seccomp) ;;
+	ptop-ref) [ -x "${PTOP_REF:-}" ] || { echo "bench: ptop-ref needs PTOP_REF=/path/to/ptop" >&2; exit 2; } ;;
 	*) echo "bench: unknown tool $t" >&2; exit 2 ;;
 	esac
 done
@@ -133,6 +139,8 @@ tool_cmd() {
 	floor-yield) echo "$pin$work/floor -y $2" ;;
 	ptop-b) echo "$pin$ptop -b -o /dev/null -- $2" ;;
 	ptop-nospin) echo "${pin}env PTOP_SPIN_US=0 $ptop -b -o /dev/null -- $2" ;;
+	ptop-spin) echo "${pin}env PTOP_SPIN_US=2000 $ptop -b -o /dev/null -- $2" ;;
+	ptop-ref) echo "$pin$PTOP_REF -b -o /dev/null -- $2" ;;
 	ptop-ui) echo "${pin}env PTOP=$ptop $here/in-tmux.sh ui $(tmux_script "$3" "$2")" ;;
 	tmux) echo "$pin$here/in-tmux.sh plain $(tmux_script "$3" "$2")" ;;
 	strace) echo "${pin}strace -f -qq -o /dev/null -e trace=execve $2" ;;
