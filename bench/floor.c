@@ -9,8 +9,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,12 +20,18 @@
 int
 main(int argc, char **argv)
 {
-	int status, sig, event, go[2], rc = 0;
+	int status, sig, event, go[2], rc = 0, poll = 0, yield = 0;
 	pid_t pid, root;
 	char c = 'g';
 
+	if (argc > 1 && (strcmp(argv[1], "-s") == 0 || strcmp(argv[1], "-y") == 0)) {
+		poll = 1;
+		yield = argv[1][1] == 'y';
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: floor COMMAND [ARG]...\n");
+		fprintf(stderr, "usage: floor [-s|-y] COMMAND [ARG]...\n");
 		return 2;
 	}
 	if (pipe(go) == -1 || (root = fork()) == -1)
@@ -45,8 +53,11 @@ main(int argc, char **argv)
 	if (write(go[1], &c, 1) != 1)
 		return 1;
 	close(go[1]);
-	while ((pid = waitpid(-1, &status, __WALL)) != -1 || errno == EINTR) {
-		if (pid == -1)
+	while ((pid = waitpid(-1, &status, __WALL | (poll ? WNOHANG : 0))) != -1 ||
+	    errno == EINTR) {
+		if (pid == 0 && yield)
+			sched_yield();
+		if (pid <= 0)
 			continue;
 		if (!WIFSTOPPED(status)) {
 			if (pid == root)

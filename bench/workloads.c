@@ -4,6 +4,10 @@
  *   workloads threads N      create and join N threads, one at a time
  *   workloads forktree D N   a fork tree D levels deep with N processes
  *                            in all; each process waits for its children
+ *   workloads busy N         a child starts N threads that spin in getuid()
+ *                            and ends them all once the last is made: the
+ *                            CPUs are busy while the creator's clones stop
+ *                            (tests/prog/busythreads without the alarm)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -82,6 +86,37 @@ forktree(int depth, int n)
 		;
 }
 
+static void *
+spin(void *arg)
+{
+	for (;;)
+		getuid();
+	return arg;
+}
+
+static int
+busy(int n)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int i, status;
+	pid_t pid;
+
+	if ((pid = fork()) == -1)
+		return 1;
+	if (pid == 0) {
+		pthread_attr_init(&attr);
+		pthread_attr_setstacksize(&attr, 64 * 1024);
+		for (i = 0; i < n; i++)
+			if (pthread_create(&t, &attr, spin, NULL) != 0)
+				_exit(1);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -91,6 +126,8 @@ main(int argc, char **argv)
 		forktree(atoi(argv[2]), atoi(argv[3]));
 		return 0;
 	}
-	fprintf(stderr, "usage: workloads threads N | workloads forktree DEPTH N\n");
+	if (argc == 3 && strcmp(argv[1], "busy") == 0)
+		return busy(atoi(argv[2]));
+	fprintf(stderr, "usage: workloads threads N | forktree DEPTH N | busy N\n");
 	return 2;
 }

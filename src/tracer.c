@@ -44,6 +44,7 @@
 #include "event.h"
 #include "log.h"
 #include "procfs.h"
+#include "spin.h"
 #include "tracee.h"
 #include "tracer.h"
 #include "xmalloc.h"
@@ -121,6 +122,8 @@ static struct {
 	int root_status;	/* -1 while the root runs */
 	unsigned nroots;	/* roots still alive */
 	int64_t scan_us;	/* what a waitpid that finds nothing costs (smoothed) */
+	unsigned warm_new;	/* new processes, decayed (see warm_proc) */
+	unsigned warm_exec;	/* the share of them that exec'd, decayed */
 	int done;
 	int detaching;
 	int record;		/* TRACER_* */
@@ -336,8 +339,31 @@ proc_new(pid_t pid, uint32_t parent, int64_t t_us)
 {
 	struct proc *p = proc_alloc(pid);
 
+	T.warm_new += 16 - T.warm_new / 16;
+	T.warm_exec -= T.warm_exec / 16;
 	emit_simple(EV_SPAWN, p, parent, t_us);
 	return p;
+}
+
+/*
+ * A new process has just been restarted from its first stop.  The first
+ * look at /proc/PID costs ~15 us (its dentries are made), and it used to
+ * come at the exec stop, where the process waits for it: reading argv, exe
+ * and cwd there took 30 us, 12 us once /proc/PID has been looked at.  So
+ * look now, while it runs towards its exec.  Only while most new processes
+ * go on to exec (shells, make): a fork that never execs (a fork tree, a
+ * python pool) would pay for nothing.  And only while the machine has a
+ * CPU to spare: when the work keeps every CPU busy (make -j, an xargs
+ * storm) what counts is ptop's CPU time, and a process that does not exec
+ * after all (half of a shell pipeline) would cost it for nothing.
+ */
+static void
+warm_proc(const struct task *t)
+{
+	if (t->tid != t->proc->pid || T.warm_exec * 2 < T.warm_new || spin_machine_busy())
+		return;
+	(void)procfs_readlink(t->tid, "exe", &T.scratch);
+	(void)procfs_readlink(t->tid, "cwd", &T.scratch);
 }
 
 static int64_t
@@ -526,6 +552,7 @@ task_born(pid_t tid, struct proc *maker, int is_thread, int early, int64_t t_us)
 	} else {
 		t->flags &= ~TASK_STARTING;
 		restart_event_stop(t, WSTOPSIG(u.status));
+		warm_proc(t);
 	}
 }
 
@@ -660,6 +687,7 @@ handle_exec(struct task *t)
 	struct event ev;
 	pid_t pid = t->tid;
 	int64_t now = tracer_now();
+	int first;
 
 	/*
 	 * A non-leader thread that execs takes over the leader's pid and its
@@ -675,11 +703,15 @@ handle_exec(struct task *t)
 	 * exec attempt asked for (PTRACE_CONT, not PTRACE_SYSCALL).
 	 */
 	t->flags &= ~TASK_TRYING;
+	first = !t->proc->execd;
 	t->proc->execd = 1;
 	tracee_exec_image(pid, &T.argv, (T.record & TRACER_ENV) ? &T.env : NULL);
 	read_exe_cwd(pid);
 	tracee_stdio(pid, T.fds);
 	restart(PTRACE_CONT, pid, 0);
+
+	if (first)
+		T.warm_exec += 16;	/* see warm_proc */
 
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EV_EXEC;
@@ -770,8 +802,10 @@ handle_stop(struct task *t, pid_t tid, int status)
 		handle_try(t);
 		break;
 	case PTRACE_EVENT_STOP:
-		t->flags &= ~TASK_STARTING;
 		restart_event_stop(t, sig);
+		if (t->flags & TASK_STARTING)
+			warm_proc(t);
+		t->flags &= ~TASK_STARTING;
 		break;
 	case 0:
 		if (sig == (SIGTRAP | 0x80) && (t->flags & TASK_TRYING)) {
