@@ -180,8 +180,11 @@ diff_env_name(const char *s, size_t len)
 
 /*
  * Hash of an environment block, entries blanked as argv are: a sum of the
- * entries' hashes, so that the order of the entries does not count.
- * Computed once per block (blocks are interned: most processes share one).
+ * entries' hashes, so that the order of the entries does not count, and so
+ * that the difference of two hashes stands for the entries that differ
+ * (diff_judge compares a process's with its parent's).  Never 0, which
+ * means none.  Computed once per block (blocks are interned: most
+ * processes share one).
  */
 static uint64_t
 diff_env_hash(struct diff *d, const struct ptree *pt, uint32_t block, struct buf *tmp)
@@ -211,7 +214,7 @@ diff_env_hash(struct diff *d, const struct ptree *pt, uint32_t block, struct buf
 		diff_blank_arg(tmp, e, len);
 		h += diff_hash(tmp->p, tmp->len, DIFF_SEED);
 	}
-	return d->envblk[block] = h | 1;
+	return d->envblk[block] = h != 0 ? h : 1;
 }
 
 /* The three keys and the cwd's hash of every process of tree t. */
@@ -458,12 +461,18 @@ diff_judge(const struct diff *d, uint32_t a, uint32_t b, int round, uint32_t par
 		    d->cwd[1][p->b] != d->cwd[1][b])
 			flags |= DIFF_CWD;
 	}
-	/* An environment that changed as its parent's did is the parent's news. */
+	/*
+	 * An environment that differs as its parent's does (the same entries
+	 * added, removed or changed: the same difference of hashes) is the
+	 * parent's news: a CFLAGS given to the root is shown once, not on
+	 * every process that inherited it.
+	 */
 	if (d->env[0][a] != 0 && d->env[1][b] != 0 && d->env[0][a] != d->env[1][b] &&
 	    !(na->flags & nb->flags & NODE_FORKED)) {
 		p = parent_row != DIFF_NONE ? &d->rows[parent_row] : NULL;
-		if (p == NULL || p->a == 0 || p->b == 0 || d->env[0][p->a] != d->env[0][a] ||
-		    d->env[1][p->b] != d->env[1][b])
+		if (p == NULL || p->a == 0 || p->b == 0 || d->env[0][p->a] == 0 ||
+		    d->env[1][p->b] == 0 ||
+		    d->env[1][b] - d->env[0][a] != d->env[1][p->b] - d->env[0][p->a])
 			flags |= DIFF_ENV;
 	}
 	if (nb->flags & NODE_RUNNING)

@@ -405,16 +405,26 @@ test_environment(void **state)
 	proc_env(a, 1, 0, 0, 100, "make", "PATH=/bin HOME=/root PWD=/a MAKEFLAGS=--jobserver-auth=3,4");
 	proc_env(a, 2, 1, 1, 10, "cc -c x.c", "PATH=/bin HOME=/root PWD=/a MAKEFLAGS=--jobserver-auth=3,4");
 	proc_env(a, 3, 1, 11, 20, "cc -c y.c", "PATH=/bin HOME=/root CFLAGS=-g");
+	proc_env(a, 4, 1, 21, 30, "sh -c a", "PATH=/bin HOME=/root X=1 MAKEFLAGS=--jobserver-auth=3,4");
+	proc_env(a, 5, 1, 31, 40, "sh -c b", "PATH=/bin HOME=/root X=one");
 	tree_end(a);
-	/* B: make's own differs (LANG added); cc x.c inherits it; cc y.c's changed its way. */
+	/*
+	 * B: make's own differs (LANG added); cc x.c inherits it; cc y.c's
+	 * changed its way; sh -c a has an environment of its own, but differs
+	 * from A's only as make's does; sh -c b's differs in more.
+	 */
 	proc_env(b, 1, 0, 0, 100, "make", "PATH=/bin HOME=/root PWD=/b LANG=C MAKEFLAGS=--jobserver-auth=5,6");
 	proc_env(b, 2, 1, 1, 10, "cc -c x.c", "PATH=/bin HOME=/root PWD=/b LANG=C MAKEFLAGS=--jobserver-auth=5,6");
 	proc_env(b, 3, 1, 11, 20, "cc -c y.c", "PATH=/bin CFLAGS=-s LANG=C");
+	proc_env(b, 4, 1, 21, 30, "sh -c a", "PATH=/bin LANG=C HOME=/root X=1 MAKEFLAGS=--jobserver-auth=5,6");
+	proc_env(b, 5, 1, 31, 40, "sh -c b", "PATH=/bin HOME=/root X=two LANG=C");
 	tree_end(b);
 	d = diff_new(a, b, 0);
 	assert_int_equal(diff_row(d, 0)->flags & DIFF_SELF, DIFF_ENV);
 	assert_int_equal(diff_row(d, row_of(d, 2, 0))->flags & DIFF_SELF, 0);
 	assert_int_equal(diff_row(d, row_of(d, 3, 0))->flags & DIFF_SELF, DIFF_ENV);
+	assert_int_equal(diff_row(d, row_of(d, 4, 0))->flags & DIFF_SELF, 0);
+	assert_int_equal(diff_row(d, row_of(d, 5, 0))->flags & DIFF_SELF, DIFF_ENV);
 	diff_describe(d, diff_row(d, 0), &w);
 	assert_string_equal(w.p, "environment differs (+LANG)");
 	buf_clear(&w);
