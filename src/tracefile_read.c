@@ -564,6 +564,12 @@ chunk_parse(struct chunk *c)
 		line_arena = xmalloc(LINE_ARENA);
 	for (; p < end; p = nl + 1, lineno++) {
 		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == p && lineno == 1) {
+			/* The header is the first line, or there is none. */
+			(void)PERR("not a ptop trace (no header line); record one with ptop -o FILE");
+			c->err_line = lineno;
+			return;
+		}
 		if (nl == p)
 			continue;	/* an empty line */
 		line_used = 0;

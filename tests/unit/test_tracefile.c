@@ -232,6 +232,9 @@ test_reader_rejects_damage(void **state)
 	assert_int_equal(read_text(""), -1);
 	assert_int_equal(read_text("{\"hello\":1}\n"), -1);
 	assert_int_equal(read_text("not json\n"), -1);
+	/* The header is the first line: not after an empty one, not missing. */
+	assert_int_equal(read_text("\n{\"t\":0,\"ev\":\"spawn\",\"id\":1,\"pid\":1,\"parent\":null}\n"), -1);
+	assert_int_equal(read_text("\n" HDR), -1);
 	assert_int_equal(read_text("{\"ptop\":\"trace\",\"version\":2,\"start\":1,\"argv\":[]}\n"), -1);
 	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"spawn\",\"id\":2,\"pid\":1,\"parent\":null}\n"), -1);
 	assert_int_equal(read_text(HDR "{\"t\":0,\"ev\":\"exit\",\"id\":1,\"pid\":1,\"code\":0}\n"), -1);
