@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include "critpath.h"
 #include "xmalloc.h"
@@ -20,6 +21,8 @@ struct critpath {
 	uint32_t size;		/* the tree's size at the last sync */
 	int synced;
 	unsigned computed;
+	int64_t cost_us;	/* the last walk */
+	int64_t at_us;		/* when it ended (CLOCK_MONOTONIC) */
 };
 
 struct critpath *
@@ -116,10 +119,30 @@ critpath_compute(struct critpath *cp)
 	cp->computed++;
 }
 
+static int64_t
+critpath_clock_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int
+critpath_sync_lazy(struct critpath *cp)
+{
+	if (cp->pt != NULL && cp->synced && cp->cost_us > CRITPATH_SLOW_US &&
+	    ptree_stats(cp->pt)->running > 0 && !ptree_finished(cp->pt) &&
+	    critpath_clock_us() - cp->at_us < CRITPATH_SHARE * cp->cost_us)
+		return 0;
+	return critpath_sync(cp);
+}
+
 int
 critpath_sync(struct critpath *cp)
 {
 	uint64_t sg, dg;
+	int64_t t0;
 
 	if (cp->pt == NULL)
 		return 0;
@@ -132,7 +155,10 @@ critpath_sync(struct critpath *cp)
 	cp->struct_gen = sg;
 	cp->data_gen = dg;
 	cp->size = ptree_size(cp->pt);
+	t0 = critpath_clock_us();
 	critpath_compute(cp);
+	cp->at_us = critpath_clock_us();
+	cp->cost_us = cp->at_us - t0;
 	return 1;
 }
 

@@ -299,6 +299,11 @@ test_sync(void **state)
 	exit_at(1, 10, 0);
 	assert_int_equal(critpath_sync(f->cp), 1);
 	assert_int_equal(critpath_id(f->cp, 5), 0);
+	/* A quick walk is never put off: the frame's sync is the same. */
+	proc_at(2, 0, 20);
+	assert_int_equal(critpath_sync_lazy(f->cp), 1);
+	assert_int_equal(critpath_sync_lazy(f->cp), 0);
+	assert_string_equal(path(f), "2");
 }
 
 /* Thousands of levels: no recursion. */
