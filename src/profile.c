@@ -558,7 +558,8 @@ profile_rows(struct profile *p, int64_t now, enum profile_col col, int desc, siz
 			p->rows[i].covered_us = prof_covered_with(&p->groups[i], p->minstart[i], now);
 	prof_sort_col = col;
 	prof_sort_desc = desc;
-	qsort(p->rows, ng, sizeof *p->rows, prof_cmp);
+	if (ng > 1)
+		qsort(p->rows, ng, sizeof *p->rows, prof_cmp);
 	*n = ng;
 	return p->rows;
 }
