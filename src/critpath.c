@@ -87,21 +87,31 @@ critpath_push(struct critpath *cp, uint32_t id)
 	cp->ids[cp->len++] = id;
 }
 
-/* The next step after id (0 for the virtual root), or 0 if the path ends there. */
+/*
+ * The next step after id (0 for the virtual root), or 0 if the path ends
+ * there.  The walk reads the nodes array directly (a make can have
+ * hundreds of thousands of children): the children's list is circular,
+ * from the parent's last child's next to that last child.
+ */
 static uint32_t
 critpath_next(const struct ptree *pt, uint32_t id)
 {
-	uint32_t end = id == 0 ? UINT32_MAX : critpath_end_ms(ptree_node(pt, id));
-	uint32_t c, best = 0, best_span = 0, span;
+	const struct node *nodes = ptree_node(pt, 0), *n;
+	uint32_t end = id == 0 ? UINT32_MAX : critpath_end_ms(&nodes[id]);
+	uint32_t last = nodes[id].last_child, c, best = 0, best_span = 0, span;
 
-	for (c = ptree_first_child(pt, id); c != 0; c = ptree_next(pt, c)) {
-		span = critpath_span_ms(ptree_node(pt, c));
-		if (span > end)
-			continue;	/* outlived it: not waited for */
-		if (best == 0 || span > best_span) {
+	if (last == 0)
+		return 0;
+	for (c = nodes[last].next_sibling;; c = n->next_sibling) {
+		n = &nodes[c];
+		span = critpath_span_ms(n);
+		/* Outlived it: not waited for.  A tie keeps the first. */
+		if (span <= end && (best == 0 || span > best_span)) {
 			best = c;
 			best_span = span;
 		}
+		if (c == last)
+			break;
 	}
 	return best;
 }

@@ -123,15 +123,19 @@ profile_program(const struct ptree *pt, uint32_t id, size_t *len)
 {
 	const struct node *n = ptree_node(pt, id);
 	const struct exec_rec *x = n != NULL ? n->exec : NULL;
-	const char *s;
+	const char *s, *slash;
 
 	if (x == NULL) {
 		*len = 1;
 		return "?";
 	}
 	if (x->exe != 0) {
+		/* An exe is an absolute path: never empty, never ending in '/'. */
 		s = ptree_str(pt, x->exe);
-		return prof_basename(s, strlen(s), len);
+		if ((slash = strrchr(s, '/')) != NULL && slash[1] != '\0')
+			s = slash + 1;
+		*len = strlen(s);
+		return s;
 	}
 	if (exec_arglen(x) > 0 && x->args[0] != '\0')
 		return prof_basename(x->args, strnlen(x->args, exec_arglen(x)), len);

@@ -4,8 +4,8 @@
  * rectangle).  Each row the tree shows gets a bar from its process's
  * start to its end (to now while it runs; a folded process's bar goes on,
  * dimmed, to its subtree's end), coloured as the tree colours its row,
- * with its later execs (an exec chain) and its failed exec attempts
- * marked; a ruler of times on top; a gutter marking the critical path;
+ * with its later execs (an exec chain) and the exec attempts that failed
+ * for good (no exec followed) marked; a ruler of times on top; a gutter marking the critical path;
  * in the header, a sparkline of how many processes ran over the same
  * window of time.  Also the keys that walk the critical path (c, C).
  *
@@ -133,7 +133,11 @@ tl_draw_marks(struct canvas *c, const struct ui *u, const struct tl_window *win,
 	for (x = node_own_exec(n); x != NULL && exec_prev(x) != NULL; x = exec_prev(x))
 		if ((col = tl_col(win, w, (int64_t)x->t_ms * 1000)) >= 0)
 			tl_put(c, x0 + col, y, tl_ascii(u) ? "|" : "\xe2\x94\x83", attr | DRAW_BOLD);
-	for (r = ptree_tries(u->pt, id); r != NULL; r = r->next)
+	/*
+	 * The attempts no exec followed (newest first, until one that led to
+	 * an exec): those that missed on the way along PATH are no news.
+	 */
+	for (r = ptree_tries(u->pt, id); r != NULL && !r->then_exec; r = r->next)
 		if ((col = tl_col(win, w, (int64_t)r->t_ms * 1000)) >= 0)
 			tl_put(c, x0 + col, y, tl_ascii(u) ? "x" : "\xe2\x9c\x97",
 			    (attr & ~DRAW_COLOR_MASK) | DRAW_RED | DRAW_BOLD);
@@ -467,10 +471,10 @@ tl_help_notes(struct buf *b, const struct ui *u)
 	buf_adds(b, "The timeline: a bar from each process's start to its end (on to now "
 	    "while it runs), coloured as its row; a folded process's bar goes on, dimmed, "
 	    "until its last descendant ended. A heavy mark is a later exec of an exec chain, "
-	    "an x a failed exec attempt. The gutter marks the critical path, the chain of "
-	    "processes that bounded the end of the run (c and C walk it). The header shows "
-	    "how many processes ran over the same window of time. The tree's keys work as "
-	    "in the tree.");
+	    "an x an exec attempt that failed for good (no exec followed it). The gutter "
+	    "marks the critical path, the chain of processes that bounded the end of the "
+	    "run (c and C walk it). The header shows how many processes ran over the same "
+	    "window of time. The tree's keys work as in the tree.");
 }
 
 const struct screen screen_timeline = {

@@ -134,6 +134,7 @@ need_ptrace
 MARK=$$
 cat >"$TMP/cmd.sh" <<EOS
 sleep 0.3
+env nosuchprogram$MARK 2>/dev/null
 sh -c 'exit 4'
 sleep 300.$MARK
 EOS
@@ -142,12 +143,14 @@ expect_screen "live: the sleep runs" " running .* ┗━━ sleep 300\.$MARK$"
 ui_keys t
 expect_screen "live: its bar reaches now, the right edge" "^ +[0-9]+ running .*┃ +[▏▎▍▌▋▊▉]?█+$"
 expect_screen "live: the sparkline" "running, up to [1-3] [▁▂▃▄▅▆▇█ ]+$"
+expect_screen "live: the exec that failed for good, marked on its bar" " exit 127 .*│ *[▏▎▍▌▋▊▉█]*✗"
 ui_keys g c
 expect_selected "live: c walks to the running step" "sleep 300\.$MARK"
 expect_screen "live: so far" "Critical path: step 2 of 2, [0-9.]+s so far"
 ui_keys u
 expect_screen "live: the profile counts it running" " sleep  \(1 running\)$"
 expect_screen "live: the shells, one failed" "^ +2 +1 .* (dash|sh|bash)  \(1 running\)$"
+expect_screen "live: env, which could not run its program" "^ +1 +1 .* env$"
 ui_keys Escape q
 expect_screen "live: quitting asks" "Still running"
 ui_keys k

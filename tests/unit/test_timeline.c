@@ -402,7 +402,9 @@ screen_tree_of(struct fx *f, int flags)
 	ev.argv.len = 3;
 	bus_emit(&th_bus, &ev);
 	th_at(30000);
-	th_exec(2, "cc", (const char *)NULL);
+	th_exec(2, "cc", (const char *)NULL);	/* the attempt before it led here */
+	ev.t_us = 40000;			/* this one led nowhere */
+	bus_emit(&th_bus, &ev);
 	th_at(50000);
 	th_exit(2, 1, 0);
 	th_at(60500);
@@ -419,6 +421,7 @@ test_screen(void **state)
 {
 	struct fx *f = *state;
 	const char *t;
+	char want[1024];
 
 	screen_tree_of(f, 0);
 	frame(f, W, 20);
@@ -437,11 +440,15 @@ test_screen(void **state)
 	assert_string_equal(part(f, 3, X0), rep(FULL, 80));
 	assert_true(attr(f, X0 - 1, 3) & DRAW_REVERSE);	/* the cursor's row */
 	assert_false(attr(f, X0, 3) & DRAW_REVERSE);
-	/* cc: 10 to 50 ms, red (it failed), its failed attempt and its second exec marked. */
+	/*
+	 * cc: 10 to 50 ms, red (it failed), its second exec marked at 30 ms
+	 * and the attempt that led nowhere at 40 (not the one at 20 that an
+	 * exec followed).
+	 */
 	t = part(f, 4, X0 - 1);
-	assert_string_equal(t, "\xe2\x94\x82" "          " FULL FULL FULL FULL FULL FULL FULL FULL FULL
-	    FULL "\xe2\x9c\x97" FULL FULL FULL FULL FULL FULL FULL FULL FULL "\xe2\x94\x83" FULL FULL
-	    FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL FULL);
+	snprintf(want, sizeof want, "\xe2\x94\x82          %s\xe2\x94\x83%s\xe2\x9c\x97%s",
+	    rep(FULL, 20), rep(FULL, 9), rep(FULL, 9));
+	assert_string_equal(t, want);
 	assert_int_equal(attr(f, X0 + 10, 4) & DRAW_COLOR_MASK, DRAW_RED);
 	/* The short one: from 60.5 ms (half a cell, reversed) to 62.25 (a quarter). */
 	t = part(f, 5, X0);
@@ -572,7 +579,7 @@ test_ascii(void **state)
 	frame(f, W, 20);
 	assert_string_equal(part(f, 3, X0 - 1), "#" "================================================"
 	    "================================");
-	assert_string_equal(part(f, 4, X0 - 1), "|          ==========x=========|===================");
+	assert_string_equal(part(f, 4, X0 - 1), "|          ====================|=========x=========");
 	assert_string_equal(part(f, 5, X0), "                                                     "
 	    "       ==-");	/* half a cell is '=', a quarter '-' */
 	assert_string_equal(part(f, 2, X0), "|0        |10ms     |20ms     |30ms     |40ms     |50ms"
