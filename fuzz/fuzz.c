@@ -37,6 +37,7 @@
 #include "event.h"
 #include "ptree.h"
 #include "screens.h"
+#include "stracelog.h"
 #include "summary.h"
 #include "tracefile.h"
 #include "ui.h"
@@ -49,6 +50,7 @@ struct fuzz_reader {
 
 static const struct fuzz_reader fuzz_readers[] = {
 	{ "trace", tracefile_read },
+	{ "strace", stracelog_read },
 };
 
 static const struct fuzz_reader *fuzz_reader;

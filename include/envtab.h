@@ -20,8 +20,12 @@ struct envtab;
 
 struct envtab *envtab_new(void);
 void envtab_free(struct envtab *t);
-/* The block for env (entries NUL-terminated, as in argv_buf). */
-uint32_t envtab_intern(struct envtab *t, const struct argv_buf *env);
+/*
+ * The block for env (entries NUL-terminated, as in argv_buf); base (or 0)
+ * is the block it most likely shares entries with, in order (the one it
+ * came from): those are found without hashing.
+ */
+uint32_t envtab_intern(struct envtab *t, const struct argv_buf *env, uint32_t base);
 /* Entries in a block (0 for block 0). */
 size_t envtab_count(const struct envtab *t, uint32_t block);
 /* Entry i of a block: its bytes (NUL-terminated) and length. */

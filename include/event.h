@@ -62,8 +62,13 @@ struct event {
 	struct argv_buf env_base;
 	int has_env_base;
 	int env_same;
-	/* exec: where fds 0, 1, 2 pointed ("/dev/null", "pipe:[123]"); NULL closed or unknown */
+	/*
+	 * exec: where fds 0, 1, 2 pointed ("/dev/null", "pipe:[123]"), NULL
+	 * for a closed one, when has_fds (else not recorded: all three
+	 * closed is something to say, not nothing).
+	 */
 	const char *fd[3];
+	int has_fds;
 
 	/* exit */
 	int code;		/* exit code, when signal == 0 */
@@ -79,17 +84,30 @@ struct event {
 	/* execfail (argv above: the arguments passed) */
 	const char *path;	/* the file the exec tried */
 	int err;		/* why it failed: an errno value */
-	int cut;		/* argv is cut short (too long to keep, or unreadable) */
+	/*
+	 * execfail, exec: argv is cut short (too long to keep, or unreadable).
+	 * From an strace log also exe or path: strings strace cut at its -s
+	 * limit, each ending in TRUNC_MARK.
+	 */
+	int cut;
 };
+
+/* What ends a string an strace log cut short: U+2026, the ellipsis. */
+#define TRUNC_MARK	"\xe2\x80\xa6"
 
 /* What the trace is about, known before the first event. */
 struct trace_info {
 	enum trace_mode mode;
 	struct argv_buf argv;	/* launch: the command; attach: the pids */
 	const char *cwd;
-	double start;		/* unix time of t_us == 0 */
+	double start;		/* unix time of t_us == 0; 0 = unknown */
 	int no_env;		/* environments are not recorded (--no-env) */
 	int no_execfail;	/* failed exec attempts cannot be recorded here */
+	/*
+	 * Read from an strace log (doc/strace-logs.md): no cwd, CPU, RSS or
+	 * environment, exe is the path given to execve, strings may be cut.
+	 */
+	int from_strace;
 };
 
 struct sink {

@@ -33,7 +33,9 @@
  * Compact on purpose, a million of these must fit in memory: 24 bytes of
  * header before the argv.  A record that has an earlier exec before it (an
  * exec chain like env -> nice -> cc) carries a pointer to it just before
- * the header; exec_prev() finds it.
+ * the header; exec_prev() finds it.  An exec in the same millisecond as
+ * a fork of the same process (which came first, the times cannot say)
+ * carries before that the highest id spawned before it (EXEC_HAS_SEQ).
  */
 struct exec_rec {
 	uint32_t t_ms;		/* when, ms since trace start */
@@ -58,7 +60,8 @@ struct try_rec {
 };
 #define EXEC_HAS_PREV	0x80000000u	/* an earlier exec is linked before it */
 #define EXEC_HAS_UPPER	0x40000000u	/* args hold a capital A-Z (for searches) */
-#define EXEC_FLAGS	(EXEC_HAS_PREV | EXEC_HAS_UPPER)
+#define EXEC_HAS_SEQ	0x20000000u	/* the highest id spawned before it is kept */
+#define EXEC_FLAGS	(EXEC_HAS_PREV | EXEC_HAS_UPPER | EXEC_HAS_SEQ)
 #define exec_arglen(x)	((x)->arglen & ~EXEC_FLAGS)
 
 /* The exec before this one, or NULL. */
@@ -119,6 +122,11 @@ const char *ptree_str(const struct ptree *pt, uint32_t sid);
  * its parent was running when it forked (not a later exec of the parent's).
  */
 const struct exec_rec *ptree_shown_exec(const struct ptree *pt, uint32_t id);
+/*
+ * The exec id's parent was running when id was forked (where its
+ * environment came from): NULL for a root.
+ */
+const struct exec_rec *ptree_forked_with(const struct ptree *pt, uint32_t id);
 
 /*
  * Its state in a word or two: "running", "ok", "exit 2", "SIGSEGV" (with

@@ -36,5 +36,7 @@ void json_bytes(struct buf *b, const char *s, size_t len);
  * Returns 0, or -1 after printing a one-line error naming the file and line.
  */
 int tracefile_read(const char *path, const struct bus *bus);
+/* The same from fd (path names it in messages), which it reads to the end and closes. */
+int tracefile_read_fd(const char *path, int fd, const struct bus *bus);
 
 #endif

@@ -30,21 +30,6 @@ detail_env_buf(const struct ptree *pt, uint32_t block, struct buf *b)
 	}
 }
 
-/* The exec the parent was running when id started (its environment's origin). */
-static const struct exec_rec *
-detail_parent_exec(const struct ptree *pt, uint32_t id)
-{
-	const struct node *n = ptree_node(pt, id);
-	const struct exec_rec *x;
-
-	if (n->parent == 0)
-		return NULL;
-	for (x = ptree_node(pt, n->parent)->exec; x != NULL; x = exec_prev(x))
-		if ((int64_t)x->t_ms * 1000 <= n->start_us)
-			return x;
-	return ptree_node(pt, n->parent)->exec;
-}
-
 /* ---- failed attempts ---------------------------------------------------------- */
 
 void
@@ -172,7 +157,7 @@ static void
 detail_env(struct pager *p, const struct ptree *pt, uint32_t id, int flags, int fmt_flags)
 {
 	const struct envtab *t = ptree_env(pt);
-	const struct exec_rec *x = ptree_shown_exec(pt, id), *px = detail_parent_exec(pt, id);
+	const struct exec_rec *x = ptree_shown_exec(pt, id), *px = ptree_forked_with(pt, id);
 	uint32_t mine = x != NULL ? x->env : 0, theirs = px != NULL ? px->env : 0;
 	size_t i, n, len, olen, changes = 0;
 	const char *e, *o;

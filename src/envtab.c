@@ -4,6 +4,14 @@
  * Two open-addressing tables (FNV-1a hashes, linear probing, power-of-two
  * sizes, at most half full): entries by their bytes, blocks by their list
  * of entry ids.  Both live in one arena; the id arrays index them.
+ *
+ * A block that begins with the entries of the block it came from (the
+ * base given to envtab_intern) keeps only the rest, and how many it shares
+ * with that one: gcc gives each cc1 the environment it got plus three
+ * variables, one of them naming the file, so a build has as many
+ * environments as compilations, each 60-odd entries long.  Shared that way,
+ * one costs 32 bytes and its own entries, not 4 bytes an entry.  Chains of
+ * bases are at most ENVTAB_MAX_DEPTH long.
  */
 #include "config.h"
 
@@ -20,9 +28,16 @@ struct env_entry {
 };
 
 struct env_block {
-	uint32_t count;
-	uint32_t ids[];		/* entry ids */
+	uint32_t count;		/* entries, shared ones included */
+	uint32_t hash;		/* of all its entry ids, in order */
+	uint32_t base;		/* the block its first `shared` entries are from; 0 = none */
+	uint32_t shared;
+	uint32_t depth;		/* blocks from it to one without a base */
+	uint32_t ids[];		/* entry ids, from `shared` on */
 };
+
+#define ENVTAB_MAX_DEPTH	8
+#define ENVTAB_MIN_SHARED	8	/* fewer: a block of its own costs about as much */
 
 struct envtab {
 	struct arena mem;
@@ -107,7 +122,38 @@ envtab_entry_hash(const struct envtab *t, uint32_t id)
 static uint32_t
 envtab_block_hash(const struct envtab *t, uint32_t id)
 {
-	return envtab_hash(t->blocks[id]->ids, (size_t)t->blocks[id]->count * sizeof(uint32_t));
+	return t->blocks[id]->hash;
+}
+
+/* Entry id i (< count) of a block, through its bases. */
+static uint32_t
+envtab_block_entry(const struct envtab *t, uint32_t block, size_t i)
+{
+	const struct env_block *b;
+
+	for (;;) {
+		b = t->blocks[block];
+		if (i >= b->shared)
+			return b->ids[i - b->shared];
+		block = b->base;
+	}
+}
+
+/* Is the block the list of entry ids? */
+static int
+envtab_block_is(const struct envtab *t, uint32_t block, const uint32_t *ids, size_t count)
+{
+	const struct env_block *b = t->blocks[block];
+	size_t i;
+
+	if (b->count != count)
+		return 0;
+	if (b->base == 0)
+		return count == 0 || memcmp(b->ids, ids, count * sizeof *ids) == 0;
+	for (i = count; i-- > 0;)	/* the end first: where blocks that share differ */
+		if (envtab_block_entry(t, block, i) != ids[i])
+			return 0;
+	return 1;
 }
 
 static uint32_t
@@ -138,36 +184,69 @@ envtab_entry_id(struct envtab *t, const char *s, size_t len)
 	return id;
 }
 
-uint32_t
-envtab_intern(struct envtab *t, const struct argv_buf *env)
+/*
+ * The id of an entry of base that is s, looked for where the walk through
+ * base stands (*at) and one further (an entry removed): an environment is
+ * mostly the one it came from, in order, and comparing costs far less
+ * than hashing.  0 if neither is s.
+ */
+static uint32_t
+envtab_base_id(const struct envtab *t, uint32_t base, size_t *at, const char *s, size_t len)
 {
-	uint32_t j, mask, id, count = 0;
-	const struct env_block *b;
+	const struct env_entry *e;
+	uint32_t id;
+	size_t k;
+
+	for (k = *at; base != 0 && k < t->blocks[base]->count && k < *at + 2; k++) {
+		e = t->entries[id = envtab_block_entry(t, base, k)];
+		if (e->len == len && memcmp(e->bytes, s, len) == 0) {
+			*at = k + 1;
+			return id;
+		}
+	}
+	return 0;
+}
+
+uint32_t
+envtab_intern(struct envtab *t, const struct argv_buf *env, uint32_t base)
+{
+	uint32_t j, mask, id, h, count = 0, shared = 0;
+	const struct env_block *bb;
 	struct env_block *n;
 	const char *s;
-	size_t pos = 0, len, bytes;
+	size_t pos = 0, len, at = 0;
 
 	if (env->data == NULL)
 		return 0;
+	if (base >= t->nblocks)
+		base = 0;
 	while ((s = argv_next(env, &pos, &len)) != NULL) {
 		if (count == t->allocscratch) {
 			t->allocscratch = t->allocscratch ? t->allocscratch * 2 : 128;
 			t->scratch = xreallocarray(t->scratch, t->allocscratch, sizeof *t->scratch);
 		}
-		t->scratch[count++] = envtab_entry_id(t, s, len);
+		if ((id = envtab_base_id(t, base, &at, s, len)) == 0)
+			id = envtab_entry_id(t, s, len);
+		else if (shared == count && at == count + 1)
+			shared++;	/* still the base's entries, in its order */
+		t->scratch[count++] = id;
 	}
-	bytes = (size_t)count * sizeof(uint32_t);
+	h = envtab_hash(t->scratch, (size_t)count * sizeof(uint32_t));
 	mask = t->block_hashsize - 1;
-	for (j = envtab_hash(t->scratch, bytes) & mask; (id = t->block_hash[j]) != 0;
-	    j = (j + 1) & mask) {
-		b = t->blocks[id];
-		if (b->count == count && memcmp(b->ids, t->scratch, bytes) == 0)
+	for (j = h & mask; (id = t->block_hash[j]) != 0; j = (j + 1) & mask)
+		if (t->blocks[id]->hash == h && envtab_block_is(t, id, t->scratch, count))
 			return id;
-	}
-	n = arena_alloc(&t->mem, sizeof *n + bytes);
+	bb = base != 0 ? t->blocks[base] : NULL;
+	if (bb == NULL || shared < ENVTAB_MIN_SHARED || bb->depth >= ENVTAB_MAX_DEPTH)
+		shared = 0;
+	n = arena_alloc(&t->mem, sizeof *n + (size_t)(count - shared) * sizeof(uint32_t));
 	n->count = count;
-	if (bytes > 0)
-		memcpy(n->ids, t->scratch, bytes);
+	n->hash = h;
+	n->base = shared > 0 ? base : 0;
+	n->shared = shared;
+	n->depth = shared > 0 ? bb->depth + 1 : 0;
+	if (count > shared)
+		memcpy(n->ids, t->scratch + shared, (size_t)(count - shared) * sizeof(uint32_t));
 	if (t->nblocks == t->allocblocks) {
 		t->allocblocks *= 2;
 		t->blocks = xreallocarray(t->blocks, t->allocblocks, sizeof *t->blocks);
@@ -195,7 +274,7 @@ envtab_entry(const struct envtab *t, uint32_t block, size_t i, size_t *len)
 		*len = 0;
 		return "";
 	}
-	e = t->entries[t->blocks[block]->ids[i]];
+	e = t->entries[envtab_block_entry(t, block, i)];
 	*len = e->len;
 	return e->bytes;
 }

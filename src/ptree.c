@@ -307,6 +307,45 @@ exec_prev(const struct exec_rec *x)
 	return ((const struct exec_rec *const *)(const void *)x)[-1];
 }
 
+/* The highest id spawned before x (with EXEC_HAS_SEQ): in the slot before exec_prev's. */
+static uint32_t
+exec_seq(const struct exec_rec *x)
+{
+	const char *p = (const char *)x - sizeof(uint64_t);
+	uint64_t seq;
+
+	if (x->arglen & EXEC_HAS_PREV)
+		p -= sizeof(struct exec_rec *);
+	memcpy(&seq, p, sizeof seq);
+	return (uint32_t)seq;
+}
+
+/*
+ * The latest of the parent's own execs before id's spawn: by id where the
+ * exec keeps one, else by time (an exec in an earlier millisecond, or in
+ * the same one when no child was spawned in it before the exec).  None:
+ * id was forked before its parent's first exec, so it got what its parent
+ * was forked with.
+ */
+const struct exec_rec *
+ptree_forked_with(const struct ptree *pt, uint32_t id)
+{
+	const struct exec_rec *x;
+	const struct node *n, *p;
+
+	while (id != 0 && id <= pt->size && (n = &pt->nodes[id])->parent != 0) {
+		p = &pt->nodes[n->parent];
+		for (x = node_own_exec(p); x != NULL; x = exec_prev(x))
+			if ((x->arglen & EXEC_HAS_SEQ) ? exec_seq(x) < id :
+			    (int64_t)x->t_ms * 1000 <= n->start_us)
+				return x;
+		if (p->flags & (NODE_FORKED | NODE_ATTACHED))
+			return p->exec;	/* never exec'd; or what ptop saw at attach */
+		id = n->parent;
+	}
+	return NULL;
+}
+
 static uint32_t
 ptree_stdio_hash(const uint32_t t[3])
 {
@@ -319,7 +358,7 @@ ptree_stdio_id(struct ptree *pt, const struct event *ev)
 {
 	uint32_t t[3], j, mask, id, i;
 
-	if (ev->fd[0] == NULL && ev->fd[1] == NULL && ev->fd[2] == NULL)
+	if (!ev->has_fds)
 		return 0;
 	for (i = 0; i < 3; i++)
 		t[i] = ptree_intern(pt, ev->fd[i]);
@@ -398,30 +437,38 @@ ptree_exec_env(struct ptree *pt, const struct event *ev, const struct exec_rec *
 		return 0;
 	if (ev->has_env_base && ev->env_same && base != NULL && base->env != 0)
 		return base->env;
-	return envtab_intern(pt->env, &ev->env);
+	return envtab_intern(pt->env, &ev->env, base != NULL ? base->env : 0);
 }
 
+/*
+ * with_seq: a child of the process was spawned in this exec's millisecond
+ * (before it): keep the highest id spawned so far, which tells them apart.
+ */
 static struct exec_rec *
 ptree_new_exec(struct ptree *pt, const struct event *ev, const struct exec_rec *prev,
-    const struct exec_rec *env_base)
+    const struct exec_rec *env_base, int with_seq)
 {
-	size_t before = prev != NULL ? sizeof prev : 0;
+	size_t before = (prev != NULL ? sizeof prev : 0) + (with_seq ? sizeof(uint64_t) : 0);
+	uint64_t seq = pt->size;
 	struct exec_rec *x;
 	size_t i;
 	char *p;
 
 	if (ev->argv.len > ~EXEC_FLAGS)
-		return NULL;	/* 1 GiB of argv: the kernel allows far less */
+		return NULL;	/* 512 MiB of argv: the kernel allows far less */
 	p = arena_alloc(&pt->text, before + sizeof *x + ev->argv.len);
+	if (with_seq)
+		memcpy(p, &seq, sizeof seq);
 	if (prev != NULL)
-		memcpy(p, &prev, sizeof prev);
+		memcpy(p + before - sizeof prev, &prev, sizeof prev);
 	x = (struct exec_rec *)(void *)(p + before);
 	x->t_ms = clamp_u32(ev->t_us / 1000);
 	x->exe = ptree_intern(pt, ev->exe);
 	x->cwd = ptree_intern(pt, ev->cwd);
 	x->env = ptree_exec_env(pt, ev, env_base);
 	x->stdio = ptree_stdio_id(pt, ev);
-	x->arglen = (uint32_t)ev->argv.len | (prev != NULL ? EXEC_HAS_PREV : 0);
+	x->arglen = (uint32_t)ev->argv.len | (prev != NULL ? EXEC_HAS_PREV : 0) |
+	    (with_seq ? EXEC_HAS_SEQ : 0);
 	if (ev->argv.len != 0)
 		memcpy(x->args, ev->argv.data, ev->argv.len);
 	for (i = 0; i < ev->argv.len; i++) {
@@ -614,6 +661,7 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 	struct exec_rec *x;
 	struct try_rec *tr;
 	struct node *n;
+	int seq;
 
 	if (ev->t_us > pt->last_t)
 		pt->last_t = ev->t_us;
@@ -627,7 +675,7 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 		n->flags |= NODE_ATTACHED;
 		if (ev->started != 0)
 			n->start_us = (int64_t)((ev->started - pt->info.start) * 1e6);
-		if ((x = ptree_new_exec(pt, ev, NULL, NULL)) != NULL) {
+		if ((x = ptree_new_exec(pt, ev, NULL, NULL, 0)) != NULL) {
 			n->exec = x;	/* what /proc said, its own */
 			n->flags &= ~NODE_FORKED;
 		}
@@ -639,7 +687,9 @@ ptree_apply(struct ptree *pt, const struct event *ev)
 			return -1;
 		n = &pt->nodes[ev->id];
 		/* Its environment came from its own last exec, or with the fork. */
-		if ((x = ptree_new_exec(pt, ev, node_own_exec(n), n->exec)) == NULL)
+		seq = n->last_child != 0 &&
+		    pt->nodes[n->last_child].start_us >= (int64_t)clamp_u32(ev->t_us / 1000) * 1000;
+		if ((x = ptree_new_exec(pt, ev, node_own_exec(n), n->exec, seq)) == NULL)
 			return -1;
 		n->exec = x;
 		n->flags &= ~NODE_FORKED;

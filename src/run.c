@@ -45,6 +45,7 @@
 #include "run.h"
 #include "screens.h"
 #include "summary.h"
+#include "trace_read.h"
 #include "tracee.h"
 #include "tracefile.h"
 #include "tracer.h"
@@ -754,7 +755,7 @@ do_replay(void)
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
 	run_sinks();
-	if (tracefile_read(R.opt->replay, &R.bus) != 0) {
+	if (trace_read(R.opt->replay, &R.bus) != 0) {
 		output_discard(&R.out_tree);
 		return 1;
 	}

@@ -16,6 +16,7 @@
 
 struct traceenv_blob {
 	unsigned refs;
+	size_t count;		/* entries */
 	size_t len;
 	char data[];
 };
@@ -137,11 +138,21 @@ traceenv_apply(struct traceenv *e, uint32_t id, const char *items, size_t len,
 	struct traceenv_blob *base, *nb;
 	const char *p = items, *end = items + len;
 	uint32_t n32, a, z, k;
-	size_t nbase, runs = 0, lits = 0;
+	size_t nbase, runs = 0, lits = 0, entries = 0;
 	int whole = 0;
 
 	traceenv_grow(e, id);
 	base = e->by_id[id];
+	if (base != NULL && len == 1 + 2 * sizeof a && items[0] == 'r') {
+		/* "[[0,N-1]]", most execs: the base as it is, neither split nor copied. */
+		memcpy(&a, p + 1, sizeof a);
+		memcpy(&z, p + 1 + sizeof a, sizeof z);
+		if (a == 0 && (size_t)z + 1 == base->count) {
+			ev->env = ev->env_base = (struct argv_buf){ base->data, base->len };
+			ev->has_env_base = ev->env_same = 1;
+			return 0;
+		}
+	}
 	nbase = traceenv_split(e, base);
 	buf_clear(&e->out);
 	while (p < end) {
@@ -162,6 +173,7 @@ traceenv_apply(struct traceenv *e, uint32_t id, const char *items, size_t len,
 			return -1;
 		}
 		whole = runs == 0 && lits == 0 && a == 0 && z + 1 == nbase;
+		entries += z - a + 1;
 		for (k = a; k <= z; k++) {
 			buf_add(&e->out, base->data + e->base_off[k], e->base_len[k]);
 			buf_addc(&e->out, '\0');
@@ -179,6 +191,7 @@ traceenv_apply(struct traceenv *e, uint32_t id, const char *items, size_t len,
 	/* Its environment from now on (base stays alive in ev until the caller is done). */
 	nb = xmalloc(sizeof *nb + e->out.len);
 	nb->refs = 1;
+	nb->count = lits + entries;
 	nb->len = e->out.len;
 	memcpy(nb->data, e->out.p, e->out.len);
 	e->by_id[id] = nb;

@@ -290,7 +290,7 @@ json_fds(struct buf *b, const struct event *ev)
 {
 	int i;
 
-	if (ev->fd[0] == NULL && ev->fd[1] == NULL && ev->fd[2] == NULL)
+	if (!ev->has_fds)
 		return;
 	buf_add(b, ",\"fds\":[", 8);
 	for (i = 0; i < 3; i++) {

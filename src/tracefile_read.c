@@ -399,6 +399,7 @@ parse_fds(struct chunk *c, const cJSON *a, struct rec *r)
 	cJSON_ArrayForEach(v, a)
 		if (parse_path(c, v, "fds", &r->fd_off[i++]) != 0)
 			return -1;
+	r->ev.has_fds = 1;
 	return 0;
 }
 
@@ -831,6 +832,18 @@ out:
 int
 tracefile_read(const char *path, const struct bus *bus)
 {
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_warn("cannot open trace '%s'", path);
+		return -1;
+	}
+	return tracefile_read_fd(path, fd, bus);
+}
+
+int
+tracefile_read_fd(const char *path, int fd, const struct bus *bus)
+{
 	pthread_t workers[MAX_WORKERS];
 	struct reader *r;
 	int i, n, rc, nrecs = 0;
@@ -839,11 +852,7 @@ tracefile_read(const char *path, const struct bus *bus)
 	r = xcalloc(1, sizeof *r);
 	r->bus = bus;
 	r->path = path;
-	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		log_warn("cannot open trace '%s'", path);
-		free(r);
-		return -1;
-	}
+	r->fd = fd;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
 	n = reader_workers(r);

@@ -649,6 +649,7 @@ event_image(struct event *ev, int fds)
 	ev->cwd = T.cwd.len != 0 ? T.cwd.p : NULL;
 	for (i = 0; i < 3 && fds; i++)
 		ev->fd[i] = T.fds[i].len != 0 ? T.fds[i].p : NULL;
+	ev->has_fds = fds;
 }
 
 static void

@@ -1,8 +1,9 @@
 /*
  * ui.c: the terminal.  The only file that calls curses.  See ui.h.
  *
- * Frames: draw.c paints a canvas; this file copies the lines that changed
- * since the last frame to curses and lets doupdate() send the difference.
+ * Frames: ui_frame.c lays the screens out and paints a canvas; this file
+ * copies the lines that changed since the last frame to curses and lets
+ * doupdate() send the difference.
  * Frame pacing lives in an ev_prepare watcher, run once per loop iteration
  * just before libev blocks: a key asks for a frame at once, tree changes
  * (the tree's generation counters moved) for a frame at most every

@@ -51,12 +51,14 @@ mkdir "$TMP/work" "$TMP/bin"
 touch "$TMP/work/a.trace" "$TMP/work/b.trace" "$TMP/work/c.log"
 printf '#!/bin/sh\n' >"$TMP/bin/ptopfakecmd"
 chmod +x "$TMP/bin/ptopfakecmd"
-# Two processes of ours with names no other has (comm ptopcompsleep, ptopcompsnooze).
-cp "$(command -v sleep)" "$TMP/bin/ptopcompsleep"
-cp "$(command -v sleep)" "$TMP/bin/ptopcompsnooze"
-"$TMP/bin/ptopcompsleep" 60 &
+# Two processes of ours with names no other has, even another copy of this
+# test running at the same time (comm pcNNNNNsleep, pcNNNNNsnooze).
+P=pc$(printf '%05d' $(($$ % 100000)) | tr 0-9 a-j)
+cp "$(command -v sleep)" "$TMP/bin/${P}sleep"
+cp "$(command -v sleep)" "$TMP/bin/${P}snooze"
+"$TMP/bin/${P}sleep" 60 &
 SLEEPER=$!
-"$TMP/bin/ptopcompsnooze" 61 &
+"$TMP/bin/${P}snooze" 61 &
 SNOOZER=$!
 trap 'kill $SLEEPER $SNOOZER 2>/dev/null; cleanup' EXIT
 
@@ -119,12 +121,12 @@ else
 	expect_comp "a.trace" ptop --debug a
 	# Pids: by number, by name, in a list; never this shell's.
 	expect_comp "$SLEEPER" ptop -p "$SLEEPER"
-	expect_comp "$SLEEPER" ptop -p ptopcompsl
-	expect_comp "$SLEEPER" ptop --pid = ptopcompsl
-	expect_comp "1,$SLEEPER" ptop -p "1,ptopcompsl"
-	expect_comp "$SLEEPER" ptop -bp ptopcompsl
+	expect_comp "$SLEEPER" ptop -p ${P}sl
+	expect_comp "$SLEEPER" ptop --pid = ${P}sl
+	expect_comp "1,$SLEEPER" ptop -p "1,${P}sl"
+	expect_comp "$SLEEPER" ptop -bp ${P}sl
 	expect_comp "$(printf '%s\n' $SLEEPER $SNOOZER | sort | tr '\n' ' ' | sed 's/ $//')" \
-	    ptop -p ptopcomps
+	    ptop -p ${P}s
 	expect_comp "" ptop -p nosuchprocessname
 	out=$(cd "$TMP" && BC="$BC" BASHCOMP="$BASHCOMP" timeout 20 bash --norc --noprofile -c \
 	    '. "$1"; comp ptop -p "$$" | grep -qx "$$" && echo listed; comp ptop -p "$PPID" | grep -qx "$PPID" && echo parent; true' \
@@ -184,9 +186,12 @@ zcomp() {
 zcomp "ptop --no-" "--no-pty .*-- no terminal pane" "options with their descriptions"
 zcomp "ptop --tree-f" "^zsh% ptop --tree-file=" "a long option that takes a file"
 zcomp "ptop -o " "a.trace  *b.trace" "files after -o"
-zcomp "ptop -p ptopcompsl" "^zsh% ptop -p $SLEEPER" "a name after -p becomes its pid"
+zcomp "ptop -p ${P}sl" "^zsh% ptop -p $SLEEPER" "a name after -p becomes its pid"
 zcomp "ptop -p $SLEEPER" "^zsh% ptop -p $SLEEPER" "a pid after -p"
-zcomp "ptop -p ptopcomps" "^$SNOOZER .*ptopcompsnooze 61" "pids listed with their command lines" 2
+# A name two processes have: a menu of both pids, the name not lost to
+# the pids' common digits (which may be none: 999 and 1000).
+zcomp "ptop -p ${P}s" "^$SNOOZER .*${P}snooze 61" "pids listed with their command lines"
+zcomp "ptop -p ${P}s" "^zsh% ptop -p \($SLEEPER\|$SNOOZER\),\{0,1\}$" "... and one of them inserted whole (menu)"
 zcomp "ptop -b ptopfakec" "^zsh% ptop -b ptopfakecmd" "the command after the options"
 zcomp "ptop -- ptopfakec" "^zsh% ptop -- ptopfakecmd" "the command after --"
 zcomp "ptop -- ls --colo" "^zsh% ptop -- ls --color" "the command's own options after --"

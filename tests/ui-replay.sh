@@ -143,6 +143,6 @@ ui_keys q
 rc=$(ui_rc)
 expect_eq "q quits a replay with status 0" "$rc" 0
 expect_terminal_restored
-expect_no_leftovers "basic.jsonl"
+expect_no_leftovers "$TESTDATA/basic.jsonl"
 
 done_testing

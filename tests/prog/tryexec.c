@@ -11,6 +11,9 @@
  *   fd FILE [ARGV...]       execveat(open(FILE), "", argv, env, AT_EMPTY_PATH)
  *   nullpath                execve(NULL, {"x", NULL}, env)
  *   badargv PATH            execve(PATH, (char **)1, env)
+ *   badenvp PATH [ARGV...]  execve(PATH, argv, (char **)1)
+ *   badenvstr PATH [ARGV...] execve(PATH, argv, {env..., (char *)1, NULL})
+ *   nullargv PATH           execve(PATH, NULL, env)
  *   big PATH COUNT SIZE     execve(PATH, COUNT arguments of SIZE bytes, env)
  *
  * -e ENVFILE: env is the NUL-terminated entries of ENVFILE, exactly (no
@@ -31,7 +34,8 @@ extern char **environ;
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: tryexec [-e ENVFILE] [-E] path|at|fd|nullpath|badargv|big ARG...\n");
+	fprintf(stderr, "usage: tryexec [-e ENVFILE] [-E] "
+	    "path|at|fd|nullpath|badargv|badenvp|badenvstr|nullargv|big ARG...\n");
 	exit(2);
 }
 
@@ -106,6 +110,25 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "badargv") == 0 && argc >= 2) {
 		syscall(SYS_execve, argv[1], (char **)1, env);
+		return fail();
+	}
+	if (strcmp(argv[0], "badenvp") == 0 && argc >= 2) {
+		syscall(SYS_execve, argv[1], argv + 2, (char **)1);
+		return fail();
+	}
+	if (strcmp(argv[0], "badenvstr") == 0 && argc >= 2) {
+		for (count = 0; env != NULL && env[count] != NULL; count++)
+			;
+		if ((args = calloc((size_t)count + 2, sizeof *args)) == NULL)
+			return 2;
+		for (i = 0; i < count; i++)
+			args[i] = env[i];
+		args[count] = (char *)1;
+		syscall(SYS_execve, argv[1], argv + 2, args);
+		return fail();
+	}
+	if (strcmp(argv[0], "nullargv") == 0 && argc >= 2) {
+		syscall(SYS_execve, argv[1], NULL, env);
 		return fail();
 	}
 	if (strcmp(argv[0], "big") == 0 && argc >= 4) {
