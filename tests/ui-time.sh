@@ -147,8 +147,17 @@ expect_screen "live: the exec that failed for good, marked on its bar" " exit 12
 ui_keys g c
 expect_selected "live: c walks to the running step" "sleep 300\.$MARK"
 expect_screen "live: so far" "Critical path: step 2 of 2, [0-9.]+s so far"
+ui_keys C
+expect_selected "live: C walks back" " running .* - sh "
+expect_ruler "live: the whole run, from 0" "^│0 "
+ui_keys End w w w
+expect_ruler "live: w zooms in around the sleep's start" "^│[1-9][0-9.]*m?s "
+ui_keys a d =
+expect_ruler "live: = fits the run again" "^│0 "
 ui_keys u
 expect_screen "live: the profile counts it running" " sleep  \(1 running\)$"
+ui_keys '>' I
+expect_screen "live: > and I sort it" "COVERED▲"
 expect_screen "live: the shells, one failed" "^ +2 +1 .* (dash|sh|bash)  \(1 running\)$"
 expect_screen "live: env, which could not run its program" "^ +1 +1 .* env$"
 ui_keys Escape q
