@@ -3,7 +3,9 @@
 #
 #   ./build.sh          install missing packages, configure once, build
 #   ./build.sh check    the same, then run every test; the last line is
-#                       "N passed, N failed" (", N skipped" may follow)
+#                       "N passed, N failed" (", N skipped" may follow);
+#                       installs the npm package one test uses (see
+#                       consumer_deps) when npm is there
 #   ./build.sh distcheck  the same, then make distcheck
 #   ./build.sh deb [DIR]  build the Debian package from a clean copy of the
 #                       tree (dpkg-buildpackage -us -uc -b), check it with
@@ -122,6 +124,22 @@ build_deb() {
 	fi
 }
 
+# tests/export-consumer.sh loads a --chrome-trace export in the trace
+# engine of Chrome DevTools, an npm package pinned by
+# tests/consumer/package-lock.json.  Install it for "check" when npm is
+# here (Node.js is not in $PACKAGES: Debian's npm brings hundreds of
+# packages and clashes with the Node.js many machines have); offline or
+# without npm, that one test skips and says why.
+consumer_deps() {
+	[ ! -d tests/consumer/node_modules/@paulirish/trace_engine ] || return 0
+	command -v npm >/dev/null 2>&1 || {
+		echo "build.sh: npm not found: tests/export-consumer.sh will skip" >&2
+		return 0
+	}
+	npm ci --prefix tests/consumer --no-audit --no-fund >/dev/null 2>&1 ||
+	    echo "build.sh: npm ci in tests/consumer failed (offline?): tests/export-consumer.sh will skip" >&2
+}
+
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # PTOP_NO_INSTALL=1: leave the system alone (tests/deb.sh sets it).
@@ -137,6 +155,7 @@ case "${1:-}" in
 "")
 	;;
 check)
+	[ -n "${PTOP_NO_INSTALL:-}" ] || consumer_deps
 	# The harness prints its own summary; we end with the one-line count.
 	set +e
 	make -j"$jobs" check

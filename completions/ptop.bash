@@ -5,15 +5,16 @@
 # helpers (_init_completion, _filedir, _command_offset).
 #
 # Options as `ptop --help` lists them (tests/completions.sh checks that the
-# lists below match it); files after -o, -r, --tree-file, --log and -v; pids
+# lists below match it); files after -o, -r, --tree-file, --chrome-trace,
+# --diff, --log and -v; pids
 # after -p (a comma-separated list; a name completes to the pids of the
 # processes of that name, since bash cannot show a name beside a pid); and
 # the command, after the options or after "--", with its own completion.
 
 # Options that take an argument in the next word (or after "=").
-_ptop_opts_arg='-o --output -r --replay -p --pid --tree-file --log -v --debug --show'
-_ptop_opts='-b --batch -o --output -r --replay -p --pid --tree-file --ascii --no-color
-	--no-pty --log --no-env --show --summary -v --debug -h --help -V --version'
+_ptop_opts_arg='-o --output -r --replay -p --pid --tree-file --chrome-trace --diff --log -v --debug --show'
+_ptop_opts='-b --batch -o --output -r --replay -p --pid --tree-file --chrome-trace --diff
+	--ascii --no-color --no-pty --log --no-env --show --summary -v --debug -h --help -V --version'
 
 # _ptop_pids CUR: the pids ptop may attach to (the user's own processes, or
 # all for root; never this shell or its ancestors, which ptop refuses) that
@@ -59,7 +60,7 @@ _ptop()
 	# not an option nor an option's argument (ptop stops parsing there).
 	# COMP_WORDS, not words: _command_offset counts in COMP_WORDS, where
 	# "--log=FILE" is three words.
-	local i j c w arg cmd=0 noattach=0 argopt=
+	local i j c w arg cmd=0 noattach=0 diff=0 argopt=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		arg=
@@ -71,6 +72,7 @@ _ptop()
 		--*)
 			case $w in
 			--pid | --replay) noattach=1 ;;
+			--diff) diff=1 ;;
 			esac
 			if [[ ${COMP_WORDS[i + 1]-} == = ]]; then
 				((i += 2))	# --log=FILE
@@ -108,7 +110,7 @@ _ptop()
 	# "--log=FI": _init_completion -s split it into prev and cur.
 	$split && argopt=$prev
 	case $argopt in
-	-o | --output | -r | --replay | --tree-file | --log | -v | --debug)
+	-o | --output | -r | --replay | --tree-file | --chrome-trace | --diff | --log | -v | --debug)
 		_filedir
 		return
 		;;
@@ -124,6 +126,9 @@ _ptop()
 
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$_ptop_opts --" -- "$cur"))
+	elif ((diff == 1 && noattach == 0)); then
+		# --diff A B: trace B (a command goes after --).
+		_filedir
 	elif ((noattach == 0)); then
 		# With -p or -r there is no command; otherwise this word is it.
 		_command_offset $COMP_CWORD

@@ -26,6 +26,8 @@ struct options {
 	const char *tree_file;
 	const char *debug;
 	const char *pids;
+	const char *chrome;	/* --chrome-trace FILE: export.h */
+	const char *diff;	/* --diff A: compare the run (B) with trace A (diff.h) */
 	const char *show;	/* -r: print this process's details ("PID" or "#ID") */
 	char **argv;		/* the command (launch), NULL-terminated */
 };

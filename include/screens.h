@@ -13,6 +13,7 @@
  *   scr_quit.c    the quit question, and waiting while killed processes go
  *   scr_timeline.c  the timeline over the tree's right part (t); the critical path's keys
  *   scr_profile.c   processes grouped by program (u)
+ *   scr_diff.c    ptop --diff: two runs as one tree; the base in place of the tree
  */
 #ifndef PTOP_SCREENS_H
 #define PTOP_SCREENS_H
@@ -32,9 +33,12 @@ extern const struct screen screen_quit;
 extern const struct screen screen_leaving;
 extern const struct screen screen_timeline;
 extern const struct screen screen_profile;
+extern const struct screen screen_diff;
 
 /* Every screen, NULL-terminated, in the order the help lists their keys. */
 extern const struct screen *const screens_all[];
+/* The same for ptop --diff, whose base is the diff screen, not the tree. */
+extern const struct screen *const screens_diff[];
 
 /* ---- the tree ---- */
 
@@ -112,5 +116,18 @@ extern const int scr_signal_list[];
 extern const int scr_signal_count;
 /* The signal selected in the open menu, or 0. */
 int scr_signal_selected(const struct ui *u);
+
+/* ---- the diff (ptop --diff) ---- */
+
+struct diff;
+struct diff_row;
+/*
+ * Before the diff screen opens: trace A (B is the ui's tree), and the
+ * names to show for A and B (NULL: their commands).  a must outlive it.
+ */
+void scr_diff_use(const struct ptree *a, const char *label_a, const char *label_b);
+/* The diff the open diff screen shows, and the row under its cursor (NULL if none). */
+const struct diff *scr_diff_model(const struct ui *u);
+const struct diff_row *scr_diff_cursor(const struct ui *u);
 
 #endif

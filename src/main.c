@@ -29,6 +29,8 @@ usage(FILE *fp)
 "Usage: ptop [OPTION]... [--] COMMAND [ARG]...\n"
 "       ptop [OPTION]... -p PID[,PID]...\n"
 "       ptop [OPTION]... -r FILE\n"
+"       ptop [OPTION]... --diff A.jsonl B.jsonl\n"
+"       ptop [OPTION]... --diff A.jsonl -- COMMAND [ARG]...\n"
 "Run COMMAND (or attach to running processes) and show, live, the tree of\n"
 "every process it starts.\n"
 "\n"
@@ -38,8 +40,17 @@ usage(FILE *fp)
 "                         the tree is printed on stderr when the last process ends\n"
 "                         (the default when stdin or stdout is not a terminal)\n"
 "  -o, --output FILE      record a JSON Lines trace to FILE (created mode 0600)\n"
-"  -r, --replay FILE      show a trace recorded with -o instead of tracing\n"
+"  -r, --replay FILE      show a trace recorded with -o, or an strace log\n"
+"                         (strace -f -ttt or -tt, -o FILE or -ff), instead of\n"
+"                         tracing\n"
 "      --tree-file FILE   write the tree to FILE when the trace ends (-b: not stderr)\n"
+"      --diff A.jsonl     compare with the run recorded in A.jsonl: a second trace\n"
+"                         (B) or a command traced now; -b prints the differences\n"
+"                         on stdout and exits 0 if the runs match, 1 if not, 2 on\n"
+"                         trouble, as diff(1)\n"
+"      --chrome-trace FILE  write the tree as Chrome trace-event JSON to FILE when\n"
+"                         the trace ends, for ui.perfetto.dev or chrome://tracing;\n"
+"                         with -r, convert the trace and do nothing else\n"
 "      --ascii            draw the tree with ASCII characters\n"
 "      --no-color         no colours in the interactive UI (also NO_COLOR=1)\n"
 "      --no-pty           interactive UI: no terminal pane; the command gets\n"
@@ -78,8 +89,35 @@ usage_error(const char *fmt, ...)
 
 enum {
 	OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW,
-	OPT_SUMMARY
+	OPT_CHROME, OPT_DIFF, OPT_SUMMARY
 };
+
+/*
+ * --diff A B compares two traces: B is replayed (as -r B); --diff A -- CMD
+ * traces CMD.  Without "--", the one word after the options is trace B.
+ */
+static void
+parse_diff(int argc, char **argv, struct options *o)
+{
+	int dashdash = optind > 0 && strcmp(argv[optind - 1], "--") == 0;
+
+	if (o->pids != NULL)
+		usage_error("%s", "--diff compares with a trace or a command; -p is not supported");
+	if (o->chrome != NULL)
+		usage_error("%s", "--chrome-trace exports one run; it cannot be used with --diff");
+	if (o->show != NULL)
+		usage_error("%s", "--show prints one process of one trace; it cannot be used with --diff");
+	if (o->replay == NULL && !dashdash && optind < argc) {
+		if (optind != argc - 1)
+			usage_error("--diff A.jsonl B.jsonl takes one trace B; a command goes after "
+			    "--: ptop --diff A.jsonl -- %s", argv[optind]);
+		o->replay = argv[optind];
+		o->argv = argv + argc;
+	}
+	if (o->replay == NULL && o->argv[0] == NULL)
+		usage_error("%s", "--diff A.jsonl needs a second trace or a command: "
+		    "ptop --diff A.jsonl B.jsonl, ptop --diff A.jsonl -- COMMAND");
+}
 
 static void
 parse_options(int argc, char **argv, struct options *o)
@@ -96,6 +134,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "no-env", no_argument, NULL, OPT_NO_ENV },
 		{ "show", required_argument, NULL, OPT_SHOW },
+		{ "chrome-trace", required_argument, NULL, OPT_CHROME },
+		{ "diff", required_argument, NULL, OPT_DIFF },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "debug", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -118,6 +158,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_NO_ENV: o->no_env = 1; break;
 		case OPT_SHOW: o->show = optarg; break;
+		case OPT_CHROME: o->chrome = optarg; break;
+		case OPT_DIFF: o->diff = optarg; break;
 		case OPT_SUMMARY: o->summary = 1; break;
 		case 'v': o->debug = optarg; break;
 		case 'h':
@@ -137,6 +179,8 @@ parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	o->argv = argv + optind;
+	if (o->diff != NULL)
+		parse_diff(argc, argv, o);
 	if (o->replay != NULL && o->pids != NULL)
 		usage_error("%s", "-r replays a trace and -p attaches to processes: choose one");
 	if (o->replay != NULL && o->argv[0] != NULL)
@@ -156,8 +200,14 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("%s", "--show prints a process of a recorded trace: give it -r FILE");
 	if (o->show != NULL && o->summary)
 		usage_error("%s", "--show prints one process and --summary the whole run: choose one");
+	if (o->diff != NULL && o->summary)
+		usage_error("%s", "--diff prints the differences of two runs and --summary where the "
+		    "time of one went: choose one");
 	if ((o->pids != NULL || o->replay != NULL) && o->no_pty)
 		usage_error("%s", "--no-pty is about a launched command; -p and -r launch nothing");
+	/* A trace given to convert: the export is the product, no view. */
+	if (o->replay != NULL && o->chrome != NULL)
+		o->batch = 1;
 }
 
 int

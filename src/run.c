@@ -34,7 +34,9 @@
 #include "batch.h"
 #include "buf.h"
 #include "detail.h"
+#include "diff_run.h"
 #include "event.h"
+#include "export.h"
 #include "keeper.h"
 #include "fmt.h"
 #include "log.h"
@@ -79,6 +81,9 @@ static struct {
 
 	/* Outputs, opened before anything runs. */
 	struct output out_trace, out_tree, out_log;
+	struct output out_chrome;	/* --chrome-trace: written from the finished tree */
+	struct ptree *diff_a;		/* --diff: trace A; the run's tree is B */
+	int diff_status;		/* --diff: 0 the same, 1 different */
 	struct tracefile *trace;
 	int out_failed;		/* an output could not be written: exit 1 */
 
@@ -135,11 +140,14 @@ run_open_outputs(void)
 		failed = &R.out_tree;
 	else if (run_open_output(&R.out_log, R.opt->log, "the log file") != 0)
 		failed = &R.out_log;
+	else if (run_open_output(&R.out_chrome, R.opt->chrome, "the Chrome trace") != 0)
+		failed = &R.out_chrome;
 	if (failed == NULL)
 		return 0;
 	output_discard(&R.out_trace);
 	output_discard(&R.out_tree);
 	output_discard(&R.out_log);
+	output_discard(&R.out_chrome);
 	return failed->signal != 0 ? 128 + failed->signal : 1;
 }
 
@@ -186,8 +194,17 @@ print_tree(void)
 	FILE *fp = NULL;
 	int rc, fd, tree = R.out_tree.fd != -1 || !R.ui_on;
 
+	if (R.opt->diff != NULL) {
+		/* --diff: the differences instead of the tree (the view showed them). */
+		R.diff_status = diff_run_finish(&R.out_tree, R.diff_a, R.tree, batch_flags(),
+		    R.ui_on);
+		return R.diff_status < 0 ? -1 : 0;
+	}
+	/* -r with --chrome-trace converts: no tree (the summary, if asked for). */
+	if (R.out_tree.fd == -1 && R.mode == RUN_REPLAY && R.opt->chrome != NULL)
+		tree = 0;
 	if (!tree && !R.opt->summary)
-		return 0;	/* the view showed it */
+		return 0;	/* the view showed it, or a conversion */
 	/*
 	 * stderr is unbuffered: a stream of its own, fully buffered, writes
 	 * the tree in a few large writes instead of one per line.
@@ -581,8 +598,13 @@ run_sinks(void)
 	R.view = view_new(R.tree);
 	s = view_sink(R.view);
 	bus_add(&R.bus, &s);
-	ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_tree, screens_all);
-	ui_add_sinks(&R.ui, &R.bus);
+	if (R.opt->diff != NULL) {
+		scr_diff_use(R.diff_a, R.opt->diff, R.opt->replay);
+		ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_diff, screens_diff);
+	} else {
+		ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_tree, screens_all);
+		ui_add_sinks(&R.ui, &R.bus);
+	}
 	R.ui.hooks.ctx = NULL;
 	R.ui.hooks.alive = hook_alive;
 	R.ui.hooks.quit = hook_quit;
@@ -750,12 +772,19 @@ run_show(void)
 static int
 do_replay(void)
 {
-	int rc;
+	int rc, trouble = R.opt->diff != NULL ? DIFF_EXIT_TROUBLE : 1;
 
+	if (R.opt->diff != NULL && (R.diff_a = diff_run_load(R.opt->diff)) == NULL)
+		return DIFF_EXIT_TROUBLE;
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
 	run_sinks();
 	if (trace_read(R.opt->replay, &R.bus) != 0) {
+		output_discard(&R.out_tree);
+		output_discard(&R.out_chrome);
+		return trouble;
+	}
+	if (export_chrome_output(&R.out_chrome, R.tree) != 0) {
 		output_discard(&R.out_tree);
 		return 1;
 	}
@@ -770,7 +799,9 @@ do_replay(void)
 		loop_destroy(R.loop);
 		R.loop = NULL;
 	}
-	return print_tree() == 0 ? 0 : 1;
+	if (print_tree() != 0)
+		return trouble;
+	return R.opt->diff != NULL ? R.diff_status : 0;
 }
 
 /* Sinks, the trace header, the loop: what tracing needs. */
@@ -818,6 +849,7 @@ trace_abort(int rc)
 	output_discard(&R.out_trace);
 	output_discard(&R.out_tree);
 	output_discard(&R.out_log);
+	output_discard(&R.out_chrome);
 	loop_destroy(R.loop);
 	R.loop = NULL;
 	return rc;
@@ -847,6 +879,8 @@ trace_end(void)
 	finish_trace();
 	loop_destroy(R.loop);
 	R.loop = NULL;
+	if (export_chrome_output(&R.out_chrome, R.tree) != 0)
+		R.out_failed = 1;
 	if (print_tree() != 0)
 		R.out_failed = 1;
 	if (output_close(&R.out_log) != 0) {
@@ -856,6 +890,8 @@ trace_end(void)
 	/* An output ptop was asked for and could not write is an error too. */
 	if (R.out_failed && R.status == 0)
 		R.status = 1;
+	if (R.opt->diff != NULL)
+		return R.out_failed ? DIFF_EXIT_TROUBLE : R.diff_status;
 	return R.status;
 }
 
@@ -868,6 +904,8 @@ run_launch_start(void)
 	int rc, pty = R.ui_on && !R.opt->no_pty;
 
 	R.mode = RUN_LAUNCH;
+	if (R.opt->diff != NULL && (R.diff_a = diff_run_load(R.opt->diff)) == NULL)
+		return DIFF_EXIT_TROUBLE;
 	pack_argv(&args, R.opt->argv);
 	rc = trace_begin(TRACE_LAUNCH, &args);
 	buf_free(&args);
@@ -948,7 +986,7 @@ run_setup(const struct options *opt)
 	memset(&R, 0, sizeof R);
 	R.opt = opt;
 	R.ui_on = !opt->batch;
-	R.out_trace = R.out_tree = R.out_log = none;
+	R.out_trace = R.out_tree = R.out_log = R.out_chrome = none;
 	bus_init(&R.bus);
 }
 
@@ -962,7 +1000,8 @@ run_teardown(int rc)
 	profile_free(R.prof);
 	tl_hist_free(R.hist);
 	ptree_free(R.tree);
-	R.tree = NULL;
+	ptree_free(R.diff_a);
+	R.tree = R.diff_a = NULL;
 	R.view = NULL;
 	R.prof = NULL;
 	R.hist = NULL;

@@ -22,3 +22,13 @@ const struct screen *const screens_all[] = {
 	&screen_pane_focus,
 	NULL,
 };
+
+const struct screen *const screens_diff[] = {
+	&screen_diff,
+	&screen_detail,
+	&screen_help,
+	&screen_quit,
+	&screen_leaving,
+	&screen_pane_focus,
+	NULL,
+};
