@@ -89,6 +89,17 @@ mark "Enter (detail view)"
 send Enter
 mark "Esc (back; waits ESCDELAY, 25 ms)"
 send Escape
+mark "t (timeline), w s a d =, t"
+send Home; send t; send w; send s; send w; send a; send d; send =; send t
+mark "c x3, C x3 (the critical path)"
+for i in 1 2 3; do send c; done
+for i in 1 2 3; do send C; done
+mark "u (profile), > x3, I, Down x3"
+send u; for i in 1 2 3; do send '>'; done; send I; for i in 1 2 3; do send Down; done
+mark "Enter (filter to the program)"
+send Enter
+mark "filter: :critical"
+send '\'; send C-u; for c in : c r; do send "$c"; done; send Enter
 mark "end"
 tmux -L "$sock" send-keys -t b q
 

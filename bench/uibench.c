@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "critpath.h"
 #include "event.h"
 #include "ptree.h"
 #include "screens.h"
@@ -157,19 +158,21 @@ main(int argc, char **argv)
 	bus_add(&bus, &s);
 	s = view_sink(v);
 	bus_add(&bus, &s);
+	/* As run.c: the view's state, then the histogram and profile sinks. */
+	ui_init(&U, pt, v, 0, &screen_tree, screens_all);
+	ui_add_sinks(&U, &bus);
 	if (tracefile_read(argv[1], &bus) != 0)
 		return 1;
 	view_sync(v);
 	load = now_ms() - t0;
 	rss1 = rss_kb();
 
-	ui_init(&U, pt, v, 0, &screen_tree, screens_all);
 	U.replay = argv[1];
 	ui_layout(&U, w, h);
 	canvas_resize(&C, w, h);
 	n = ptree_size(pt);
 	mtree = ptree_memory(pt);
-	mview = view_memory(v);
+	mview = view_memory(v) + tl_hist_memory(U.hist) + profile_memory(U.prof);
 	text = text_bytes(pt);
 
 	printf("trace: %s: %zu processes, %u rows shown, screen %dx%d\n", argv[1], n,
@@ -178,6 +181,8 @@ main(int argc, char **argv)
 	printf("memory: model %.1f MB, view %.1f MB; per process: %.1f bytes, %.1f without "
 	    "argv text (%.1f bytes of argv a process)\n", mtree / 1e6, mview / 1e6,
 	    (double)(mtree + mview) / n, (double)(mtree + mview - text) / n, (double)text / n);
+	printf("of which the timeline's histogram %.1f KB, the profile %.1f KB\n",
+	    tl_hist_memory(U.hist) / 1e3, profile_memory(U.prof) / 1e3);
 	printf("resident set grew by %.1f MB while loading (%.1f bytes a process)\n",
 	    (rss1 - rss0) / 1024.0, (rss1 - rss0) * 1024.0 / n);
 
@@ -214,6 +219,39 @@ main(int argc, char **argv)
 	once("Enter: detail view", (int[]){ KEYC_ENTER }, 1);
 	once("Esc: back", (int[]){ KEYC_ESC }, 1);
 	repeat("f (follow mode on/off)", 'f', 10);
+
+	/* Where the time went (issue 13): the first time, then again. */
+	t0 = now_ms();
+	{
+		struct critpath *cp = critpath_new(pt);
+
+		critpath_sync(cp);
+		printf("  %-44s %7.3f ms (%zu steps)\n", "critical path alone (critpath_sync)",
+		    now_ms() - t0, critpath_len(cp));
+		critpath_free(cp);
+	}
+	once("Home, then t: the timeline, first time", (int[]){ KEYC_HOME, 't' }, 2);
+	repeat("Down in the timeline", KEYC_DOWN, 500);
+	repeat("w (zoom in)", 'w', 10);
+	repeat("d (later)", 'd', 20);
+	repeat("a (earlier)", 'a', 20);
+	repeat("s (zoom out)", 's', 10);
+	once("= (fit the run)", (int[]){ '=' }, 1);
+	once("t: back to the tree", (int[]){ 't' }, 1);
+	repeat("t (timeline on, off: again and again)", 't', 20);
+	repeat("c (next step of the critical path)", 'c', 10);
+	repeat("C (previous step)", 'C', 10);
+	once("u: the profile, first time", (int[]){ 'u' }, 1);
+	repeat("> (sort by the next column)", '>', 14);
+	repeat("Down in the profile", KEYC_DOWN, 20);
+	once("Enter: filter the tree to the program", (int[]){ KEYC_ENTER }, 1);
+	once("filter: clear", (int[]){ '\\', KEYC_ESC }, 2);
+	repeat("u, Esc (profile again and again)", 'u', 1);
+	once("Esc", (int[]){ KEYC_ESC }, 1);
+	repeat("u then Esc", 'u', 1);
+	once("Esc", (int[]){ KEYC_ESC }, 1);
+	once("filter: \":critical\"", (int[]){ '\\', ':', 'c', 'r', KEYC_ENTER }, 5);
+	once("filter: clear", (int[]){ '\\', KEYC_ESC }, 2);
 
 	ui_free(&U);
 	canvas_free(&C);

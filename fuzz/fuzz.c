@@ -7,8 +7,9 @@
  * a bus of event.h, as `ptop -r FILE` does.  Each input is written to a
  * file and read; its events go to everything downstream of a reader in ptop:
  * the tree, the view (a frame is drawn, with every process expanded and
- * then filtered, and every process's detail page is built), the batch
- * printer and the trace writer.  When the reader accepted the input, the
+ * then filtered, the timeline and the profile too, and every process's
+ * detail page is built), the running-processes histogram, the profile,
+ * the batch printer, the summary and the trace writer.  When the reader accepted the input, the
  * trace just written is read back and must give the same tree: a field lost
  * or changed on the way (escaping, base64, number formatting) aborts.
  * Sanitizers catch the rest: overflows, casts out of range, leaks.
@@ -37,6 +38,7 @@
 #include "ptree.h"
 #include "screens.h"
 #include "stracelog.h"
+#include "summary.h"
 #include "tracefile.h"
 #include "ui.h"
 #include "view.h"
@@ -126,24 +128,48 @@ fuzz_frame(struct canvas *c, struct ui *u)
 	ui_draw(c, u);
 }
 
-/* Everything the view shows of a tree, once expanded and once filtered. */
+/*
+ * Everything the view shows of a tree, once expanded and once filtered;
+ * the timeline, zoomed in, and the profile; the summary.  The view owns
+ * the histogram and the profile from here.
+ */
 static void
-fuzz_view(struct ptree *pt, struct view *v)
+fuzz_view(struct ptree *pt, struct view *v, struct tl_hist *hist, struct profile *prof)
 {
 	struct canvas c;
 	struct pager pg;
 	struct ui u;
 	uint32_t id;
+	FILE *null;
 
 	memset(&c, 0, sizeof c);
 	memset(&pg, 0, sizeof pg);
 	ui_init(&u, pt, v, 0, &screen_tree, screens_all);
 	u.replay = fuzz_input;
 	u.now_us = ptree_last_t(pt);
+	u.hist = hist;
+	u.prof = prof;
 	canvas_resize(&c, 100, 30);
 	view_sync(v);
 	view_toggle_all(v);
 	fuzz_frame(&c, &u);
+	ui_key(&u, 't');
+	fuzz_frame(&c, &u);
+	ui_key(&u, 'w');
+	ui_key(&u, 'c');
+	fuzz_frame(&c, &u);
+	ui_key(&u, 'u');
+	fuzz_frame(&c, &u);
+	ui_key(&u, KEYC_ENTER);
+	fuzz_frame(&c, &u);
+	view_set_filter(v, ":critical");
+	fuzz_frame(&c, &u);
+	ui_key(&u, 't');
+	if ((null = fopen("/dev/null", "w")) != NULL) {
+		summary_print(null, pt, prof, hist, 0);
+		summary_print(null, pt, prof, hist, BATCH_ASCII | BATCH_ESCAPE8);
+		fclose(null);
+	}
 	view_set_filter(v, ":failed");
 	fuzz_frame(&c, &u);
 	for (id = 1; id <= ptree_size(pt) && id <= 64; id++) {
@@ -293,6 +319,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ptree *pt = ptree_new();
 	struct view *v = view_new(pt);
+	struct tl_hist *hist = tl_hist_new(pt);
+	struct profile *prof = profile_new(pt);
 	struct tracefile *tf = NULL;
 	struct sink s;
 	struct bus bus;
@@ -310,13 +338,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bus_add(&bus, &s);
 	s = view_sink(v);
 	bus_add(&bus, &s);
+	s = tl_hist_sink(hist);
+	bus_add(&bus, &s);
+	s = profile_sink(prof);
+	bus_add(&bus, &s);
 	s = tracefile_sink(tf);
 	bus_add(&bus, &s);
 	rc = fuzz_reader->read(fuzz_input, &bus);
 	if (tracefile_close(tf) != 0)
 		fuzz_fail("cannot write the re-written trace", 0);
 
-	fuzz_view(pt, v);
+	fuzz_view(pt, v, hist, prof);
 	if ((null = fopen("/dev/null", "w")) != NULL) {
 		batch_print(null, pt, 0);
 		batch_print(null, pt, BATCH_ASCII | BATCH_ESCAPE8);

@@ -66,6 +66,14 @@ struct filter_word {
 	void (*release)(void *arg);
 	/* Does process id (node n) pass?  Reads only; runs on two threads. */
 	int (*match)(const struct ptree *pt, uint32_t id, const struct node *n, const void *arg);
+	/*
+	 * Optional, for FILTER_TREE words whose match() needs what only the
+	 * whole tree tells (the critical path): called on one thread before
+	 * every pass over the processes, to bring arg up to date.  A word
+	 * without FILTER_ARG that has parse() gets parse(NULL, 0)'s answer as
+	 * its arg: the state prepare() keeps.
+	 */
+	void (*prepare)(void *arg, const struct ptree *pt);
 };
 
 /* The words filter_parse() knows, and how many. */
@@ -104,8 +112,13 @@ int filter_flags(const struct filter *f);
  * when typing more of a filter): a pass can test old's matches only.
  */
 int filter_narrows(const struct filter *f, const struct filter *old);
-/* Does process id pass f? */
+/*
+ * Does process id pass f?  With FILTER_TREE words, after filter_prepare()
+ * for the tree as it is now.
+ */
 int filter_match(const struct filter *f, const struct ptree *pt, uint32_t id);
+/* Bring the state of f's words up to date with pt (their prepare()). */
+void filter_prepare(const struct filter *f, const struct ptree *pt);
 
 /* ---- matching text ---------------------------------------------------------- */
 

@@ -19,6 +19,7 @@ struct options {
 	int no_color;
 	int no_pty;
 	int no_env;		/* record no environment */
+	int summary;		/* --summary: where the time went, after the tree */
 	const char *log;
 	const char *output;
 	const char *replay;

@@ -11,6 +11,8 @@
  *   scr_prompt.c  the filter and search prompts in the footer
  *   scr_signal.c  the signal menu and its confirmation
  *   scr_quit.c    the quit question, and waiting while killed processes go
+ *   scr_timeline.c  the timeline over the tree's right part (t); the critical path's keys
+ *   scr_profile.c   processes grouped by program (u)
  *   scr_diff.c    ptop --diff: two runs as one tree; the base in place of the tree
  */
 #ifndef PTOP_SCREENS_H
@@ -29,6 +31,8 @@ extern const struct screen screen_signal;
 extern const struct screen screen_confirm;
 extern const struct screen screen_quit;
 extern const struct screen screen_leaving;
+extern const struct screen screen_timeline;
+extern const struct screen screen_profile;
 extern const struct screen screen_diff;
 
 /* Every screen, NULL-terminated, in the order the help lists their keys. */
@@ -56,6 +60,15 @@ uint16_t scr_tree_state_attr(const struct node *n);
 uint32_t scr_detail_id(const struct ui *u);
 /* Fill p with the help of u's screens. */
 void scr_help_build(struct pager *p, const struct ui *u);
+
+/* ---- where the time went (the tree's keys for them) ---- */
+
+/* t: open or close the timeline. */
+int scr_timeline_toggle(struct ui *u, void *st, int key);
+/* c, C: the next, the previous step of the critical path. */
+int scr_timeline_walk(struct ui *u, void *st, int key);
+/* u: the profile by program. */
+int scr_profile_open(struct ui *u, void *st, int key);
 
 /* ---- the pane ---- */
 

@@ -31,8 +31,11 @@
 
 #include "buf.h"
 #include "canvas.h"
+#include "critpath.h"
 #include "pane.h"
+#include "profile.h"
 #include "ptree.h"
+#include "timeline.h"
 #include "view.h"
 
 /* struct ui.flags */
@@ -40,6 +43,10 @@
 #define UI_ESCAPE8	0x2	/* the terminal is not UTF-8: escape all non-ASCII */
 #define UI_NOCOLOR	0x4	/* --no-color or NO_COLOR: styles only */
 #define UI_KEEP_TRACING	0x8	/* quit's "leave it running" goes on tracing (run.c) */
+
+/* The timeline beside the tree: the columns the tree keeps, the fewest it needs. */
+#define UI_SIDE_TREE_MIN	30
+#define UI_SIDE_MIN		20
 
 /* Smallest usable screen; below it a notice replaces the UI. */
 #define UI_MIN_W	40
@@ -78,6 +85,7 @@ struct ui_layout {
 	struct rect header;	/* title and status lines */
 	struct rect body;	/* between header and footer: tree and pane */
 	struct rect tree;	/* the tree pane: column header, then rows (h 0: hidden) */
+	struct rect side;	/* the timeline, right of the tree's rows (w 0: none) */
 	struct rect pane;	/* the terminal pane with its title bar (w 0: none) */
 	struct rect term;	/* ... its terminal cells, the pty's size */
 	struct rect footer;	/* key bar or prompt */
@@ -219,6 +227,16 @@ struct ui {
 	unsigned pane_back;	/* lines of its history scrolled back; 0 = live */
 	int64_t pane_mark;	/* pane_pushed() when pane_back was last anchored */
 
+	/*
+	 * Where the time went (the timeline, the critical path, the profile):
+	 * crit is made by ui_init and synced by every frame; hist and prof are
+	 * sinks, fed only once ui_add_sinks() put them on the bus (NULL before).
+	 */
+	int timeline;		/* the timeline takes the right part of the tree's region */
+	struct critpath *crit;
+	struct tl_hist *hist;
+	struct profile *prof;
+
 	char *clipboard;	/* text for the terminal's clipboard, sent with the next frame */
 	size_t clipboard_len;
 
@@ -236,6 +254,8 @@ struct ui {
 void ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags,
     const struct screen *base, const struct screen *const *screens);
 void ui_free(struct ui *u);
+/* Add the running-processes histogram and the profile to b, after the tree's sink. */
+void ui_add_sinks(struct ui *u, struct bus *b);
 /* Footer message, shown until the next key. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Put text on the terminal's clipboard (OSC 52, with the next frame). */
@@ -273,6 +293,8 @@ void ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, cons
     const struct ui_bar *bar);
 /* fmt_* flags for the UI's locale. */
 int ui_fmt_flags(const struct ui *u);
+/* A process's colour and style by its state (tree rows, timeline bars, details). */
+uint16_t ui_node_attr(const struct node *n);
 
 /*
  * Show p (not owned) in a pane: lays the screen out for the terminal's

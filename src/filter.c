@@ -21,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "critpath.h"
 #include "envtab.h"
 #include "filter.h"
+#include "profile.h"
 #include "xmalloc.h"
 
 /* ---- the words ---------------------------------------------------------------- */
@@ -107,17 +109,68 @@ filter_w_env(const struct ptree *pt, uint32_t id, const struct node *n, const vo
 }
 
 /*
+ * :critical: on the critical path (critpath.h).  The path is the tree's,
+ * computed before each pass (FILTER_TREE: any change can move it); the
+ * filter keeps the ancestors of what it shows, and every ancestor of a
+ * step is a step.
+ */
+static void *
+filter_crit_new(const char *arg, size_t len)
+{
+	return critpath_new(NULL);
+}
+
+static void
+filter_crit_free(void *arg)
+{
+	critpath_free(arg);
+}
+
+static void
+filter_crit_prepare(void *arg, const struct ptree *pt)
+{
+	critpath_use(arg, pt);
+	critpath_sync(arg);
+}
+
+static int
+filter_w_critical(const struct ptree *pt, uint32_t id, const struct node *n, const void *arg)
+{
+	return critpath_index(arg, id) >= 0;
+}
+
+/* :prog NAME: runs program NAME (profile.h: the exe's basename, or argv[0]'s). */
+static void *
+filter_prog_parse(const char *arg, size_t len)
+{
+	return len > 0 ? xstrndup(arg, len) : NULL;
+}
+
+static int
+filter_w_prog(const struct ptree *pt, uint32_t id, const struct node *n, const void *arg)
+{
+	const char *want = arg, *name;
+	size_t len;
+
+	name = profile_program(pt, id, &len);
+	return strlen(want) == len && memcmp(name, want, len) == 0;
+}
+
+/*
  * Prefixes resolve to the first entry that has them: a new word goes after
  * the words whose short forms (":f", ":r", ":k", ":o") people type.
  */
 const struct filter_word filter_words[] = {
 	/* The order of these four gives the FILTER_FAILED.. bits. */
-	{ "failed", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_failed },
-	{ "running", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_running },
-	{ "killed", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_killed },
-	{ "ok", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_ok },
-	{ "execfail", FILTER_GROUP_ALONE, 0, NULL, NULL, filter_w_execfail },
-	{ "env", FILTER_GROUP_ALONE, FILTER_ARG, filter_env_parse, free, filter_w_env },
+	{ "failed", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_failed, NULL },
+	{ "running", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_running, NULL },
+	{ "killed", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_killed, NULL },
+	{ "ok", FILTER_GROUP_STATE, 0, NULL, NULL, filter_w_ok, NULL },
+	{ "execfail", FILTER_GROUP_ALONE, 0, NULL, NULL, filter_w_execfail, NULL },
+	{ "env", FILTER_GROUP_ALONE, FILTER_ARG, filter_env_parse, free, filter_w_env, NULL },
+	{ "critical", FILTER_GROUP_ALONE, FILTER_TREE, filter_crit_new, filter_crit_free,
+	    filter_w_critical, filter_crit_prepare },
+	{ "prog", FILTER_GROUP_ALONE, FILTER_ARG, filter_prog_parse, free, filter_w_prog, NULL },
 };
 const size_t filter_nwords = sizeof filter_words / sizeof filter_words[0];
 
@@ -211,6 +264,7 @@ filter_parse_words(const char *text, const struct filter_word *words, size_t nwo
 	const struct filter_word *w;
 	char *out = xmalloc(len + 1);
 	void *arg;
+	int has_arg;
 
 	f->text = xstrdup(text);
 	/*
@@ -222,21 +276,23 @@ filter_parse_words(const char *text, const struct filter_word *words, size_t nwo
 		w = filter_lookup(text + i, j - i, words, nwords);
 		arg = NULL;
 		k = j;
-		if (w != NULL && (w->flags & FILTER_ARG)) {
+		has_arg = w != NULL && (w->flags & FILTER_ARG);
+		if (has_arg) {
 			/* The argument is the next word; without a valid one, this is text. */
 			k = j < len ? filter_word_end(text, j + 1, len) : j;
 			if (j == len || (arg = w->parse(text + j + 1, k - j - 1)) == NULL)
 				w = NULL;
-		}
+		} else if (w != NULL && w->parse != NULL)
+			arg = w->parse(NULL, 0);	/* a state of its own */
 		if (w == NULL) {
 			memcpy(out + n, text + i, j - i);
 			n += j - i;
 		} else {
-			filter_add_term(f, w, arg, arg != NULL ? text + j + 1 : NULL,
-			    arg != NULL ? k - j - 1 : 0);
+			filter_add_term(f, w, arg, has_arg ? text + j + 1 : NULL,
+			    has_arg ? k - j - 1 : 0);
 			if (w - words < 32)
 				f->words |= 1u << (w - words);
-			if (arg != NULL) {
+			if (has_arg) {
 				out[n++] = ' ';	/* between the word and its argument */
 				j = k;
 			}
@@ -424,6 +480,16 @@ filter_terms_ok(const struct filter *f, const struct ptree *pt, uint32_t id)
 			return 0;
 	}
 	return 1;
+}
+
+void
+filter_prepare(const struct filter *f, const struct ptree *pt)
+{
+	size_t i;
+
+	for (i = 0; i < f->nterms; i++)
+		if (f->terms[i].word->prepare != NULL)
+			f->terms[i].word->prepare(f->terms[i].arg, pt);
 }
 
 int
@@ -649,6 +715,7 @@ filter_set_pass(struct filter_set *fs, int narrow)
 	struct filter_mark_job j = { fs->filter, fs->pt, fs->w, narrow };
 	uint32_t id, c, shown = 0, *w = fs->w;
 
+	filter_prepare(fs->filter, fs->pt);
 	filter_parallel(1, fs->seen + 1, filter_mark_range, &j);
 	w[0] = 1;
 	for (id = fs->seen; id >= 1; id--) {

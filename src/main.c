@@ -62,6 +62,9 @@ usage(FILE *fp)
 "                         can hold secrets)\n"
 "      --show PID|#ID     with -r: print that process's details as text (its\n"
 "                         failed execs, environment, stdio, a command to rerun it)\n"
+"      --summary          when the trace ends, print where the time went after\n"
+"                         the tree (or alone, after the interactive view): totals,\n"
+"                         the critical path, the longest processes, the programs\n"
 "  -v, --debug FILE       append a debug log to FILE (also PTOP_DEBUG=FILE)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -84,8 +87,10 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-enum { OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW,
-    OPT_CHROME, OPT_DIFF };
+enum {
+	OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW,
+	OPT_CHROME, OPT_DIFF, OPT_SUMMARY
+};
 
 /*
  * --diff A B compares two traces: B is replayed (as -r B); --diff A -- CMD
@@ -131,6 +136,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "show", required_argument, NULL, OPT_SHOW },
 		{ "chrome-trace", required_argument, NULL, OPT_CHROME },
 		{ "diff", required_argument, NULL, OPT_DIFF },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "debug", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -154,6 +160,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_SHOW: o->show = optarg; break;
 		case OPT_CHROME: o->chrome = optarg; break;
 		case OPT_DIFF: o->diff = optarg; break;
+		case OPT_SUMMARY: o->summary = 1; break;
 		case 'v': o->debug = optarg; break;
 		case 'h':
 			usage(stdout);
@@ -191,6 +198,11 @@ parse_options(int argc, char **argv, struct options *o)
 		usage_error("%s", "--log keeps a command's output; -r runs no command");
 	if (o->show != NULL && o->replay == NULL)
 		usage_error("%s", "--show prints a process of a recorded trace: give it -r FILE");
+	if (o->show != NULL && o->summary)
+		usage_error("%s", "--show prints one process and --summary the whole run: choose one");
+	if (o->diff != NULL && o->summary)
+		usage_error("%s", "--diff prints the differences of two runs and --summary where the "
+		    "time of one went: choose one");
 	if ((o->pids != NULL || o->replay != NULL) && o->no_pty)
 		usage_error("%s", "--no-pty is about a launched command; -p and -r launch nothing");
 	/* A trace given to convert: the export is the product, no view. */

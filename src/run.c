@@ -46,6 +46,7 @@
 #include "ptree.h"
 #include "run.h"
 #include "screens.h"
+#include "summary.h"
 #include "trace_read.h"
 #include "tracee.h"
 #include "tracefile.h"
@@ -73,6 +74,8 @@ static struct {
 	const struct options *opt;
 	struct bus bus;		/* tree, view, trace writer, in that order */
 	struct ptree *tree;
+	struct profile *prof;	/* --summary without the view (the view has its own) */
+	struct tl_hist *hist;
 	struct ev_loop *loop;
 	int mode;		/* RUN_LAUNCH, RUN_ATTACH, RUN_REPLAY */
 
@@ -168,13 +171,28 @@ batch_flags(void)
 	return (ascii ? BATCH_ASCII : 0) | (escape8 ? BATCH_ESCAPE8 : 0);
 }
 
-/* The tree, to --tree-file or (batch mode) stderr.  -1 if it could not be written. */
+/* --summary, after the tree. */
+static int
+print_summary(FILE *fp)
+{
+	if (!R.opt->summary)
+		return 0;
+	if (R.ui_on)
+		return summary_print(fp, R.tree, R.ui.prof, R.ui.hist, batch_flags());
+	return summary_print(fp, R.tree, R.prof, R.hist, batch_flags());
+}
+
+/*
+ * The tree, to --tree-file or (batch mode) stderr, then the summary if
+ * asked for (after the view without --tree-file: the summary alone, on
+ * stderr).  -1 if it could not be written.
+ */
 static int
 print_tree(void)
 {
 	const char *name = R.out_tree.path != NULL ? R.out_tree.path : "stderr";
 	FILE *fp = NULL;
-	int rc, fd;
+	int rc, fd, tree = R.out_tree.fd != -1 || !R.ui_on;
 
 	if (R.opt->diff != NULL) {
 		/* --diff: the differences instead of the tree (the view showed them). */
@@ -182,10 +200,11 @@ print_tree(void)
 		    R.ui_on);
 		return R.diff_status < 0 ? -1 : 0;
 	}
-	if (R.out_tree.fd == -1 && R.ui_on)
-		return 0;	/* the view showed it */
+	/* -r with --chrome-trace converts: no tree (the summary, if asked for). */
 	if (R.out_tree.fd == -1 && R.mode == RUN_REPLAY && R.opt->chrome != NULL)
-		return 0;	/* -r with --chrome-trace converts, nothing else */
+		tree = 0;
+	if (!tree && !R.opt->summary)
+		return 0;	/* the view showed it, or a conversion */
 	/*
 	 * stderr is unbuffered: a stream of its own, fully buffered, writes
 	 * the tree in a few large writes instead of one per line.
@@ -199,7 +218,9 @@ print_tree(void)
 		output_close(&R.out_tree);
 		return -1;
 	}
-	rc = batch_print(fp, R.tree, batch_flags());
+	rc = tree ? batch_print(fp, R.tree, batch_flags()) : 0;
+	if (rc == 0)
+		rc = print_summary(fp);
 	if (fclose(fp) != 0)
 		rc = -1;
 	if (rc != 0)
@@ -563,16 +584,27 @@ run_sinks(void)
 	R.tree = ptree_new();
 	s = ptree_sink(R.tree);
 	bus_add(&R.bus, &s);
-	if (!R.ui_on)
+	if (!R.ui_on) {
+		if (R.opt->summary) {
+			R.hist = tl_hist_new(R.tree);
+			s = tl_hist_sink(R.hist);
+			bus_add(&R.bus, &s);
+			R.prof = profile_new(R.tree);
+			s = profile_sink(R.prof);
+			bus_add(&R.bus, &s);
+		}
 		return;
+	}
 	R.view = view_new(R.tree);
 	s = view_sink(R.view);
 	bus_add(&R.bus, &s);
 	if (R.opt->diff != NULL) {
 		scr_diff_use(R.diff_a, R.opt->diff, R.opt->replay);
 		ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_diff, screens_diff);
-	} else
+	} else {
 		ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_tree, screens_all);
+		ui_add_sinks(&R.ui, &R.bus);
+	}
 	R.ui.hooks.ctx = NULL;
 	R.ui.hooks.alive = hook_alive;
 	R.ui.hooks.quit = hook_quit;
@@ -965,10 +997,14 @@ run_teardown(int rc)
 		ui_free(&R.ui);
 		view_free(R.view);
 	}
+	profile_free(R.prof);
+	tl_hist_free(R.hist);
 	ptree_free(R.tree);
 	ptree_free(R.diff_a);
 	R.tree = R.diff_a = NULL;
 	R.view = NULL;
+	R.prof = NULL;
+	R.hist = NULL;
 	return rc;
 }
 

@@ -78,15 +78,7 @@ scr_tree_state(const struct ui *u)
 uint16_t
 scr_tree_state_attr(const struct node *n)
 {
-	if (n->flags & NODE_RUNNING)
-		return DRAW_BOLD;
-	if (n->flags & NODE_SIGNALED)
-		return DRAW_MAGENTA;
-	if ((n->flags & NODE_EXITED) && n->status != 0)
-		return DRAW_RED;
-	if (n->flags & NODE_EXITED)
-		return DRAW_DEFAULT;
-	return DRAW_YELLOW;	/* detached or lost */
+	return ui_node_attr(n);	/* the timeline's bars agree */
 }
 
 /* ---- glyphs ------------------------------------------------------------------ */
@@ -188,7 +180,12 @@ tree_glyphs(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr)
 {
 	static const char *const utf8[] = { "│  ", "   ", "├─", "└─", "─" };
 	static const char *const ascii[] = { "|  ", "   ", "|-", "`-", " " };
-	const char *const *g = tree_ascii(u) ? ascii : utf8;
+	/* On the critical path: heavy lines. */
+	static const char *const utf8_crit[] = { "│  ", "   ", "┣━", "┗━", "━" };
+	static const char *const ascii_crit[] = { "|  ", "   ", "|=", "`=", "=" };
+	int crit = critpath_index(u->crit, id) >= 0;
+	const char *const *g = tree_ascii(u) ? (crit ? ascii_crit : ascii) :
+	    (crit ? utf8_crit : utf8);
 	int flags = view_flags(u->view, id), marker;
 	size_t depth = tree_pathlen, i = 1, elided;
 	char mark[32];
@@ -928,6 +925,14 @@ static const struct ui_key tree_keys[] = {
 	    "Detail", NULL },
 	{ KEYC_F(9), act_signal, "F9 K", "send a signal (while tracing)", "Signal", tree_live },
 	{ 'K', act_signal, NULL, NULL, NULL, NULL },
+	UI_SECTION("Where the time went"),
+	{ 't', scr_timeline_toggle, "t", "timeline: a bar for each process over a time axis",
+	    "Timeline", NULL },
+	{ 'c', scr_timeline_walk, "c C", "the next, the previous step of the critical path",
+	    "Critical", NULL },
+	{ 'C', scr_timeline_walk, NULL, NULL, NULL, NULL },
+	{ 'u', scr_profile_open, "u", "processes grouped by program: count, time, CPU, memory",
+	    "Programs", NULL },
 	UI_SECTION("Other"),
 	{ KEYC_F(1), act_help, "F1 ?", "this help", "Help", NULL },
 	{ '?', act_help, NULL, NULL, NULL, NULL },

@@ -9,6 +9,8 @@
 
 const struct screen *const screens_all[] = {
 	&screen_tree,
+	&screen_timeline,
+	&screen_profile,
 	&screen_filter,
 	&screen_search,
 	&screen_detail,

@@ -41,6 +41,7 @@ ui_prepare(struct ui *u, int w, int h)
 	if (u->hooks.now != NULL)
 		u->now_us = u->hooks.now(u->hooks.ctx);
 	view_sync(u->view);
+	critpath_sync_lazy(u->crit);	/* the tree's marks, the timeline's */
 	ui_refresh(u);
 	scr_pane_layout(u);
 	for (i = frame_first(u); i < u->depth; i++)

@@ -17,7 +17,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "critpath.h"
 #include "fmt.h"
+#include "profile.h"
+#include "timeline.h"
 #include "ui.h"
 #include "xmalloc.h"
 
@@ -32,6 +35,7 @@ ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags,
 	u->view = view;
 	u->flags = flags;
 	u->screens = screens;
+	u->crit = critpath_new(pt);
 	ui_layout(u, 80, 24);
 	ui_open(u, base, NULL);
 }
@@ -51,6 +55,27 @@ ui_free(struct ui *u)
 	u->search = NULL;
 	free(u->clipboard);
 	u->clipboard = NULL;
+	critpath_free(u->crit);
+	tl_hist_free(u->hist);
+	profile_free(u->prof);
+	u->crit = NULL;
+	u->hist = NULL;
+	u->prof = NULL;
+}
+
+void
+ui_add_sinks(struct ui *u, struct bus *b)
+{
+	struct sink s;
+
+	if (u->hist == NULL)
+		u->hist = tl_hist_new(u->pt);
+	s = tl_hist_sink(u->hist);
+	bus_add(b, &s);
+	if (u->prof == NULL)
+		u->prof = profile_new(u->pt);
+	s = profile_sink(u->prof);
+	bus_add(b, &s);
 }
 
 void
@@ -77,6 +102,20 @@ int
 ui_fmt_flags(const struct ui *u)
 {
 	return (u->flags & UI_ESCAPE8) ? FMT_ASCII : 0;
+}
+
+uint16_t
+ui_node_attr(const struct node *n)
+{
+	if (n->flags & NODE_RUNNING)
+		return DRAW_BOLD;
+	if (n->flags & NODE_SIGNALED)
+		return DRAW_MAGENTA;
+	if ((n->flags & NODE_EXITED) && n->status != 0)
+		return DRAW_RED;
+	if (n->flags & NODE_EXITED)
+		return DRAW_DEFAULT;
+	return DRAW_YELLOW;	/* detached or lost */
 }
 
 /* ---- the stack ------------------------------------------------------------------ */
@@ -268,6 +307,27 @@ ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const voi
 
 /* ---- layout -------------------------------------------------------------------------- */
 
+/*
+ * The timeline takes the right three fifths of the tree's region, leaving
+ * the tree at least UI_SIDE_TREE_MIN columns; too narrow, it has none.
+ */
+static void
+ui_layout_side(struct ui *u)
+{
+	struct ui_layout *l = &u->lay;
+	int tw;
+
+	l->side = (struct rect){ l->tree.x + l->tree.w, l->tree.y, 0, l->tree.h };
+	if (!u->timeline || l->tree.h <= 0)
+		return;
+	tw = l->tree.w * 2 / 5 > UI_SIDE_TREE_MIN ? l->tree.w * 2 / 5 : UI_SIDE_TREE_MIN;
+	if (l->tree.w - tw < UI_SIDE_MIN)
+		return;
+	l->side.x = l->tree.x + tw;
+	l->side.w = l->tree.w - tw;
+	l->tree.w = tw;
+}
+
 /* Split the body between the tree and the terminal pane; size the pane. */
 static void
 ui_layout_pane(struct ui *u)
@@ -278,8 +338,10 @@ ui_layout_pane(struct ui *u)
 
 	l->tree = b;
 	l->pane = l->term = (struct rect){ 0, 0, 0, 0 };
-	if (u->pane == NULL || u->pane_show == UI_PANE_HIDDEN)
+	if (u->pane == NULL || u->pane_show == UI_PANE_HIDDEN) {
+		ui_layout_side(u);
 		return;
+	}
 	if (u->pane_show == UI_PANE_MAX) {
 		l->tree.h = 0;
 		l->pane = b;
@@ -292,6 +354,7 @@ ui_layout_pane(struct ui *u)
 			l->tree.h = b.h - 2 > 1 ? b.h - 2 : 1;
 		l->pane = (struct rect){ b.x, b.y + l->tree.h, b.w, b.h - l->tree.h };
 	}
+	ui_layout_side(u);
 	/* A title bar on top; a separator column on the left when beside the tree. */
 	l->term = l->pane;
 	l->term.y++;

@@ -22,7 +22,8 @@ EOS
 ui_ptop "--no-pty --log '$TMP/log1' -- sh '$TMP/cmd1.sh'"
 expect_screen "live mode in the header" "^running +[0-9.]+s +procs"
 expect_screen "the failed child appears" " exit 3 .* ├── sh -c 'exit 3'$"
-expect_screen "the running sleep appears, last" " running .* └── sleep 300\.$MARK$"
+# Running, and the last child sh started: on the critical path (heavy lines).
+expect_screen "the running sleep appears, last" " running .* ┗━━ sleep 300\.$MARK$"
 expect_screen "TIME of a running process moves" " running +[0-9.]+s +[1-9][0-9.]*s +- +- - sh "
 if ui_screen | grep -q -e to-the-log -e to-stderr; then
 	fail "the command's output reached the screen"
@@ -49,7 +50,7 @@ ui_keys Enter
 expect_screen "a confirmation comes first" "Send SIGTERM to process [0-9]+\?"
 ui_keys y
 expect_screen "the signal was sent" "Sent SIGTERM to [0-9]+"
-expect_screen "the sleep died of it" " SIGTERM .* └── sleep 300\.$MARK$"
+expect_screen "the sleep died of it" " SIGTERM .* ┗━━ sleep 300\.$MARK$"
 expect_screen "the command finished: the UI stays" "^finished: exit 143 "
 # Still answering keys after the end (a ptop that had left could not).
 ui_keys '?'

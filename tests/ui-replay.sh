@@ -20,7 +20,8 @@ expect_screen "signal name as the state" " 108 SIGSEGV "
 expect_screen "exec chain: the last argv shows" " 104 ok .* ├── cc -c gamma\.c$"
 expect_screen_fixed "escape sequences drawn escaped" "printf \$'\\e[31mred\\e[0m\\n' \$'caf\\xc3 \\x9b2J' 日本語テキ"
 expect_screen "wide characters keep the columns" "^ +109 ok +0\.101s +0\.011s +0\.012s +2\.0M ├── printf"
-expect_screen "... and the next row too" "^ +110 ok +0\.113s +0\.011s +0\.012s +2\.0M ├── gcc"
+# gcc ended last of the children sh waited for (sleep outlived sh): critical.
+expect_screen "... and the next row too" "^ +110 ok +0\.113s +0\.011s +0\.012s +2\.0M ┣━━ gcc"
 
 # Folding: Down to "make all", Left folds, Right unfolds.
 ui_keys Down

@@ -138,9 +138,10 @@ test_tree_glyphs(void **state)
 	tree();
 	frame(f, 100, 20);
 	assert_string_equal(command(f, 3), "- make");
-	assert_string_equal(command(f, 4), "├─- cc -c alpha.c");
+	/* The critical path (make, cc, ld: the last to end) in heavy lines. */
+	assert_string_equal(command(f, 4), "┣━- cc -c alpha.c");
 	assert_string_equal(command(f, 5), "│  ├── as");
-	assert_string_equal(command(f, 6), "│  └── ld");
+	assert_string_equal(command(f, 6), "│  ┗━━ ld");
 	assert_string_equal(command(f, 7), "└── true");
 	assert_non_null(strstr(line(f, 2), "PID"));
 	assert_non_null(strstr(line(f, 2), "COMMAND"));
@@ -161,9 +162,9 @@ test_ascii_glyphs(void **state)
 	tree();
 	f->u.flags |= UI_ASCII;
 	t = frame(f, 100, 20);
-	assert_string_equal(command(f, 4), "|-- cc -c alpha.c");
+	assert_string_equal(command(f, 4), "|=- cc -c alpha.c");
 	assert_string_equal(command(f, 5), "|  |-  as");
-	assert_string_equal(command(f, 6), "|  `-  ld");
+	assert_string_equal(command(f, 6), "|  `== ld");
 	assert_string_equal(command(f, 7), "`-  true");
 	for (; *t != '\0'; t++)
 		assert_true((unsigned char)*t < 0x80);
@@ -177,7 +178,7 @@ test_fold_summary(void **state)
 	tree();
 	view_set_folded(f->v, 2, 1);
 	frame(f, 100, 20);
-	assert_string_equal(command(f, 4), "├─+ cc -c alpha.c  [2 procs, 1 failed, 0.010s]");
+	assert_string_equal(command(f, 4), "┣━+ cc -c alpha.c  [2 procs, 1 failed, 0.010s]");
 	assert_string_equal(command(f, 5), "└── true");
 	view_set_folded(f->v, 1, 1);
 	frame(f, 100, 20);
@@ -288,7 +289,7 @@ test_narrow_drops_columns(void **state)
 	assert_true(f->u.lay.w - scr_tree_state(&f->u)->cmd_x >= 20);
 	assert_non_null(strstr(line(f, 2), "PID"));
 	assert_null(strstr(line(f, 2), "MAXRSS"));
-	assert_string_equal(command(f, 4), "├─- cc -c alpha.c");
+	assert_string_equal(command(f, 4), "┣━- cc -c alpha.c");
 	frame(f, 200, 12);
 	assert_non_null(strstr(line(f, 2), "MAXRSS"));
 }
@@ -481,25 +482,26 @@ test_deep_elided(void **state)
 		frame(f, 100, 400);
 		half = (100 - scr_tree_state(&f->u)->cmd_x) / 2;
 		/* Shallow rows: the whole indentation. */
-		assert_string_equal(command(f, 3 + 4), ascii ? "         `-- p5" : "         └─- p5");
+		/* A running chain: the critical path, in heavy lines. */
+		assert_string_equal(command(f, 3 + 4), ascii ? "         `=- p5" : "         ┗━- p5");
 		for (id = 20; id <= 300; id += 40) {
 			c = command(f, 2 + (int)id);
 			snprintf(name, sizeof name, "p%u", id);
 			assert_non_null(strstr(c, name));
 			if (ascii) {
 				assert_int_equal(sscanf(c, "..(%u) ", &n), 1);
-				g = strstr(c, "`-");
+				g = strstr(c, "`=");
 			} else {
 				assert_memory_equal(c, "\xe2\x80\xa6", 3);
 				assert_int_equal(sscanf(c + 3, "(%u) ", &n), 1);
-				g = strstr(c, "\xe2\x94\x94");	/* └ */
+				g = strstr(c, "\xe2\x94\x97");	/* ┗ */
 			}
 			assert_non_null(g);
 			/* n levels elided, the others drawn, all within half the column. */
 			assert_int_equal((size_t)(g - (strchr(c, ')') + 2)), (size_t)(id - 2 - n) * 3);
 			assert_true((long)(id - 2 - n) * 3 + 12 <= half);
 			l = canvas_line(&f->c, 2 + (int)id);
-			assert_int_equal(l[scr_tree_marker_x(&f->u, id)].ch, id < 300 ? '-' : (ascii ? ' ' : 0x2500));
+			assert_int_equal(l[scr_tree_marker_x(&f->u, id)].ch, id < 300 ? '-' : (ascii ? '=' : 0x2501));
 		}
 	}
 }

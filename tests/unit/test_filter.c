@@ -332,10 +332,10 @@ t_parent(const struct ptree *pt, uint32_t id, const struct node *n, const void *
 }
 
 static const struct filter_word t_words[] = {
-	{ "pid", 7, FILTER_ARG, t_pid_parse, t_release, t_pid },
-	{ "odd", FILTER_GROUP_ALONE, 0, NULL, NULL, t_odd },
-	{ "even", FILTER_GROUP_ALONE, 0, NULL, NULL, t_even },
-	{ "parent", FILTER_GROUP_ALONE, FILTER_TREE, NULL, NULL, t_parent },
+	{ "pid", 7, FILTER_ARG, t_pid_parse, t_release, t_pid, NULL },
+	{ "odd", FILTER_GROUP_ALONE, 0, NULL, NULL, t_odd, NULL },
+	{ "even", FILTER_GROUP_ALONE, 0, NULL, NULL, t_even, NULL },
+	{ "parent", FILTER_GROUP_ALONE, FILTER_TREE, NULL, NULL, t_parent, NULL },
 };
 #define T_NWORDS (sizeof t_words / sizeof t_words[0])
 

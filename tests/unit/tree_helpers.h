@@ -31,7 +31,14 @@ th_begin(const char *cmd)
 	th_clock = 0;
 }
 
-static void
+/* The next event happens at t_us (those after it, 1 ms apart as usual). */
+static __attribute__((unused)) void
+th_at(int64_t t_us)
+{
+	th_clock = t_us - 1000;
+}
+
+static __attribute__((unused)) void
 th_spawn(uint32_t id, uint32_t parent)
 {
 	struct event ev;
@@ -46,7 +53,7 @@ th_spawn(uint32_t id, uint32_t parent)
 }
 
 /* exec with arguments given as separate strings, NULL-terminated. */
-static void
+static __attribute__((unused)) void
 th_exec(uint32_t id, ...)
 {
 	struct buf b = BUF_INIT;
@@ -71,7 +78,7 @@ th_exec(uint32_t id, ...)
 	buf_free(&b);
 }
 
-static void
+static __attribute__((unused)) void
 th_exit(uint32_t id, int code, int sig)
 {
 	struct event ev;
@@ -107,7 +114,7 @@ th_tree_view(struct ptree **pt, struct view **v, const char *cmd)
 }
 
 /* spawn + exec of a one-word command. */
-static void
+static __attribute__((unused)) void
 th_proc(uint32_t id, uint32_t parent, const char *cmd)
 {
 	th_spawn(id, parent);
