@@ -216,7 +216,7 @@ tl_sparkline(struct canvas *c, const struct ui *u, const struct scr_timeline *t)
 		if (mean[x] > top)
 			top = mean[x];
 	}
-	snprintf(label, sizeof label, " running, up to %.0f ", top < 1 ? 1 : top + 0.499);
+	snprintf(label, sizeof label, " parallel, max %.0f ", top < 1 ? 1 : top + 0.499);
 	x = r.x + 1 - (int)strlen(label);
 	pen_start(&p, c, (struct rect){ x > h.x ? x : h.x, h.y, r.x + 1 - (x > h.x ? x : h.x), 1 },
 	    0, 0);

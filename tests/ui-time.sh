@@ -46,7 +46,7 @@ expect_screen "the critical path in heavy lines: sh, then gcc" "^ +110 ok .* ┣
 ui_keys t
 expect_screen "t: the tree keeps its left part" "PID STATE +TIME COMMAND +│0 "
 expect_ruler "t: a ruler of times" "^│0 +│20ms +│40ms +│60ms +│80ms +│100ms +│120ms$"
-expect_screen "t: the header's sparkline" "^ptop: sh -c 'make all' +running, up to 4 [▁▂▃▄▅▆▇█]+$"
+expect_screen "t: the header's sparkline" "^ptop: sh -c 'make all' +parallel, max 4 [▁▂▃▄▅▆▇█]+$"
 expect_screen "t: the root's bar, on the critical path" "^ +100 exit 2 .*┃▌█{70}$"
 expect_screen "t: a bar where its process ran" "^ +102 ok .*│ +▌█{5}▍$"
 expect_screen "t: the later execs of a chain marked" "^ +104 ok .*│ +▏┃█{5}$"
