@@ -65,8 +65,15 @@ struct try_rec {
 const struct exec_rec *exec_prev(const struct exec_rec *x);
 
 /*
- * 72 bytes: with its exec record, under 100 bytes a process plus argv.
+ * 80 bytes: with its exec record, about 100 bytes a process plus argv.
  * What few processes have (failed exec attempts) lives in side tables.
+ *
+ * sub_cpu_ms counts each CPU millisecond of the subtree once.  wait4's
+ * figures for a process include the children it waited for, so a process
+ * adds its own CPU less that of its children that ended before it did (it
+ * reaped them: their time is in its figure), never less than nothing; a
+ * child that outlived it adds its own.  Exact when every process waits for
+ * its children, as shells and make do.
  */
 struct node {
 	uint32_t parent;	/* id of the node that forked it; 0 = root */
@@ -83,6 +90,8 @@ struct node {
 	uint32_t nbad;		/* descendants that failed (exit != 0) or were killed */
 	uint32_t nrunning;	/* descendants still running */
 	uint32_t span_end_ms;	/* latest end among the descendants, ms since start */
+	uint32_t sub_cpu_ms;	/* CPU of it and its descendants that ended, once (saturates) */
+	uint32_t sub_maxrss_kb;	/* peak RSS of it and its descendants that ended */
 	int64_t start_us;	/* relative to trace start; < 0 for attached */
 	int64_t end_us;		/* -1 while running */
 	struct exec_rec *exec;	/* latest exec; with NODE_FORKED, the one it was forked with */

@@ -6,9 +6,11 @@
  * - children form a circular singly linked list through next_sibling; the
  *   parent's last_child points at the newest child, whose next_sibling is
  *   the oldest.  Appending and walking in creation order are both O(1) a step.
- * - ndesc, nrunning, nbad and span_end_ms are kept on every ancestor as
- *   nodes appear and end, so a collapsed subtree's summary costs nothing to
- *   draw.  Updates walk up the ancestors: O(depth) per spawn or exit.
+ * - ndesc, nrunning, nbad, span_end_ms, sub_cpu_ms and sub_maxrss_kb are
+ *   kept on every ancestor as nodes appear and end, so a collapsed
+ *   subtree's summary costs nothing to draw.  Updates walk up the
+ *   ancestors: O(depth) per spawn or exit, plus O(children) once, at a
+ *   process's end, for the CPU its figure already holds (see ptree.h).
  */
 #include "config.h"
 
@@ -486,6 +488,48 @@ ptree_add(struct ptree *pt, const struct event *ev)
 	return 0;
 }
 
+/* CPU of a node that ended: user plus system (0 while it runs, or unknown). */
+static uint64_t
+ptree_cpu_ms(const struct node *n)
+{
+	return (n->flags & (NODE_EXITED | NODE_SIGNALED)) ?
+	    (uint64_t)n->utime_ms + n->stime_ms : 0;
+}
+
+static uint32_t
+ptree_add_sat(uint32_t a, uint64_t b)
+{
+	return (uint64_t)a + b > UINT32_MAX ? UINT32_MAX : (uint32_t)(a + b);
+}
+
+/*
+ * id just ended: add the CPU it brings to the subtree totals (its own less
+ * its children that ended before it, which it waited for) and its peak RSS,
+ * on it and every ancestor.
+ */
+static void
+ptree_count_totals(struct ptree *pt, uint32_t id)
+{
+	struct node *n = &pt->nodes[id];
+	uint64_t own = ptree_cpu_ms(n), reaped = 0;
+	uint32_t c, a, rss = n->maxrss_kb;
+
+	for (c = ptree_first_child(pt, id); c != 0 && reaped < own; c = ptree_next(pt, c))
+		if (!(pt->nodes[c].flags & NODE_RUNNING))
+			reaped += ptree_cpu_ms(&pt->nodes[c]);
+	own = own > reaped ? own - reaped : 0;
+	a = id;
+	do {
+		if (own > 0)
+			pt->nodes[a].sub_cpu_ms = ptree_add_sat(pt->nodes[a].sub_cpu_ms, own);
+		if (pt->nodes[a].sub_maxrss_kb < rss)
+			pt->nodes[a].sub_maxrss_kb = rss;
+		else if (own == 0)
+			break;	/* nothing more to add above */
+		a = pt->nodes[a].parent;
+	} while (a != 0);
+}
+
 static int
 ptree_end(struct ptree *pt, const struct event *ev, uint8_t flags)
 {
@@ -510,6 +554,7 @@ ptree_end(struct ptree *pt, const struct event *ev, uint8_t flags)
 		if (pt->nodes[a].span_end_ms < end_ms)
 			pt->nodes[a].span_end_ms = end_ms;
 	} while (a != 0);
+	ptree_count_totals(pt, ev->id);
 	pt->data_gen++;
 	return 0;
 }
