@@ -11,6 +11,8 @@
  *   scr_prompt.c  the filter and search prompts in the footer
  *   scr_signal.c  the signal menu and its confirmation
  *   scr_quit.c    the quit question, and waiting while killed processes go
+ *   scr_sort.c    the sort column menu (F6)
+ *   scr_setup.c   the setup screen (F2): columns, colours, layout, saved
  */
 #ifndef PTOP_SCREENS_H
 #define PTOP_SCREENS_H
@@ -28,6 +30,8 @@ extern const struct screen screen_signal;
 extern const struct screen screen_confirm;
 extern const struct screen screen_quit;
 extern const struct screen screen_leaving;
+extern const struct screen screen_sort;
+extern const struct screen screen_setup;
 
 /* Every screen, NULL-terminated, in the order the help lists their keys. */
 extern const struct screen *const screens_all[];
@@ -37,7 +41,7 @@ extern const struct screen *const screens_all[];
 /* The tree screen's state. */
 struct scr_tree {
 	long hscroll;		/* columns of COMMAND scrolled off to the left */
-	unsigned cols;		/* bits of the table columns that fit */
+	unsigned cols;		/* bits (1 << settings_col) of the shown columns that fit */
 	int cmd_x;		/* screen column where COMMAND starts */
 };
 

@@ -33,6 +33,7 @@
 #include "canvas.h"
 #include "pane.h"
 #include "ptree.h"
+#include "settings.h"
 #include "view.h"
 
 /* struct ui.flags */
@@ -40,6 +41,12 @@
 #define UI_ESCAPE8	0x2	/* the terminal is not UTF-8: escape all non-ASCII */
 #define UI_NOCOLOR	0x4	/* --no-color or NO_COLOR: styles only */
 #define UI_KEEP_TRACING	0x8	/* quit's "leave it running" goes on tracing (run.c) */
+#define UI_LIGHT	0x10	/* the colour scheme for light backgrounds */
+#define UI_HIGHLIGHT	0x20	/* new and ended processes stand out a while (live) */
+#define UI_NOHIGHLIGHT	0x40	/* --no-highlight: whatever the settings say */
+
+/* How long a new or ended process stands out (trace clock). */
+#define UI_HIGHLIGHT_US	2000000
 
 /* Smallest usable screen; below it a notice replaces the UI. */
 #define UI_MIN_W	40
@@ -222,6 +229,17 @@ struct ui {
 	char *clipboard;	/* text for the terminal's clipboard, sent with the next frame */
 	size_t clipboard_len;
 
+	/* The tree's table columns, in order, COMMAND last (column.h). */
+	enum settings_col cols[SETTINGS_NCOLS];
+	int ncols;
+	/* The settings: the defaults (owned) until ui_use_settings() gives the file's. */
+	struct settings *settings;
+	int settings_owned;
+	int settings_dirty;	/* changed by a key (the sort): saved when the view ends */
+	int forced;		/* UI_* flags from the command line: settings cannot clear them */
+	int64_t key_us;		/* trace clock at the last key */
+	int tick;		/* something is due by the clock: draw at the next tick */
+
 	struct ui_frame stack[UI_MAX_SCREENS];
 	int depth;
 	const struct screen *const *screens;	/* all of them, NULL-terminated (the help) */
@@ -273,6 +291,26 @@ void ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, cons
     const struct ui_bar *bar);
 /* fmt_* flags for the UI's locale. */
 int ui_fmt_flags(const struct ui *u);
+
+/* The tree's columns, in order; COMMAND is put last (added if missing). */
+void ui_set_columns(struct ui *u, const enum settings_col *cols, size_t n);
+/*
+ * Take everything from s (the caller's, kept in u->settings; NULL: those
+ * in u->settings again): columns, colours and scheme, glyphs, the pane's
+ * place, follow, sort, highlights.  What the command line forced
+ * (u->forced) stays whatever s says.
+ */
+void ui_use_settings(struct ui *u, struct settings *s);
+/*
+ * Write u->settings to its file now; 0, or -1 with a footer message
+ * saying why not (no file: --no-config).
+ */
+int ui_save_settings(struct ui *u);
+/*
+ * Sort by col (desc: descending), say so in the footer, and remember it
+ * in the settings (saved when the view ends: run.c).
+ */
+void ui_sort(struct ui *u, enum settings_col col, int desc);
 
 /*
  * Show p (not owned) in a pane: lays the screen out for the terminal's

@@ -18,5 +18,7 @@ const struct screen *const screens_all[] = {
 	&screen_quit,
 	&screen_leaving,
 	&screen_pane_focus,
+	&screen_sort,
+	&screen_setup,
 	NULL,
 };
