@@ -13,7 +13,7 @@
 # Options that take an argument in the next word (or after "=").
 _ptop_opts_arg='-o --output -r --replay -p --pid --tree-file --log -v --debug --show'
 _ptop_opts='-b --batch -o --output -r --replay -p --pid --tree-file --ascii --no-color
-	--no-pty --log --no-env --show -v --debug -h --help -V --version'
+	--no-highlight --no-config --no-pty --log --no-env --show -v --debug -h --help -V --version'
 
 # _ptop_pids CUR: the pids ptop may attach to (the user's own processes, or
 # all for root; never this shell or its ancestors, which ptop refuses) that

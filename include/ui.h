@@ -289,6 +289,9 @@ void ui_bar_item(struct pen *p, const char *key, const char *word);
  */
 void ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const void *st,
     const struct ui_bar *bar);
+/* Columns ui_bar_keys() would take (the last item's padding aside). */
+long ui_bar_width(const struct ui *u, const struct screen *s, const void *st,
+    const struct ui_bar *bar);
 /* fmt_* flags for the UI's locale. */
 int ui_fmt_flags(const struct ui *u);
 

@@ -1134,10 +1134,33 @@ tree_key_tables(const struct ui *u, const void *st)
 }
 
 static const struct ui_bar tree_bar[] = {
-	{ KEYC_F(1), NULL }, { KEYC_F(2), NULL }, { '\t', NULL }, { KEYC_F(3), NULL },
+	{ KEYC_F(1), NULL }, { '\t', NULL }, { KEYC_F(2), NULL }, { KEYC_F(3), NULL },
 	{ KEYC_F(4), NULL }, { KEYC_F(6), NULL }, { 'x', NULL }, { 'f', NULL },
 	{ KEYC_ENTER, NULL }, { KEYC_F(9), NULL }, { KEYC_F(10), NULL }, { 0, NULL },
 };
+
+/* When the bar does not fit, these keys make way, in this order. */
+static const int tree_bar_drop[] = { 'f', KEYC_F(2), KEYC_F(6), 0 };
+
+/* The bar, less what does not fit (80 columns: F2, F6 and f make way). */
+static void
+tree_footer(struct pen *p, const struct ui *u, const void *st)
+{
+	struct ui_bar bar[sizeof tree_bar / sizeof tree_bar[0]];
+	size_t i, j, k;
+
+	memcpy(bar, tree_bar, sizeof bar);
+	for (k = 0; tree_bar_drop[k] != 0 &&
+	    ui_bar_width(u, &screen_tree, st, bar) > p->right - p->x; k++) {
+		for (i = j = 0; bar[i].key != 0; i++)
+			if (bar[i].key != tree_bar_drop[k])
+				bar[j++] = bar[i];
+		bar[j] = bar[i];
+	}
+	ui_bar_keys(p, u, &screen_tree, st, bar);
+	p->attr = DRAW_BAR;
+	pen_fill(p);
+}
 
 /* ---- mouse ----------------------------------------------------------------------------- */
 
@@ -1229,6 +1252,7 @@ const struct screen screen_tree = {
 	.keys = tree_key_tables,
 	.bar = tree_bar,
 	.key = tree_key,
+	.footer = tree_footer,
 	.mouse = tree_mouse,
 	.layout = tree_layout,
 	.draw = tree_draw,

@@ -361,6 +361,17 @@ ui_bar_item(struct pen *p, const char *key, const char *word)
 	pen_printf(p, "%-*s", len < 6 ? 6 : (int)len + 1, word);
 }
 
+/* The binding of a bar's key if the bar shows it now, else NULL. */
+static const struct ui_key *
+ui_bar_binding(const struct ui *u, const struct screen *s, const void *st, int key)
+{
+	const struct ui_key *k = ui_binding(u, s, st, key);
+
+	if (k == NULL || k->bar == NULL || (k->shown != NULL && !k->shown(u)))
+		return NULL;
+	return k;
+}
+
 void
 ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const void *st,
     const struct ui_bar *bar)
@@ -370,12 +381,31 @@ ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const voi
 	char name[32];
 
 	for (b = bar != NULL ? bar : s->bar; b != NULL && b->key != 0; b++) {
-		if ((k = ui_binding(u, s, st, b->key)) == NULL || k->bar == NULL ||
-		    (k->shown != NULL && !k->shown(u)))
+		if ((k = ui_bar_binding(u, s, st, b->key)) == NULL)
 			continue;
 		ui_bar_item(p, b->name != NULL ? b->name : ui_key_name(b->key, name, sizeof name),
 		    k->bar);
 	}
+}
+
+long
+ui_bar_width(const struct ui *u, const struct screen *s, const void *st,
+    const struct ui_bar *bar)
+{
+	const struct ui_bar *b;
+	const struct ui_key *k;
+	char name[32];
+	long w = 0, len = 0;
+
+	for (b = bar != NULL ? bar : s->bar; b != NULL && b->key != 0; b++) {
+		if ((k = ui_bar_binding(u, s, st, b->key)) == NULL)
+			continue;
+		len = (long)strlen(k->bar);
+		w += (long)strlen(b->name != NULL ? b->name :
+		    ui_key_name(b->key, name, sizeof name)) + (len < 6 ? 6 : len + 1);
+	}
+	/* The last word's padding may be cut. */
+	return w - (len < 6 ? 6 - len : 1);
 }
 
 /* ---- layout -------------------------------------------------------------------------- */
