@@ -283,8 +283,8 @@ main(int argc, char **argv)
 	repeat("PgUp", KEYC_PPAGE, 200);
 	once("End (to the last of all rows)", (int[]){ KEYC_END }, 1);
 	once("Home", (int[]){ KEYC_HOME }, 1);
-	repeat("> (scroll right)", '>', 20);
-	repeat("< (scroll left)", '<', 20);
+	repeat("} (scroll right)", '}', 20);
+	repeat("{ (scroll left)", '{', 20);
 	once("Left on the root: fold 100k processes", (int[]){ KEYC_LEFT }, 1);
 	once("Right on the root: unfold them", (int[]){ KEYC_RIGHT }, 1);
 	once("* on the root: fold every subtree", (int[]){ '*' }, 1);

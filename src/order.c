@@ -2,15 +2,15 @@
  * order.c: siblings sorted by a column.  See order.h.
  *
  * Invariants, while active (any sort but START ascending):
- * - ids 1..seen are placed: each is in its parent's list, which is
- *   circular through next[] like the tree's own (last[p] is the last
- *   child, its next the first, with ORDER_TAIL set so that walks need not
- *   look up the parent), in the order of key[] (and, for text columns, of
- *   the text when keys tie; then of ids).
+ * - ids 1..seen are placed: each is in its parent's list (link[p].first,
+ *   then link[].next, 0 after link[p].last), in the order of key[] (and,
+ *   for text columns, of the text when keys tie; then of ids).
  * - key[id] is the key the process was placed with: for numbers, the
  *   column's key (inverted when descending) in the high half and the id in
  *   the low half, so that keys are unique and ties go by creation order;
  *   for text, its first 8 bytes, big-endian (inverted when descending).
+ * - a parent with ORDER_BIGP has an entry in bigs[] (sorted by parent)
+ *   whose ids[] are its children in the order of its list.
  * - an id in pend[] has ORDER_PENDING set: its values changed since it was
  *   placed.  live[] holds the ids that were running at the last look, when
  *   the column's key moves with the clock (TIME).
@@ -26,14 +26,25 @@
 
 #define ORDER_PENDING	0x1	/* in pend[] */
 #define ORDER_MOVING	0x2	/* being taken out and put back */
+#define ORDER_BIGP	0x4	/* a parent with an entry in bigs[] */
 
-/* In next[]: this is the last child; the rest is the first. */
-#define ORDER_TAIL	0x80000000u
-#define ORDER_ID(x)	((x) & ~ORDER_TAIL)
+/*
+ * A parent with this many children keeps them in an array as well, in
+ * the same order: a new child's place is then found by a binary search,
+ * not by walking a list whose nodes lie anywhere in memory (a make with
+ * 300,000 children would cost a walk of them all every frame).
+ */
+#define ORDER_BIG_MIN	512
 
 /* More new processes than this share of the placed ones: sort everything. */
 #define ORDER_RESORT_SHIFT 3
 #define ORDER_RESORT_MIN 4096
+
+struct order_big {
+	uint32_t parent;
+	uint32_t n, alloc;
+	uint32_t *ids;		/* its children, in order */
+};
 
 struct order {
 	const struct ptree *pt;
@@ -45,9 +56,19 @@ struct order {
 	uint32_t seen;		/* ids placed: 1..seen */
 	uint32_t alloc;		/* entries in the arrays below */
 	uint64_t *key;
-	uint32_t *last;		/* per parent: its last child in order, 0 = none */
-	uint32_t *next;		/* circular among siblings */
+	/*
+	 * Per id, side by side: a walk reads both of a process at once (the
+	 * rows of a sorted view are in no memory order).
+	 */
+	struct order_link {
+		uint32_t next;	/* the sibling after it, 0 = none */
+		uint32_t first;	/* as a parent: its first child in order, 0 = none */
+		uint32_t last;	/* ... and its last */
+	} *link;
 	uint8_t *mark;		/* ORDER_* */
+	/* Parents with many children: those children in an array too (order_big). */
+	struct order_big *bigs;	/* by parent */
+	size_t nbigs, allocbigs;
 
 	uint32_t *pend;		/* changed since placed */
 	size_t npend, allocpend;
@@ -68,16 +89,31 @@ order_new(const struct ptree *pt)
 }
 
 static void
+order_free_bigs(struct order *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nbigs; i++) {
+		o->mark[o->bigs[i].parent] &= ~ORDER_BIGP;
+		free(o->bigs[i].ids);
+	}
+	free(o->bigs);
+	o->bigs = NULL;
+	o->nbigs = o->allocbigs = 0;
+}
+
+static void
 order_release(struct order *o)
 {
+	order_free_bigs(o);
 	free(o->key);
-	free(o->last);
-	free(o->next);
+	free(o->link);
 	free(o->mark);
 	free(o->pend);
 	free(o->live);
 	o->key = NULL;
-	o->last = o->next = o->pend = o->live = NULL;
+	o->link = NULL;
+	o->pend = o->live = NULL;
 	o->mark = NULL;
 	o->alloc = 0;
 	o->npend = o->allocpend = o->nlive = o->alloclive = 0;
@@ -95,9 +131,13 @@ order_free(struct order *o)
 size_t
 order_memory(const struct order *o)
 {
-	return sizeof *o + (size_t)o->alloc * (sizeof *o->key + sizeof *o->last +
-	    sizeof *o->next + sizeof *o->mark) + o->allocpend * sizeof *o->pend +
-	    o->alloclive * sizeof *o->live;
+	size_t big = o->allocbigs * sizeof *o->bigs, i;
+
+	for (i = 0; i < o->nbigs; i++)
+		big += o->bigs[i].alloc * sizeof *o->bigs[i].ids;
+	return sizeof *o + (size_t)o->alloc * (sizeof *o->key + sizeof *o->link +
+	    sizeof *o->mark) + o->allocpend * sizeof *o->pend +
+	    o->alloclive * sizeof *o->live + big;
 }
 
 enum settings_col
@@ -141,10 +181,9 @@ order_grow(struct order *o, uint32_t size)
 	while (n <= size)
 		n *= 2;
 	o->key = xreallocarray(o->key, n, sizeof *o->key);
-	o->last = xreallocarray(o->last, n, sizeof *o->last);
-	o->next = xreallocarray(o->next, n, sizeof *o->next);
+	o->link = xreallocarray(o->link, n, sizeof *o->link);
 	o->mark = xrealloc(o->mark, n);
-	memset(o->last + old, 0, (size_t)(n - old) * sizeof *o->last);
+	memset(o->link + old, 0, (size_t)(n - old) * sizeof *o->link);
 	memset(o->mark + old, 0, n - old);
 	o->alloc = n;
 }
@@ -556,15 +595,14 @@ pop:
 static void
 order_append(struct order *o, uint32_t p, uint32_t id)
 {
-	uint32_t t = o->last[p];
+	uint32_t t = o->link[p].last;
 
+	o->link[id].next = 0;
 	if (t == 0)
-		o->next[id] = id | ORDER_TAIL;
-	else {
-		o->next[id] = o->next[t];
-		o->next[t] = id;
-	}
-	o->last[p] = id;
+		o->link[p].first = id;
+	else
+		o->link[t].next = id;
+	o->link[p].last = id;
 }
 
 /* Link p's children g[0..n) in this order, replacing its list. */
@@ -574,70 +612,235 @@ order_link(struct order *o, uint32_t p, const uint32_t *g, size_t n)
 	size_t i;
 
 	if (n == 0) {
-		o->last[p] = 0;
+		o->link[p].first = o->link[p].last = 0;
 		return;
 	}
 	for (i = 0; i + 1 < n; i++)
-		o->next[g[i]] = g[i + 1];
-	o->next[g[n - 1]] = g[0] | ORDER_TAIL;
-	o->last[p] = g[n - 1];
+		o->link[g[i]].next = g[i + 1];
+	o->link[g[n - 1]].next = 0;
+	o->link[p].first = g[0];
+	o->link[p].last = g[n - 1];
+}
+
+/* c comes right after prev (0: first) among p's children. */
+static void
+order_link_after(struct order *o, uint32_t p, uint32_t prev, uint32_t c)
+{
+	if (prev == 0)
+		o->link[p].first = c;
+	else
+		o->link[prev].next = c;
+}
+
+/* p's entry in bigs[] (it must have one). */
+static struct order_big *
+order_big(const struct order *o, uint32_t p)
+{
+	size_t lo = 0, hi = o->nbigs, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (o->bigs[mid].parent < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &o->bigs[lo];
+}
+
+/* Give p an entry in bigs[] holding its n children g (in order). */
+static void
+order_big_add(struct order *o, uint32_t p, const uint32_t *g, size_t n)
+{
+	struct order_big *b;
+	size_t at;
+
+	if (o->nbigs == o->allocbigs) {
+		o->allocbigs = o->allocbigs ? o->allocbigs * 2 : 16;
+		o->bigs = xreallocarray(o->bigs, o->allocbigs, sizeof *o->bigs);
+	}
+	at = o->nbigs > 0 && o->bigs[o->nbigs - 1].parent > p ?
+	    (size_t)(order_big(o, p) - o->bigs) : o->nbigs;
+	memmove(o->bigs + at + 1, o->bigs + at, (o->nbigs - at) * sizeof *o->bigs);
+	o->nbigs++;
+	b = &o->bigs[at];
+	b->parent = p;
+	b->n = (uint32_t)n;
+	b->alloc = (uint32_t)(n + n / 2 + 16);
+	b->ids = xreallocarray(NULL, b->alloc, sizeof *b->ids);
+	memcpy(b->ids, g, n * sizeof *g);
+	o->mark[p] |= ORDER_BIGP;
+}
+
+/* p's list has grown long: keep its children in an array from now on. */
+static void
+order_big_make(struct order *o, uint32_t p)
+{
+	uint32_t *g = NULL, c;
+	size_t n = 0, alloc = 0;
+
+	for (c = o->link[p].first; c != 0; c = o->link[c].next)
+		order_push(&g, &n, &alloc, c);
+	if (n > 0)
+		order_big_add(o, p, g, n);
+	free(g);
+}
+
+/*
+ * A text changed since id was placed (it exec'd): it is where its old text
+ * put it until the refresh moves it, so new ones are not compared with it
+ * (their place among the others is what counts: it moves anyway).  Number
+ * keys change only at the refresh, so they never mislead.
+ */
+static int
+order_skip(const struct order *o, uint32_t id)
+{
+	return o->how != COLUMN_SORT_NUMBER && (o->mark[id] & ORDER_PENDING);
+}
+
+/* First index in ids[lo..n) that goes after x (skipped ones aside); binary search. */
+static size_t
+order_big_find(const struct order *o, const struct order_big *b, size_t lo, uint32_t x)
+{
+	size_t hi = b->n, mid, m;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		for (m = mid; m < hi && order_skip(o, b->ids[m]); m++)
+			;
+		if (m == hi || order_cmp(o, x, b->ids[m]) < 0)
+			hi = mid;	/* before m, so before the skipped ones too */
+		else
+			lo = m + 1;
+	}
+	return lo;
+}
+
+/*
+ * order_merge() for a parent with an array: each new one's place by a
+ * binary search, the array merged from its end, and only the new ones
+ * and their neighbours linked.
+ */
+static void
+order_big_merge(struct order *o, struct order_big *b, const uint32_t *add, size_t k)
+{
+	size_t *pos = xreallocarray(NULL, k, sizeof *pos), i, j, w, n = b->n, q, total;
+
+	for (i = 0, j = 0; i < k; i++)
+		j = pos[i] = order_big_find(o, b, j, add[i]);
+	if (n + k > b->alloc) {
+		b->alloc = (uint32_t)(n + k + (n + k) / 2);
+		b->ids = xreallocarray(b->ids, b->alloc, sizeof *b->ids);
+	}
+	/* From the end: the old ones after pos[i] move up by i + 1. */
+	for (i = k, j = n, w = n + k; i-- > 0;) {
+		while (j > pos[i])
+			b->ids[--w] = b->ids[--j];
+		b->ids[--w] = add[i];
+	}
+	total = b->n = (uint32_t)(n + k);
+	for (i = 0; i < k; i++) {
+		q = pos[i] + i;
+		if (q > 0)
+			o->link[b->ids[q - 1]].next = b->ids[q];
+		o->link[b->ids[q]].next = q + 1 < total ? b->ids[q + 1] : 0;
+	}
+	o->link[b->parent].first = b->ids[0];
+	o->link[b->parent].last = b->ids[total - 1];
+	free(pos);
 }
 
 /*
  * Put b[0..k), children of p sorted in order and not in its list, into
- * the list.  Those that go after the last or before the first cost no walk.
+ * the list.  Those that go after the last or before the first cost no
+ * walk; a long walk gives p an array for the next time.
  */
 static void
 order_merge(struct order *o, uint32_t p, const uint32_t *b, size_t k)
 {
-	uint32_t tail = o->last[p], prev, cur;
-	size_t i = 0;
+	uint32_t tail = o->link[p].last, prev = 0, cur;
+	struct order_big *g;
+	size_t i = 0, steps = 0;
 
-	if (tail != 0 && order_cmp(o, b[0], tail) < 0) {
-		prev = tail;
-		cur = ORDER_ID(o->next[tail]);
-		for (;;) {
-			while (i < k && order_cmp(o, b[i], cur) < 0) {
-				/* Before cur: after the tail, b[i] is the new first. */
-				o->next[prev] = prev == tail ? b[i] | ORDER_TAIL : b[i];
-				o->next[b[i]] = cur;
-				prev = b[i++];
+	if (tail != 0 && !order_skip(o, tail) && order_cmp(o, b[0], tail) > 0) {
+		for (; i < k; i++)
+			order_append(o, p, b[i]);
+		if (o->mark[p] & ORDER_BIGP) {
+			/* Appended: the array grows at its end. */
+			g = order_big(o, p);
+			if (g->n + k > g->alloc) {
+				g->alloc = (uint32_t)(g->n + k + (g->n + k) / 2);
+				g->ids = xreallocarray(g->ids, g->alloc, sizeof *g->ids);
 			}
-			if (i == k || cur == tail)
-				break;
-			prev = cur;
-			cur = ORDER_ID(o->next[cur]);
+			memcpy(g->ids + g->n, b, k * sizeof *b);
+			g->n += (uint32_t)k;
 		}
+		return;
+	}
+	if (o->mark[p] & ORDER_BIGP) {
+		order_big_merge(o, order_big(o, p), b, k);
+		return;
+	}
+	for (cur = o->link[p].first; cur != 0 && i < k; cur = o->link[cur].next, steps++) {
+		while (i < k && !order_skip(o, cur) && order_cmp(o, b[i], cur) < 0) {
+			if (prev == 0)
+				o->link[p].first = b[i];
+			else
+				o->link[prev].next = b[i];
+			o->link[b[i]].next = cur;
+			prev = b[i++];
+		}
+		prev = cur;
 	}
 	for (; i < k; i++)
 		order_append(o, p, b[i]);
+	if (steps >= ORDER_BIG_MIN)
+		order_big_make(o, p);
 }
 
-/* Take p's children marked ORDER_MOVING out of its list. */
+/* Take p's children marked ORDER_MOVING out of its list (and its array). */
 static void
 order_unlink_moving(struct order *o, uint32_t p)
 {
-	uint32_t tail = o->last[p], head = 0, t = 0, c, n;
+	uint32_t c, prev = 0;
+	struct order_big *b;
+	size_t i, j;
+	int gap;
 
-	if (tail == 0)
-		return;
-	c = ORDER_ID(o->next[tail]);
-	for (;;) {
-		n = ORDER_ID(o->next[c]);
-		if (!(o->mark[c] & ORDER_MOVING)) {
-			if (t != 0)
-				o->next[t] = c;
-			else
-				head = c;
-			t = c;
+	if (o->mark[p] & ORDER_BIGP) {
+		/* The array says the order: no walk through the list. */
+		b = order_big(o, p);
+		for (i = 0, j = 0, gap = 0; i < b->n; i++) {
+			c = b->ids[i];
+			if (o->mark[c] & ORDER_MOVING) {
+				gap = 1;
+				continue;
+			}
+			if (gap)	/* past those taken out */
+				order_link_after(o, p, j > 0 ? b->ids[j - 1] : 0, c);
+			gap = 0;
+			b->ids[j++] = c;
 		}
-		if (c == tail)
-			break;
-		c = n;
+		b->n = (uint32_t)j;
+		if (j == 0) {
+			o->link[p].first = o->link[p].last = 0;
+			return;
+		}
+		o->link[b->ids[j - 1]].next = 0;
+		o->link[p].last = b->ids[j - 1];
+		return;
 	}
-	if (t != 0)
-		o->next[t] = head | ORDER_TAIL;
-	o->last[p] = t;
+	for (c = o->link[p].first; c != 0; c = o->link[c].next) {
+		if (o->mark[c] & ORDER_MOVING)
+			continue;
+		order_link_after(o, p, prev, c);
+		prev = c;
+	}
+	if (prev == 0)
+		o->link[p].first = 0;
+	else
+		o->link[prev].next = 0;
+	o->link[p].last = prev;
 }
 
 /* Put a batch of ids (any parents) in their place; ids must not be in a list. */
@@ -690,8 +893,9 @@ order_sort_all(struct order *o, int64_t now_us)
 	size_t i, j, n = size, begin;
 
 	order_grow(o, size);
-	memset(o->last, 0, (size_t)(size + 1) * sizeof *o->last);
+	memset(o->link, 0, (size_t)(size + 1) * sizeof *o->link);
 	memset(o->mark, 0, (size_t)size + 1);
+	order_free_bigs(o);
 	o->npend = 0;
 	o->nlive = 0;
 	o->seen = size;
@@ -737,6 +941,8 @@ order_sort_all(struct order *o, int64_t now_us)
 				order_text_run(o, byp + i, j - i, 8);
 		}
 		order_link(o, p, byp + begin, start[p] - begin);
+		if (start[p] - begin >= ORDER_BIG_MIN)
+			order_big_add(o, p, byp + begin, start[p] - begin);
 	}
 	free(start);
 	free(tid);
@@ -785,7 +991,7 @@ order_sync(struct order *o)
 	order_grow(o, size);
 	ids = xreallocarray(NULL, n, sizeof *ids);
 	for (id = o->seen + 1; id <= size; id++) {
-		o->last[id] = 0;
+		o->link[id].first = o->link[id].last = 0;
 		o->mark[id] = 0;
 		o->key[id] = order_key(o, id, now);
 		ids[id - o->seen - 1] = id;
@@ -932,13 +1138,11 @@ order_sink(struct order *o)
 uint32_t
 order_first(const struct order *o, uint32_t id)
 {
-	uint32_t t;
-
 	if (!o->active)
 		return ptree_first_child(o->pt, id);
-	if (id > o->seen || (t = o->last[id]) == 0)
+	if (id > o->seen)
 		return 0;
-	return ORDER_ID(o->next[t]);
+	return o->link[id].first;
 }
 
 uint32_t
@@ -946,7 +1150,7 @@ order_next(const struct order *o, uint32_t id)
 {
 	if (!o->active)
 		return ptree_next(o->pt, id);
-	if (id == 0 || id > o->seen || (o->next[id] & ORDER_TAIL))
+	if (id == 0 || id > o->seen)
 		return 0;
-	return o->next[id];
+	return o->link[id].next;
 }

@@ -31,7 +31,8 @@ done
 for key in Up k Down j PgUp Ctrl-B PgDn Ctrl-F Home g End G '<' '>' Right + l Left - h \
     Space '\*' / F3 n N '\\e' F4 x X f F Enter F9 K F1 '\\&?' Ctrl-L q F10 Ctrl-C \
     Esc Backspace Ctrl-W Ctrl-U d c \
-    Tab 'Ctrl-]' o z p '\\&\[' '\\&\]' Shift-PgUp Shift-PgDn Shift-End Ctrl-Z Ctrl-D; do
+    Tab 'Ctrl-]' o z p '\\&\[' '\\&\]' Shift-PgUp Shift-PgDn Shift-End Ctrl-Z Ctrl-D \
+    F2 S F6 I Shift-Left Shift-Right '{' '}' F7 F8; do
 	grep -q -- "Ic $key\( \|$\)" "$MAN" && ok "ptop.1 documents the key $key" ||
 	    fail "ptop.1 lacks the key $key"
 done

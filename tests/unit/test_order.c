@@ -521,6 +521,68 @@ test_incremental_matches_full(void **state)
 	assert_true(id > 300);
 }
 
+/*
+ * Many siblings (a make with thousands of children): their order is kept
+ * in an array too, new ones placed by a binary search, moved ones taken
+ * out of it; from the start (sorted when already big) and once a walk
+ * grew long (a small family that grew).
+ */
+static void
+test_big_families(void **state)
+{
+	static const enum settings_col cols[] = { SETTINGS_COL_CPU, SETTINGS_COL_COMMAND };
+	static const char *const words[] = { "cc", "ld", "sh -c x", "as", "cc -c" };
+	struct fx *f = *state;
+	struct order *fresh;
+	static uint32_t a[20000], b[20000];
+	uint32_t na, nb, id = 2, k, c, p;
+	int round, desc;
+
+	th_proc(1, 0, "make");
+	th_proc(2, 0, "second root");
+	for (c = 0; c < 4; c++) {
+		desc = (int)(c & 1);
+		/* Sorted with root 1 big and root 2 small, then both grow. */
+		for (k = 0; k < 700 && c == 0; k++) {
+			spawn_pid(++id, 1, (pid_t)(rnd() % 5000));
+			th_exec(id, words[rnd() % 5], (const char *)NULL);
+			exit_with(id, 0, 0, rnd() % 50, 0, 1);
+		}
+		view_set_sort(f->v, cols[c / 2], desc, th_clock);
+		for (round = 0; round < 30; round++) {
+			for (k = 0; k < 40; k++) {
+				p = rnd() % 3 == 0 ? 2 : 1;
+				spawn_pid(++id, p, (pid_t)(rnd() % 5000));
+				th_exec(id, words[rnd() % 5], rnd() % 2 ? "a.c" : "b.c",
+				    (const char *)NULL);
+				if (rnd() % 2)
+					exit_with(id, (int)(rnd() % 2), 0, rnd() % 50, 0, 1);
+			}
+			/* Some older ones end, or exec: they move at the refresh. */
+			for (k = 0; k < 10; k++) {
+				p = 3 + rnd() % (id - 2);
+				if (ptree_node(f->pt, p)->flags & NODE_RUNNING)
+					exit_with(p, 0, 0, rnd() % 50, 0, 1);
+				else
+					th_exec(p, words[rnd() % 5], (const char *)NULL);
+			}
+			view_sync(f->v);
+			if (round % 3 == 0)
+				view_sort_refresh(f->v, th_clock);
+		}
+		view_sort_refresh(f->v, th_clock);
+		fresh = order_new(f->pt);
+		order_set(fresh, cols[c / 2], desc, th_clock);
+		preorder(f->pt, view_order(f->v), a, &na);
+		preorder(f->pt, fresh, b, &nb);
+		assert_int_equal(na, ptree_size(f->pt));
+		assert_int_equal(nb, na);
+		assert_memory_equal(a, b, na * sizeof *a);
+		order_free(fresh);
+	}
+	assert_true(ptree_node(f->pt, 2)->ndesc > 600);
+}
+
 int
 main(void)
 {
@@ -536,6 +598,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_folds_filter_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sparse_filter_sorted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incremental_matches_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_big_families, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
