@@ -236,6 +236,7 @@ struct ui {
 	struct settings *settings;
 	int settings_owned;
 	int settings_dirty;	/* changed by a key (the sort): saved when the view ends */
+	int applied_pane, applied_follow; /* what the settings last said (-1: not yet) */
 	int forced;		/* UI_* flags from the command line: settings cannot clear them */
 	int64_t key_us;		/* trace clock at the last key */
 	int tick;		/* something is due by the clock: draw at the next tick */

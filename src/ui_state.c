@@ -38,6 +38,7 @@ ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags,
 	/* The defaults, tied to no file, until ui_use_settings(). */
 	u->settings = settings_new();
 	u->settings_owned = 1;
+	u->applied_pane = u->applied_follow = -1;
 	u->ncols = (int)settings_columns(u->settings, u->cols, SETTINGS_NCOLS);
 	ui_layout(u, 80, 24);
 	ui_open(u, base, NULL);
@@ -131,24 +132,30 @@ ui_use_settings(struct ui *u, struct settings *s)
 	u->flags = flags | (u->forced & (UI_NOCOLOR | UI_ASCII | UI_ESCAPE8));
 	if (u->forced & UI_NOHIGHLIGHT)
 		u->flags &= ~UI_HIGHLIGHT;
-	switch (settings_pane(d)) {
-	case SETTINGS_PANE_BELOW:
-		u->pane_side = 0;
-		if (u->pane_show == UI_PANE_HIDDEN)
-			u->pane_show = UI_PANE_SPLIT;
-		break;
-	case SETTINGS_PANE_BESIDE:
-		u->pane_side = 1;
-		if (u->pane_show == UI_PANE_HIDDEN)
-			u->pane_show = UI_PANE_SPLIT;
-		break;
-	case SETTINGS_PANE_HIDDEN:
-		u->pane_show = UI_PANE_HIDDEN;
-		break;
+	/*
+	 * The pane's place and follow change with keys too (o, p, f): taken
+	 * from the settings when they say something new, not again whenever
+	 * another setting changes.
+	 */
+	if ((int)settings_pane(d) != u->applied_pane) {
+		u->applied_pane = (int)settings_pane(d);
+		switch (settings_pane(d)) {
+		case SETTINGS_PANE_BELOW:
+		case SETTINGS_PANE_BESIDE:
+			u->pane_side = settings_pane(d) == SETTINGS_PANE_BESIDE;
+			if (u->pane_show == UI_PANE_HIDDEN)
+				u->pane_show = UI_PANE_SPLIT;
+			break;
+		case SETTINGS_PANE_HIDDEN:
+			u->pane_show = UI_PANE_HIDDEN;
+			break;
+		}
 	}
 	ui_layout(u, u->lay.w, u->lay.h);
-	if (view_follow(u->view) != settings_follow(d))
+	if (settings_follow(d) != u->applied_follow) {
+		u->applied_follow = settings_follow(d);
 		view_set_follow(u->view, settings_follow(d));
+	}
 	if (view_sort_column(u->view) != settings_sort(d) ||
 	    view_sort_descending(u->view) != settings_sort_descending(d))
 		view_set_sort(u->view, settings_sort(d), settings_sort_descending(d), u->now_us);

@@ -283,6 +283,26 @@ test_setup_choices(void **state)
 	assert_non_null(strstr(slurp(f->path), "sort=STATE"));
 }
 
+/* A change in F2 leaves alone what keys set meanwhile (f: follow). */
+static void
+test_keys_kept(void **state)
+{
+	struct fx *f = *state;
+	struct setup_item it[SETUP_MAX_ITEMS];
+	size_t n, i;
+
+	keys(f, "f");
+	assert_true(view_follow(f->v));
+	ui_key(&f->u, KEYC_F(2));
+	n = setup_items(f->u.settings, it, SETUP_MAX_ITEMS);
+	for (i = 0; i < n && (it[i].is_column || it[i].choice != SETUP_SCHEME); i++)
+		ui_key(&f->u, KEYC_DOWN);
+	keys(f, " ");
+	assert_true(f->u.flags & UI_LIGHT);
+	assert_true(view_follow(f->v));
+	keys(f, "q");
+}
+
 /* The command line wins: forced flags stay whatever the file says. */
 static void
 test_forced_flags(void **state)
@@ -505,6 +525,7 @@ main(void)
 		cmocka_unit_test(test_items_and_changes),
 		cmocka_unit_test_setup_teardown(test_setup_screen_applies_and_saves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_setup_choices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forced_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sort_keys, setup, teardown),
