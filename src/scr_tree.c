@@ -365,8 +365,10 @@ tree_span_end_us(const struct node *n)
  * peak RSS, of what has ended.
  */
 static void
-tree_summary(struct pen *p, const struct ui *u, const struct node *n, uint16_t attr)
+tree_summary(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr)
 {
+	const struct node *n = ptree_node(u->pt, id);
+	const struct node_totals *tot = ptree_totals(u->pt, id);
 	int64_t end;
 	char t[32];
 
@@ -382,10 +384,10 @@ tree_summary(struct pen *p, const struct ui *u, const struct node *n, uint16_t a
 	if (n->nrunning > 0)
 		pen_printf(p, ", %u running", n->nrunning);
 	pen_printf(p, ", %s", fmt_duration(t, sizeof t, end - n->start_us));
-	if (n->sub_cpu_ms > 0)
-		pen_printf(p, ", cpu %s", fmt_duration(t, sizeof t, (int64_t)n->sub_cpu_ms * 1000));
-	if (n->sub_maxrss_kb > 0)
-		pen_printf(p, ", max %s", fmt_kib(t, sizeof t, n->sub_maxrss_kb));
+	if (tot->cpu_ms > 0)
+		pen_printf(p, ", cpu %s", fmt_duration(t, sizeof t, (int64_t)tot->cpu_ms * 1000));
+	if (tot->maxrss_kb > 0)
+		pen_printf(p, ", max %s", fmt_kib(t, sizeof t, tot->maxrss_kb));
 	pen_puts(p, "]");
 }
 
@@ -397,8 +399,6 @@ static void
 tree_command(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr, uint16_t glyph,
     struct buf *tmp, const struct tree_hl *hl)
 {
-	const struct node *n = ptree_node(u->pt, id);
-
 	tree_glyphs(p, u, id, glyph);
 	p->attr = attr;
 	tree_argv(p, u, id, tmp, hl);
@@ -411,7 +411,7 @@ tree_command(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr, uint
 		p->attr = attr;
 	}
 	if ((view_flags(u->view, id) & VIEW_FOLDED) && view_has_children(u->view, id))
-		tree_summary(p, u, n, (attr & DRAW_REVERSE) | DRAW_CYAN);
+		tree_summary(p, u, id, (attr & DRAW_REVERSE) | DRAW_CYAN);
 }
 
 /* ---- rows ---------------------------------------------------------------------------- */

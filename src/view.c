@@ -47,6 +47,7 @@ struct view {
 
 	struct filter_set fs;	/* which processes the filter shows */
 	struct order *order;	/* the order of siblings */
+	int sorted;		/* order_active(order): walks go through it */
 	int64_t sorted_us;	/* when processes last moved to their sorted place */
 	struct sink fs_sink, order_sink;
 	struct search *search;	/* kept answers for n and N */
@@ -234,7 +235,7 @@ view_skip_hidden_sorted(const struct view *v, uint32_t c)
 static uint32_t
 view_first_shown(const struct view *v, uint32_t id)
 {
-	if (order_active(v->order))
+	if (v->sorted)
 		return view_skip_hidden_sorted(v, order_first(v->order, id));
 	return view_skip_hidden(v, ptree_first_child(v->pt, id));
 }
@@ -242,7 +243,7 @@ view_first_shown(const struct view *v, uint32_t id)
 static uint32_t
 view_next_shown(const struct view *v, uint32_t id)
 {
-	if (order_active(v->order))
+	if (v->sorted)
 		return view_skip_hidden_sorted(v, order_next(v->order, id));
 	return view_skip_hidden(v, ptree_next(v->pt, id));
 }
@@ -391,7 +392,7 @@ view_link_shown(struct view *v)
 			l[l[p].last].next = id;
 		l[p].last = id;
 	}
-	if (order_active(v->order)) {
+	if (v->sorted) {
 		uint32_t *tmp = NULL;
 		size_t alloc = 0;
 
@@ -787,7 +788,7 @@ view_filter_states(const struct view *v)
 static const struct order *
 view_walk_order(const struct view *v)
 {
-	return order_active(v->order) ? v->order : NULL;
+	return v->sorted ? v->order : NULL;
 }
 
 int
@@ -822,6 +823,7 @@ view_set_sort(struct view *v, enum settings_col col, int desc, int64_t now_us)
 {
 	view_catch_up(v);
 	order_set(v->order, col, desc, now_us);
+	v->sorted = order_active(v->order);
 	v->sorted_us = now_us;
 	view_rebuild(v);
 }

@@ -280,8 +280,8 @@ test_many_nodes_and_memory(void **state)
 		apply_ok(pt, ev_exit(i, 0, 0, i + 1));
 	}
 	assert_int_equal(ptree_node(pt, 1)->ndesc, 99999);
-	/* About 100 bytes a process plus the argv text (80 of node, 24 of exec header). */
-	assert_int_equal(sizeof(struct node), 80);
+	/* About 100 bytes a process plus the argv text (72 of node, 8 of totals, 24 of exec). */
+	assert_int_equal(sizeof(struct node), 72);
 	assert_true(ptree_memory(pt) < 100000 * (108 + sizeof args - 1));
 	ptree_free(pt);
 }
@@ -315,31 +315,31 @@ test_subtree_totals(void **state)
 	apply_ok(pt, ev_spawn(4, 3, 103, 30));		/* cc1 */
 	apply_ok(pt, ev_spawn(5, 2, 104, 40));		/* a daemon sh starts */
 	apply_ok(pt, ev_exit_cpu(4, 100, 700, 100, 50000));
-	assert_int_equal(ptree_node(pt, 4)->sub_cpu_ms, 800);
-	assert_int_equal(ptree_node(pt, 3)->sub_cpu_ms, 800);
-	assert_int_equal(ptree_node(pt, 1)->sub_cpu_ms, 800);
-	assert_int_equal(ptree_node(pt, 1)->sub_maxrss_kb, 50000);
+	assert_int_equal(ptree_totals(pt, 4)->cpu_ms, 800);
+	assert_int_equal(ptree_totals(pt, 3)->cpu_ms, 800);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 800);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 50000);
 	/* gcc's figure holds cc1's 800 ms: it adds 50 of its own. */
 	apply_ok(pt, ev_exit_cpu(3, 110, 830, 20, 60000));
-	assert_int_equal(ptree_node(pt, 3)->sub_cpu_ms, 850);
-	assert_int_equal(ptree_node(pt, 2)->sub_cpu_ms, 850);
-	assert_int_equal(ptree_node(pt, 1)->sub_maxrss_kb, 60000);
+	assert_int_equal(ptree_totals(pt, 3)->cpu_ms, 850);
+	assert_int_equal(ptree_totals(pt, 2)->cpu_ms, 850);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 60000);
 	/* sh: 900 with gcc's; the daemon still runs, so it is not in there. */
 	apply_ok(pt, ev_exit_cpu(2, 120, 880, 20, 3000));
-	assert_int_equal(ptree_node(pt, 2)->sub_cpu_ms, 900);
-	assert_int_equal(ptree_node(pt, 2)->sub_maxrss_kb, 60000);
-	assert_int_equal(ptree_node(pt, 1)->sub_cpu_ms, 900);
+	assert_int_equal(ptree_totals(pt, 2)->cpu_ms, 900);
+	assert_int_equal(ptree_totals(pt, 2)->maxrss_kb, 60000);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 900);
 	/* The daemon ends after sh: its CPU was in no one's figure. */
 	apply_ok(pt, ev_exit_cpu(5, 200, 300, 0, 70000));
-	assert_int_equal(ptree_node(pt, 2)->sub_cpu_ms, 1200);
-	assert_int_equal(ptree_node(pt, 1)->sub_cpu_ms, 1200);
-	assert_int_equal(ptree_node(pt, 1)->sub_maxrss_kb, 70000);
+	assert_int_equal(ptree_totals(pt, 2)->cpu_ms, 1200);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 1200);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 70000);
 	/* make still runs: its own CPU is not known yet. */
 	assert_true(ptree_node(pt, 1)->flags & NODE_RUNNING);
 	/* A parent whose figure is less than its children's (it did not wait) adds nothing. */
 	apply_ok(pt, ev_exit_cpu(1, 300, 10, 0, 100));
-	assert_int_equal(ptree_node(pt, 1)->sub_cpu_ms, 1200);
-	assert_int_equal(ptree_node(pt, 1)->sub_maxrss_kb, 70000);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 1200);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 70000);
 	ptree_free(pt);
 }
 
