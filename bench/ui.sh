@@ -29,7 +29,7 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipping the end-
 echo "== ptop -r in tmux 200x60, one key at a time"
 log="$tmp/debug.log"
 tmux -L "$sock" -f /dev/null new-session -d -s b -x 200 -y 60 \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 src/ptop -v '$log' -r '$tmp/trace.jsonl'; sleep 30"
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 src/ptop --no-config -v '$log' -r '$tmp/trace.jsonl'; sleep 30"
 
 frames() {
 	_c=$(grep -c 'ui: frame' "$log" 2>/dev/null) || true
@@ -46,7 +46,7 @@ wait_frame() {
 }
 
 wait_frame 0
-pid=$(pgrep -f "src/ptop -v $log" | head -n 1)
+pid=$(pgrep -f "src/ptop --no-config -v $log" | head -n 1)
 rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
 procs=$(grep -c '"ev":"spawn"' "$tmp/trace.jsonl")
 echo "ptop resident memory after loading: $((rss / 1024)) MB, $((rss * 1024 / procs)) bytes a process (argv text included)"
@@ -100,6 +100,12 @@ mark "Enter (filter to the program)"
 send Enter
 mark "filter: :critical"
 send '\'; send C-u; for c in : c r; do send "$c"; done; send Enter
+mark "sort: > (TIME), I, > (CPU), < (TIME)"
+send '>'; send I; send '>'; send '<'
+mark "Down x50 while sorted"
+for i in $(seq 50); do send Down; done
+mark "F6, Home, Down x3, Enter (creation order again)"
+send F6; send Home; send Down; send Down; send Down; send Enter
 mark "end"
 tmux -L "$sock" send-keys -t b q
 

@@ -10,6 +10,14 @@
  * changed).  Also reports the
  * memory the model and the view hold per process, with and without the
  * argv text.  bench/ui.sh runs it and the real binary in tmux.
+ *
+ * Then the sort: each first sort by a column (a key, then the frame),
+ * moving while sorted, and a live build simulated on top of the trace
+ * (processes spawned, exec'd and ended through the same bus, a frame every
+ * 1,000 of them), sorted and not, with the refresh that moves the ended
+ * ones to their place.  Times are wall clock (UIBENCH_CLOCK=cpu: CPU time
+ * of the process); on a busy machine compare them with another build
+ * measured in the same run.
  */
 #include "config.h"
 
@@ -30,13 +38,18 @@
 
 static struct ui U;
 static struct canvas C;
+static struct bus B;
+static int64_t clock_us;	/* the simulated live clock */
+
+/* UIBENCH_CLOCK=cpu: the process's CPU time (both threads), for a busy machine. */
+static clockid_t bench_clock = CLOCK_MONOTONIC;
 
 static double
 now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(bench_clock, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -114,6 +127,81 @@ once(const char *what, const int *keys, int nkeys)
 		    total, nkeys);
 }
 
+static int64_t
+fake_now(void *ctx)
+{
+	return clock_us;
+}
+
+/*
+ * A live build on top of the trace: n more processes under the root,
+ * make -> sh -> gcc as gentrace writes them, each spawned, exec'd and
+ * ended, the clock moving on; a frame every 1,000.  Prints the median
+ * and worst frame.  *next_id is the next free id.
+ */
+static void
+live(const char *what, uint32_t *next_id, int frames, int refresh)
+{
+	static const char sh_args[] = "/bin/sh\0-c\0gcc -O2 -c -o fileX.o fileX.c";
+	static const char gcc_args[] = "gcc\0-O2\0-c\0-o\0fileX.o\0fileX.c";
+	double *t = calloc((size_t)frames, sizeof *t), t0;
+	struct event ev;
+	uint32_t sh, gcc;
+	int f, k;
+
+	for (f = 0; f < frames; f++) {
+		for (k = 0; k < 500; k++) {
+			sh = (*next_id)++;
+			gcc = (*next_id)++;
+			memset(&ev, 0, sizeof ev);
+			ev.kind = EV_SPAWN;
+			ev.t_us = clock_us += 50;
+			ev.id = sh;
+			ev.parent = 1;
+			ev.pid = (pid_t)(sh % 4000000);
+			bus_emit(&B, &ev);
+			ev.kind = EV_EXEC;
+			ev.argv.data = sh_args;
+			ev.argv.len = sizeof sh_args;
+			ev.exe = "/usr/bin/dash";
+			ev.cwd = "/home/user/src/project";
+			bus_emit(&B, &ev);
+			ev.kind = EV_SPAWN;
+			ev.id = gcc;
+			ev.parent = sh;
+			ev.argv.len = 0;
+			ev.exe = ev.cwd = NULL;
+			bus_emit(&B, &ev);
+			ev.kind = EV_EXEC;
+			ev.argv.data = gcc_args;
+			ev.argv.len = sizeof gcc_args;
+			ev.exe = "/usr/bin/gcc";
+			ev.cwd = "/home/user/src/project";
+			bus_emit(&B, &ev);
+			memset(&ev, 0, sizeof ev);
+			ev.kind = EV_EXIT;
+			ev.t_us = clock_us += 50;
+			ev.id = gcc;
+			ev.utime_us = (int64_t)(gcc % 997) * 1000;
+			ev.maxrss_kb = 1000 + gcc % 5000;
+			ev.nthreads = 1;
+			bus_emit(&B, &ev);
+			ev.id = sh;
+			ev.utime_us += 1000;
+			bus_emit(&B, &ev);
+		}
+		t0 = now_ms();
+		if (refresh)
+			view_sort_refresh(U.view, clock_us);
+		frame();
+		t[f] = now_ms() - t0;
+	}
+	qsort(t, (size_t)frames, sizeof *t, cmp_double);
+	printf("  %-44s median %7.3f ms   max %7.3f ms   (%d frames)\n", what, t[frames / 2],
+	    t[frames - 1], frames);
+	free(t);
+}
+
 /* Bytes of argv, exe and cwd text the tree holds (the "plus argv text"). */
 static size_t
 text_bytes(const struct ptree *pt)
@@ -136,6 +224,7 @@ main(int argc, char **argv)
 	struct sink s;
 	struct bus bus;
 	double t0, load;
+	uint32_t next_id;
 	long rss0, rss1;
 	size_t mtree, mview, text, n;
 	int w = 200, h = 60;
@@ -149,6 +238,8 @@ main(int argc, char **argv)
 		h = atoi(argv[3]);
 	}
 	setlocale(LC_ALL, "C.UTF-8");
+	if (getenv("UIBENCH_CLOCK") != NULL && strcmp(getenv("UIBENCH_CLOCK"), "cpu") == 0)
+		bench_clock = CLOCK_PROCESS_CPUTIME_ID;
 	rss0 = rss_kb();
 	t0 = now_ms();
 	pt = ptree_new();
@@ -163,6 +254,7 @@ main(int argc, char **argv)
 	ui_add_sinks(&U, &bus);
 	if (tracefile_read(argv[1], &bus) != 0)
 		return 1;
+	B = bus;
 	view_sync(v);
 	load = now_ms() - t0;
 	rss1 = rss_kb();
@@ -196,8 +288,8 @@ main(int argc, char **argv)
 	repeat("PgUp", KEYC_PPAGE, 200);
 	once("End (to the last of all rows)", (int[]){ KEYC_END }, 1);
 	once("Home", (int[]){ KEYC_HOME }, 1);
-	repeat("> (scroll right)", '>', 20);
-	repeat("< (scroll left)", '<', 20);
+	repeat("} (scroll right)", '}', 20);
+	repeat("{ (scroll left)", '{', 20);
 	once("Left on the root: fold 100k processes", (int[]){ KEYC_LEFT }, 1);
 	once("Right on the root: unfold them", (int[]){ KEYC_RIGHT }, 1);
 	once("* on the root: fold every subtree", (int[]){ '*' }, 1);
@@ -252,6 +344,46 @@ main(int argc, char **argv)
 	once("Esc", (int[]){ KEYC_ESC }, 1);
 	once("filter: \":critical\"", (int[]){ '\\', ':', 'c', 'r', KEYC_ENTER }, 5);
 	once("filter: clear", (int[]){ '\\', KEYC_ESC }, 2);
+	printf("sort (siblings by a column; key to frame, %dx%d):\n", w, h);
+	once("Home", (int[]){ KEYC_HOME }, 1);
+	once("> : TIME, descending (first sort)", (int[]){ '>' }, 1);
+	repeat("Down while sorted", KEYC_DOWN, 500);
+	repeat("PgDn while sorted", KEYC_NPAGE, 200);
+	once("End while sorted", (int[]){ KEYC_END }, 1);
+	once("Home", (int[]){ KEYC_HOME }, 1);
+	once("> : CPU, descending", (int[]){ '>' }, 1);
+	once("I : CPU, ascending", (int[]){ 'I' }, 1);
+	once("> : MAXRSS, descending", (int[]){ '>' }, 1);
+	once("< five times: PID, ascending", (int[]){ '<', '<', '<', '<', '<' }, 5);
+	once("F6, End, Enter: COMMAND, ascending", (int[]){ KEYC_F(6), KEYC_END, KEYC_ENTER }, 3);
+	once("I : COMMAND, descending", (int[]){ 'I' }, 1);
+	once("Left on the root: fold, sorted", (int[]){ KEYC_LEFT }, 1);
+	once("Right on the root: unfold, sorted", (int[]){ KEYC_RIGHT }, 1);
+	once("x (next failed, sorted; from the top)", (int[]){ 'x' }, 1);
+	repeat("x (again and again, sorted)", 'x', 50);
+	once("filter \":failed\" while sorted", (int[]){ '\\', ':', 'f', KEYC_ENTER }, 4);
+	once("filter: clear", (int[]){ '\\', KEYC_ESC }, 2);
+	printf("memory while sorted: view %.1f MB (%.1f bytes a process)\n",
+	    view_memory(v) / 1e6, (double)view_memory(v) / n);
+
+	/* Live: the same bus, a clock that moves, 1,000 processes a frame. */
+	U.replay = NULL;
+	U.hooks.now = fake_now;
+	clock_us = ptree_last_t(pt) + 1000000;
+	next_id = (uint32_t)ptree_size(pt) + 1;
+	printf("live (1,000 new processes a frame on top of the trace):\n");
+	once("F6, Home, Enter: START (creation order)", (int[]){ KEYC_F(6), KEYC_HOME, KEYC_ENTER }, 3);
+	live("unsorted: a frame", &next_id, 20, 0);
+	once("F6, CPU, Enter: CPU, descending", (int[]){ KEYC_F(6), KEYC_HOME, KEYC_DOWN,
+	    KEYC_DOWN, KEYC_DOWN, KEYC_DOWN, KEYC_DOWN, KEYC_ENTER }, 8);
+	live("sorted by CPU: a frame (new ones placed)", &next_id, 20, 0);
+	live("sorted by CPU: refresh (ended ones moved) + frame", &next_id, 20, 1);
+	once("F6, TIME, Enter: TIME, descending", (int[]){ KEYC_F(6), KEYC_UP, KEYC_ENTER }, 3);
+	live("sorted by TIME: refresh + frame", &next_id, 20, 1);
+	once("F6, End, Enter: COMMAND, ascending", (int[]){ KEYC_F(6), KEYC_END, KEYC_ENTER }, 3);
+	live("sorted by COMMAND: refresh + frame", &next_id, 20, 1);
+	printf("memory after the live part: model %.1f MB, view %.1f MB, %u processes\n",
+	    ptree_memory(pt) / 1e6, view_memory(v) / 1e6, ptree_size(pt));
 
 	ui_free(&U);
 	canvas_free(&C);

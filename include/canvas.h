@@ -30,6 +30,8 @@ enum draw_color {
 	DRAW_CYAN,
 	DRAW_BAR,	/* black on cyan: footer labels, menu titles */
 	DRAW_TITLE,	/* black on green: column header */
+	DRAW_NEW,	/* black on green: a process just started */
+	DRAW_GONE,	/* black on red: a process just ended */
 	DRAW_NCOLORS
 };
 #define DRAW_COLOR_MASK	0x0f

@@ -69,7 +69,9 @@ const struct exec_rec *exec_prev(const struct exec_rec *x);
 
 /*
  * 72 bytes: with its exec record, under 100 bytes a process plus argv.
- * What few processes have (failed exec attempts) lives in side tables.
+ * What few processes have (failed exec attempts) lives in side tables;
+ * what only a folded process's summary reads (struct node_totals) in an
+ * array beside the nodes, so that walks over nodes read no more.
  */
 struct node {
 	uint32_t parent;	/* id of the node that forked it; 0 = root */
@@ -89,6 +91,20 @@ struct node {
 	int64_t start_us;	/* relative to trace start; < 0 for attached */
 	int64_t end_us;		/* -1 while running */
 	struct exec_rec *exec;	/* latest exec; with NODE_FORKED, the one it was forked with */
+};
+
+/*
+ * A subtree's CPU and peak RSS, of the processes in it that ended.
+ * cpu_ms counts each CPU millisecond once: wait4's figures for a process
+ * include the children it waited for, so a process adds its own CPU less
+ * that of its children that ended before it did (it reaped them: their
+ * time is in its figure), never less than nothing; a child that outlived
+ * it adds its own.  Exact when every process waits for its children, as
+ * shells and make do.
+ */
+struct node_totals {
+	uint32_t cpu_ms;	/* saturates */
+	uint32_t maxrss_kb;
 };
 
 /* Its own latest exec: NULL if it never exec'd. */
@@ -113,6 +129,8 @@ struct node *ptree_node(const struct ptree *pt, uint32_t id);
 uint32_t ptree_first_child(const struct ptree *pt, uint32_t id);
 /* The sibling after id, or 0 after the last one. */
 uint32_t ptree_next(const struct ptree *pt, uint32_t id);
+/* The totals of id's subtree, id included (0: every process). */
+const struct node_totals *ptree_totals(const struct ptree *pt, uint32_t id);
 /* Depth below the virtual root (roots are depth 1). */
 unsigned ptree_depth(const struct ptree *pt, uint32_t id);
 /* Interned string for an id from struct exec_rec; "" for 0. */

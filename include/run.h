@@ -4,8 +4,9 @@
  * interactive view.  It wires the producers (the tracer, the trace reader)
  * to the sinks (tree, view, trace writer) on one bus, runs the loop, and
  * handles what ends or pauses a run: the last process ending, quit (kill,
- * detach or just leave), signals, Ctrl-Z.  main.c parses the options and
- * calls one of the run_* functions.
+ * detach or just leave), signals, Ctrl-Z.  The interactive view reads the
+ * settings file (settings.h) first, unless --no-config; options win over
+ * it.  main.c parses the options and calls one of the run_* functions.
  */
 #ifndef PTOP_RUN_H
 #define PTOP_RUN_H
@@ -20,6 +21,8 @@ struct options {
 	int no_pty;
 	int no_env;		/* record no environment */
 	int summary;		/* --summary: where the time went, after the tree */
+	int no_config;		/* ignore the settings file */
+	int no_highlight;	/* new and ended processes look like the others */
 	const char *log;
 	const char *output;
 	const char *replay;

@@ -14,6 +14,8 @@
  *   scr_timeline.c  the timeline over the tree's right part (t); the critical path's keys
  *   scr_profile.c   processes grouped by program (u)
  *   scr_diff.c    ptop --diff: two runs as one tree; the base in place of the tree
+ *   scr_sort.c    the sort column menu (F6)
+ *   scr_setup.c   the setup screen (F2): columns, colours, layout, saved
  */
 #ifndef PTOP_SCREENS_H
 #define PTOP_SCREENS_H
@@ -34,6 +36,8 @@ extern const struct screen screen_leaving;
 extern const struct screen screen_timeline;
 extern const struct screen screen_profile;
 extern const struct screen screen_diff;
+extern const struct screen screen_sort;
+extern const struct screen screen_setup;
 
 /* Every screen, NULL-terminated, in the order the help lists their keys. */
 extern const struct screen *const screens_all[];
@@ -45,7 +49,7 @@ extern const struct screen *const screens_diff[];
 /* The tree screen's state. */
 struct scr_tree {
 	long hscroll;		/* columns of COMMAND scrolled off to the left */
-	unsigned cols;		/* bits of the table columns that fit */
+	unsigned cols;		/* bits (1 << settings_col) of the shown columns that fit */
 	int cmd_x;		/* screen column where COMMAND starts */
 };
 

@@ -3,6 +3,8 @@
  * them, folds ignored), for any view: the next or previous one whose argv
  * contains a text, or that failed.  Walks wrap around.  A filter set, when
  * given, is the scope: processes it hides are neither found nor walked.
+ * An order (order.h), when given, is the order of siblings: the walk goes
+ * through the tree as the sorted view shows it.
  *
  * A struct search keeps the answers of the last text search on a big
  * tree (one byte per process) for the next n or N: they stay right while
@@ -21,6 +23,7 @@
 #include <stdint.h>
 
 #include "filter.h"
+#include "order.h"
 #include "ptree.h"
 
 struct search;
@@ -34,13 +37,13 @@ size_t search_memory(const struct search *s);
  * The next (dir > 0) or previous (dir < 0) process after process from (0:
  * from the top) whose argv contains text (ASCII case-insensitive, a space
  * also matches between two arguments), wrapping around; from itself
- * included when inclusive.  scope (NULL: everything) must be synced with
- * pt.  Returns its id, or 0 if none ("" finds nothing).
+ * included when inclusive.  scope (NULL: everything) and order (NULL:
+ * creation order) must be synced with pt.  Returns its id, or 0 if none ("" finds nothing).
  */
 uint32_t search_text(struct search *s, const struct ptree *pt, const struct filter_set *scope,
-    const char *text, uint32_t from, int dir, int inclusive);
+    const struct order *order, const char *text, uint32_t from, int dir, int inclusive);
 /* The same for failed or killed processes; from itself never. */
-uint32_t search_bad(const struct ptree *pt, const struct filter_set *scope, uint32_t from,
-    int dir);
+uint32_t search_bad(const struct ptree *pt, const struct filter_set *scope,
+    const struct order *order, uint32_t from, int dir);
 
 #endif

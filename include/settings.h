@@ -130,6 +130,10 @@ void settings_set_pane(struct settings *s, enum settings_pane pane);
 int settings_follow(const struct settings *s);
 void settings_set_follow(struct settings *s, int on);
 
+/* New and ended processes stand out for a while, live (htop's -H). */
+int settings_highlight(const struct settings *s);
+void settings_set_highlight(struct settings *s, int on);
+
 /* Sort siblings by this column (START: creation order), descending if set. */
 enum settings_col settings_sort(const struct settings *s);
 int settings_sort_descending(const struct settings *s);

@@ -36,6 +36,7 @@
 #include "profile.h"
 #include "ptree.h"
 #include "timeline.h"
+#include "settings.h"
 #include "view.h"
 
 /* struct ui.flags */
@@ -43,6 +44,12 @@
 #define UI_ESCAPE8	0x2	/* the terminal is not UTF-8: escape all non-ASCII */
 #define UI_NOCOLOR	0x4	/* --no-color or NO_COLOR: styles only */
 #define UI_KEEP_TRACING	0x8	/* quit's "leave it running" goes on tracing (run.c) */
+#define UI_LIGHT	0x10	/* the colour scheme for light backgrounds */
+#define UI_HIGHLIGHT	0x20	/* new and ended processes stand out a while (live) */
+#define UI_NOHIGHLIGHT	0x40	/* --no-highlight: whatever the settings say */
+
+/* How long a new or ended process stands out (trace clock). */
+#define UI_HIGHLIGHT_US	2000000
 
 /* The timeline beside the tree: the columns the tree keeps, the fewest it needs. */
 #define UI_SIDE_TREE_MIN	30
@@ -240,6 +247,18 @@ struct ui {
 	char *clipboard;	/* text for the terminal's clipboard, sent with the next frame */
 	size_t clipboard_len;
 
+	/* The tree's table columns, in order, COMMAND last (column.h). */
+	enum settings_col cols[SETTINGS_NCOLS];
+	int ncols;
+	/* The settings: the defaults (owned) until ui_use_settings() gives the file's. */
+	struct settings *settings;
+	int settings_owned;
+	int settings_dirty;	/* changed by a key (the sort): saved when the view ends */
+	int applied_pane, applied_follow; /* what the settings last said (-1: not yet) */
+	int forced;		/* UI_* flags from the command line: settings cannot clear them */
+	int64_t key_us;		/* trace clock at the last key */
+	int tick;		/* something is due by the clock: draw at the next tick */
+
 	struct ui_frame stack[UI_MAX_SCREENS];
 	int depth;
 	const struct screen *const *screens;	/* all of them, NULL-terminated (the help) */
@@ -291,10 +310,33 @@ void ui_bar_item(struct pen *p, const char *key, const char *word);
  */
 void ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const void *st,
     const struct ui_bar *bar);
+/* Columns ui_bar_keys() would take (the last item's padding aside). */
+long ui_bar_width(const struct ui *u, const struct screen *s, const void *st,
+    const struct ui_bar *bar);
 /* fmt_* flags for the UI's locale. */
 int ui_fmt_flags(const struct ui *u);
 /* A process's colour and style by its state (tree rows, timeline bars, details). */
 uint16_t ui_node_attr(const struct node *n);
+
+/* The tree's columns, in order; COMMAND is put last (added if missing). */
+void ui_set_columns(struct ui *u, const enum settings_col *cols, size_t n);
+/*
+ * Take everything from s (the caller's, kept in u->settings; NULL: those
+ * in u->settings again): columns, colours and scheme, glyphs, the pane's
+ * place, follow, sort, highlights.  What the command line forced
+ * (u->forced) stays whatever s says.
+ */
+void ui_use_settings(struct ui *u, struct settings *s);
+/*
+ * Write u->settings to its file now; 0, or -1 with a footer message
+ * saying why not (no file: --no-config).
+ */
+int ui_save_settings(struct ui *u);
+/*
+ * Sort by col (desc: descending), say so in the footer, and remember it
+ * in the settings (saved when the view ends: run.c).
+ */
+void ui_sort(struct ui *u, enum settings_col col, int desc);
 
 /*
  * Show p (not owned) in a pane: lays the screen out for the terminal's

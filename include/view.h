@@ -6,8 +6,16 @@
  * x/X jumps are search.c's, scoped by that set.  Frames read rows from it;
  * keys change it.
  *
+ * Siblings come in the order of a sort (order.h): creation order unless
+ * view_set_sort() says otherwise.  Sorted and live, new processes appear
+ * at once in their place; processes whose values change (an exit, an
+ * exec, a running time) move to their new place only when view_sort_tick()
+ * finds it due: at most every 2 seconds, and not within 2 seconds of a key,
+ * so that rows do not jump while someone reads or moves; choosing a sort
+ * (again) sorts at once.
+ *
  * Costs: view_sync() rebuilds the rows only when the tree's structure, a
- * fold or the filter changed, in O(visible rows) (a filter that shows few
+ * fold, the order or the filter changed, in O(visible rows) (a filter that shows few
  * adds a scan of one small per-process array); with a filter, changed
  * processes are re-matched one by one (fed by view_sink()), falling back to
  * one O(processes) pass when that is cheaper.  Search, x/X and filter
@@ -27,7 +35,9 @@
 
 #include "event.h"
 #include "filter.h"
+#include "order.h"
 #include "ptree.h"
+#include "settings.h"
 
 /* view_flags() bits. */
 #define VIEW_FOLDED	0x01	/* collapsed by the user */
@@ -112,7 +122,28 @@ const char *view_filter_needle(const struct view *v, size_t *len);
 /* Does a process pass the filter (1 when there is no filter)? */
 int view_matches(const struct view *v, uint32_t id);
 
-/* ---- search and jumps (pre-order, folds ignored, filter respected; search.h) ---- */
+/* ---- sort ---- */
+/*
+ * Sort siblings by col, descending if desc (START ascending: creation
+ * order), at trace time now_us; the cursor stays on its process, at its
+ * height on the screen.
+ */
+void view_set_sort(struct view *v, enum settings_col col, int desc, int64_t now_us);
+enum settings_col view_sort_column(const struct view *v);
+int view_sort_descending(const struct view *v);
+/* The order of siblings (for searches and other views of the same rows). */
+const struct order *view_order(const struct view *v);
+/* Move the processes whose values changed to their place now; 1 if rows moved. */
+int view_sort_refresh(struct view *v, int64_t now_us);
+/* Some processes may be out of their sorted place until a refresh. */
+int view_sort_pending(const struct view *v);
+/*
+ * The refresh, if due at now_us with the last key at key_us (see the top
+ * of this file); 1 if rows moved.
+ */
+int view_sort_tick(struct view *v, int64_t now_us, int64_t key_us);
+
+/* ---- search and jumps (pre-order as shown, folds ignored, filter respected; search.h) ---- */
 /*
  * Move to the next (dir > 0) or previous (dir < 0) process after process
  * from (0: the cursor) whose argv contains text (ASCII case-insensitive),

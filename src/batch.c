@@ -2,6 +2,10 @@
  * batch.c: print the process tree as text.  Iterative depth-first walk (a
  * chain of 100,000 processes must not overflow the stack); the prefix of
  * tree glyphs is kept in a buffer that grows and shrinks with the depth.
+ *
+ * The fields are the column table's (column.h), in a fixed choice and
+ * order, in creation order: a log or a script reads the same lines
+ * whatever a person's settings file says (the view follows it, not -b).
  */
 #include "config.h"
 
@@ -11,28 +15,33 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "column.h"
 #include "fmt.h"
 #include "xmalloc.h"
+
+/* One field: the column's text for id, padded ("%*s"). */
+static const char *
+batch_field(struct buf *b, enum settings_col col, const struct ptree *pt, uint32_t id, int flags)
+{
+	buf_clear(b);
+	column_text(col, pt, id, ptree_last_t(pt), COLUMN_CORE | COLUMN_ZERO |
+	    ((flags & BATCH_ESCAPE8) ? COLUMN_ASCII : 0), b);
+	return b->p != NULL ? b->p : "";
+}
 
 static void
 batch_line(struct buf *line, const struct ptree *pt, uint32_t id, const struct buf *prefix,
     int is_last, int depth, int flags)
 {
-	const struct node *n = ptree_node(pt, id);
 	const struct exec_rec *x = ptree_shown_exec(pt, id);
-	char status[48], wall[16], cpu[16];
-	int64_t end;
+	struct buf f = BUF_INIT;
 
-	end = n->end_us >= 0 ? n->end_us : ptree_last_t(pt);
-	node_state(n, status, sizeof status, 1);
-	fmt_duration(wall, sizeof wall, end - n->start_us);
-	if (ptree_info(pt)->from_strace)
-		snprintf(cpu, sizeof cpu, "-");	/* not in the log */
-	else
-		fmt_duration(cpu, sizeof cpu, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
-	if (n->flags & NODE_ATTACHED)
-		strcat(wall, "+");	/* it ran before we came: at least this long */
-	buf_printf(line, "%7d %-14s %8s %8s  ", (int)n->pid, status, wall, cpu);
+	buf_printf(line, "%7s ", batch_field(&f, SETTINGS_COL_PID, pt, id, flags));
+	buf_printf(line, "%-14s ", batch_field(&f, SETTINGS_COL_STATE, pt, id, flags));
+	/* A wall time with + ran before ptop attached: at least this long. */
+	buf_printf(line, "%8s ", batch_field(&f, SETTINGS_COL_TIME, pt, id, flags));
+	buf_printf(line, "%8s  ", batch_field(&f, SETTINGS_COL_CPU, pt, id, flags));
+	buf_free(&f);
 	buf_add(line, prefix->p, prefix->len);
 	if (depth > 1) {
 		if (flags & BATCH_ASCII)

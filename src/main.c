@@ -53,6 +53,9 @@ usage(FILE *fp)
 "                         with -r, convert the trace and do nothing else\n"
 "      --ascii            draw the tree with ASCII characters\n"
 "      --no-color         no colours in the interactive UI (also NO_COLOR=1)\n"
+"      --no-highlight     do not highlight new and ended processes for a while\n"
+"      --no-config        ignore the settings file (~/.config/ptop/ptoprc);\n"
+"                         changes made with F2 are not saved\n"
 "      --no-pty           interactive UI: no terminal pane; the command gets\n"
 "                         stdin /dev/null and its output goes to --log FILE\n"
 "                         (or nowhere); -b never uses a pty\n"
@@ -89,7 +92,7 @@ usage_error(const char *fmt, ...)
 
 enum {
 	OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW,
-	OPT_CHROME, OPT_DIFF, OPT_SUMMARY
+	OPT_CHROME, OPT_DIFF, OPT_SUMMARY, OPT_NO_CONFIG, OPT_NO_HIGHLIGHT
 };
 
 /*
@@ -130,6 +133,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "tree-file", required_argument, NULL, OPT_TREE_FILE },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+		{ "no-highlight", no_argument, NULL, OPT_NO_HIGHLIGHT },
 		{ "no-pty", no_argument, NULL, OPT_NO_PTY },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "no-env", no_argument, NULL, OPT_NO_ENV },
@@ -154,6 +159,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_TREE_FILE: o->tree_file = optarg; break;
 		case OPT_ASCII: o->ascii = 1; break;
 		case OPT_NO_COLOR: o->no_color = 1; break;
+		case OPT_NO_CONFIG: o->no_config = 1; break;
+		case OPT_NO_HIGHLIGHT: o->no_highlight = 1; break;
 		case OPT_NO_PTY: o->no_pty = 1; break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_NO_ENV: o->no_env = 1; break;

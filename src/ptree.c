@@ -6,9 +6,11 @@
  * - children form a circular singly linked list through next_sibling; the
  *   parent's last_child points at the newest child, whose next_sibling is
  *   the oldest.  Appending and walking in creation order are both O(1) a step.
- * - ndesc, nrunning, nbad and span_end_ms are kept on every ancestor as
- *   nodes appear and end, so a collapsed subtree's summary costs nothing to
- *   draw.  Updates walk up the ancestors: O(depth) per spawn or exit.
+ * - ndesc, nrunning, nbad, span_end_ms and the totals are kept on every
+ *   ancestor (the root, 0, too) as nodes appear and end, so a collapsed
+ *   subtree's summary costs nothing to draw.  Updates walk up the
+ *   ancestors: O(depth) per spawn or exit, plus O(children) once, at a
+ *   process's end, for the CPU its figure already holds (see ptree.h).
  */
 #include "config.h"
 
@@ -28,6 +30,7 @@
 
 struct ptree {
 	struct node *nodes;
+	struct node_totals *totals;	/* beside nodes, as many */
 	uint32_t size;		/* highest id in use */
 	uint32_t alloc;		/* nodes allocated, including the root */
 
@@ -70,6 +73,7 @@ ptree_new(void)
 
 	pt->alloc = 1024;
 	pt->nodes = xcalloc(pt->alloc, sizeof *pt->nodes);
+	pt->totals = xcalloc(pt->alloc, sizeof *pt->totals);
 	pt->nodes[0].end_us = -1;
 	arena_init(&pt->text);
 	pt->env = envtab_new();
@@ -93,6 +97,7 @@ ptree_free(struct ptree *pt)
 	free(pt->stdio);
 	free(pt->stdiohash);
 	free(pt->nodes);
+	free(pt->totals);
 	free(pt->strs);
 	free(pt->strhash);
 	free(pt->info_argv);
@@ -190,6 +195,12 @@ ptree_next(const struct ptree *pt, uint32_t id)
 	return pt->nodes[parent].last_child == id ? 0 : pt->nodes[id].next_sibling;
 }
 
+const struct node_totals *
+ptree_totals(const struct ptree *pt, uint32_t id)
+{
+	return &pt->totals[id <= pt->size ? id : 0];
+}
+
 unsigned
 ptree_depth(const struct ptree *pt, uint32_t id)
 {
@@ -285,7 +296,8 @@ ptree_memory(const struct ptree *pt)
 	 * What is touched: nodes past size and the unused tail of the
 	 * current text chunk cost address space, not memory.
 	 */
-	return sizeof *pt + ((size_t)pt->size + 1) * sizeof *pt->nodes + pt->text.used +
+	return sizeof *pt + ((size_t)pt->size + 1) * (sizeof *pt->nodes + sizeof *pt->totals) +
+	    pt->text.used +
 	    (size_t)pt->allocstrs * sizeof *pt->strs +
 	    (size_t)pt->hashsize * sizeof *pt->strhash + envtab_memory(pt->env) +
 	    (size_t)pt->trysize * sizeof *pt->tryslots +
@@ -507,10 +519,12 @@ ptree_add(struct ptree *pt, const struct event *ev)
 	if (ev->id >= pt->alloc) {
 		pt->alloc *= 2;
 		pt->nodes = xreallocarray(pt->nodes, pt->alloc, sizeof *pt->nodes);
+		pt->totals = xreallocarray(pt->totals, pt->alloc, sizeof *pt->totals);
 	}
 	pt->size = ev->id;
 	n = &pt->nodes[ev->id];
 	memset(n, 0, sizeof *n);
+	memset(&pt->totals[ev->id], 0, sizeof pt->totals[ev->id]);
 	n->parent = ev->parent;
 	n->pid = ev->pid;
 	n->flags = NODE_RUNNING;
@@ -539,6 +553,50 @@ ptree_add(struct ptree *pt, const struct event *ev)
 	return 0;
 }
 
+/* CPU of a node that ended: user plus system (0 while it runs, or unknown). */
+static uint64_t
+ptree_cpu_ms(const struct node *n)
+{
+	return (n->flags & (NODE_EXITED | NODE_SIGNALED)) ?
+	    (uint64_t)n->utime_ms + n->stime_ms : 0;
+}
+
+static uint32_t
+ptree_add_sat(uint32_t a, uint64_t b)
+{
+	return (uint64_t)a + b > UINT32_MAX ? UINT32_MAX : (uint32_t)(a + b);
+}
+
+/*
+ * id just ended: add the CPU it brings to the subtree totals (its own less
+ * its children that ended before it, which it waited for) and its peak RSS,
+ * on it and every ancestor.
+ */
+static void
+ptree_count_totals(struct ptree *pt, uint32_t id)
+{
+	struct node *n = &pt->nodes[id];
+	uint64_t own = ptree_cpu_ms(n), reaped = 0;
+	uint32_t c, a, rss = n->maxrss_kb;
+
+	for (c = ptree_first_child(pt, id); c != 0 && reaped < own; c = ptree_next(pt, c))
+		if (!(pt->nodes[c].flags & NODE_RUNNING))
+			reaped += ptree_cpu_ms(&pt->nodes[c]);
+	own = own > reaped ? own - reaped : 0;
+	a = id;
+	for (;;) {
+		if (own > 0)
+			pt->totals[a].cpu_ms = ptree_add_sat(pt->totals[a].cpu_ms, own);
+		if (pt->totals[a].maxrss_kb < rss)
+			pt->totals[a].maxrss_kb = rss;
+		else if (own == 0)
+			break;	/* nothing more to add above */
+		if (a == 0)
+			break;
+		a = pt->nodes[a].parent;
+	}
+}
+
 static int
 ptree_end(struct ptree *pt, const struct event *ev, uint8_t flags)
 {
@@ -563,6 +621,7 @@ ptree_end(struct ptree *pt, const struct event *ev, uint8_t flags)
 		if (pt->nodes[a].span_end_ms < end_ms)
 			pt->nodes[a].span_end_ms = end_ms;
 	} while (a != 0);
+	ptree_count_totals(pt, ev->id);
 	pt->data_gen++;
 	return 0;
 }

@@ -46,6 +46,7 @@
 #include "ptree.h"
 #include "run.h"
 #include "screens.h"
+#include "settings.h"
 #include "summary.h"
 #include "trace_read.h"
 #include "tracee.h"
@@ -91,6 +92,7 @@ static struct {
 	int ui_on;
 	struct view *view;
 	struct ui ui;
+	struct settings *settings;	/* the file's, or the defaults (--no-config) */
 	int finished;		/* the trace ended (bus_end sent) */
 	int status;		/* exit status once finished */
 	int leaving;		/* quit: killed everything, waiting for it to go */
@@ -572,7 +574,37 @@ ui_flags(void)
 
 	run_text(&ascii, &escape8);
 	return (ascii ? UI_ASCII : 0) | (escape8 ? UI_ESCAPE8 : 0) |
-	    (R.opt->no_color || (nc != NULL && *nc != '\0') ? UI_NOCOLOR : 0);
+	    (R.opt->no_color || (nc != NULL && *nc != '\0') ? UI_NOCOLOR : 0) |
+	    (R.opt->no_highlight ? UI_NOHIGHLIGHT : 0);
+}
+
+/*
+ * The settings file, unless --no-config: a damaged or unreadable one
+ * gives one line of warning (now, and in the footer) and the defaults.
+ * The options given win (ui_flags() forced them).
+ */
+static void
+run_settings(void)
+{
+	const char *warning;
+
+	R.settings = R.opt->no_config ? settings_new() : settings_load(NULL);
+	if ((warning = settings_warning(R.settings)) != NULL) {
+		log_warnx("%s", warning);
+		ui_message(&R.ui, "%s", warning);
+	}
+	ui_use_settings(&R.ui, R.settings);
+}
+
+/* A sort chosen with a key is kept for next time, as htop keeps it. */
+static void
+run_settings_save(void)
+{
+	if (!R.ui.settings_dirty || R.settings == NULL || settings_file(R.settings) == NULL)
+		return;
+	R.ui.settings_dirty = 0;
+	if (settings_save(R.settings, NULL) != 0)
+		log_warn("cannot save the settings to '%s'", settings_file(R.settings));
 }
 
 /* The tree and, with the view, the view: before any event so they see them all. */
@@ -605,6 +637,7 @@ run_sinks(void)
 		ui_init(&R.ui, R.tree, R.view, ui_flags(), &screen_tree, screens_all);
 		ui_add_sinks(&R.ui, &R.bus);
 	}
+	run_settings();
 	R.ui.hooks.ctx = NULL;
 	R.ui.hooks.alive = hook_alive;
 	R.ui.hooks.quit = hook_quit;
@@ -618,6 +651,7 @@ run_view(const char *replay)
 	ui_start(&R.ui, R.loop);
 	ev_run(R.loop, 0);
 	ui_stop();
+	run_settings_save();
 }
 
 /* ---- the launched command's terminal ------------------------------------------------ */
@@ -996,6 +1030,8 @@ run_teardown(int rc)
 	if (R.ui_on) {
 		ui_free(&R.ui);
 		view_free(R.view);
+		settings_free(R.settings);
+		R.settings = NULL;
 	}
 	profile_free(R.prof);
 	tl_hist_free(R.hist);

@@ -62,7 +62,7 @@ scr_help_build(struct pager *p, const struct ui *u)
 	pager_addf(p, DRAW_DEFAULT, 2, "STATE is running, ok, exit N, a signal name, detached "
 	    "or lost; TIME is the wall time (live while running); CPU and MAXRSS come from "
 	    "wait4 at exit.  A + marks a collapsed process, - an expanded one; a collapsed one "
-	    "shows [descendants, failed, running, total time].");
+	    "shows [descendants, failed, running, total time, CPU, peak RSS] of its subtree.");
 	for (s = u->screens; s != NULL && *s != NULL; s++)
 		help_screen(p, u, *s);
 	pager_add(p, DRAW_DEFAULT, 0, "", 0);

@@ -1,8 +1,10 @@
 /*
  * scr_tree.c: the tree screen, at the bottom of the stack.  One row per
- * shown process (the view's rows): table columns, then the tree glyphs,
- * the fold marker and the argv; a folded process sums up its subtree.
- * Its keys move, fold, find, and open the other screens.
+ * shown process (the view's rows): the table columns the settings choose
+ * (column.h), then the tree glyphs, the fold marker and the argv; a folded
+ * process sums up its subtree; live, new and ended processes stand out
+ * for a while.  Its keys move, fold, find, sort, and open the other
+ * screens.
  *
  * A frame costs work proportional to the rows on the screen: the rows come
  * from the view, tree glyphs from a path of ancestors built once for the
@@ -15,56 +17,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "column.h"
 #include "fmt.h"
 #include "screens.h"
 #include "xmalloc.h"
 
-#define TREE_HSTEP 8		/* columns per < or > */
+#define TREE_HSTEP 8		/* columns per Shift-Left or Shift-Right */
 
 /* ---- columns ------------------------------------------------------------- */
 
-enum {
-	COL_PID,
-	COL_STATE,
-	COL_START,
-	COL_TIME,
-	COL_CPU,
-	COL_RSS,
-	NCOLS
-};
+/* Screen columns the table takes: each fitting column and a space. */
+static int
+tree_fixed_width(const struct ui *u, unsigned cols)
+{
+	int i, w = 0;
 
-static const struct {
-	const char *name;
-	int width;
-	int left;		/* left-aligned */
-} tree_cols[NCOLS] = {
-	{ "PID", 7, 0 },
-	{ "STATE", 10, 1 },
-	{ "START", 8, 0 },
-	{ "TIME", 8, 0 },
-	{ "CPU", 7, 0 },
-	{ "MAXRSS", 6, 0 },
-};
+	for (i = 0; i < u->ncols; i++)
+		if (cols & (1u << u->cols[i]))
+			w += column_get(u->cols[i])->width + 1;
+	return w;
+}
 
-/* Dropped first when the screen is narrow. */
-static const int tree_col_drop[] = { COL_RSS, COL_START, COL_CPU, COL_TIME, COL_STATE };
-
-/* The columns that fit the tree's rectangle, and where COMMAND starts. */
+/*
+ * The columns that fit the tree's rectangle, and where COMMAND starts:
+ * at least a third of the width (and 20 columns) stays for COMMAND; the
+ * columns with the lowest drop rank go first.
+ */
 static void
 tree_fit(const struct ui *u, struct scr_tree *t)
 {
-	int i, fixed, k, tw = u->lay.tree.w;
+	int i, fixed, tw = u->lay.tree.w, lowest;
+	const struct column *c;
 
-	/* Keep at least a third of the width (and 20 columns) for COMMAND. */
-	t->cols = (1u << NCOLS) - 1;
-	for (k = 0;; k++) {
-		for (fixed = 0, i = 0; i < NCOLS; i++)
-			if (t->cols & (1u << i))
-				fixed += tree_cols[i].width + 1;
-		if (tw - fixed >= (tw / 3 > 20 ? tw / 3 : 20) ||
-		    k == (int)(sizeof tree_col_drop / sizeof tree_col_drop[0]))
+	t->cols = 0;
+	for (i = 0; i < u->ncols; i++)
+		if (u->cols[i] != SETTINGS_COL_COMMAND)
+			t->cols |= 1u << u->cols[i];
+	for (;;) {
+		fixed = tree_fixed_width(u, t->cols);
+		if (tw - fixed >= (tw / 3 > 20 ? tw / 3 : 20))
 			break;
-		t->cols &= ~(1u << tree_col_drop[k]);
+		for (lowest = -1, i = 0; i < SETTINGS_NCOLS; i++) {
+			c = column_get((enum settings_col)i);
+			if ((t->cols & (1u << i)) && c->drop > 0 &&
+			    (lowest < 0 || c->drop < column_get((enum settings_col)lowest)->drop))
+				lowest = i;
+		}
+		if (lowest < 0)
+			break;
+		t->cols &= ~(1u << lowest);
 	}
 	t->cmd_x = u->lay.tree.x + fixed;
 }
@@ -355,10 +356,16 @@ tree_span_end_us(const struct node *n)
 	return (int64_t)n->span_end_ms * 1000;
 }
 
-/* " [12 procs, 2 failed, 1 running, 3.20s]" after a folded node. */
+/*
+ * " [12 procs, 2 failed, 1 running, 3.20s, cpu 1.50s, max 45.2M]" after a
+ * folded node: the CPU of the whole subtree, each second once, and its
+ * peak RSS, of what has ended.
+ */
 static void
-tree_summary(struct pen *p, const struct ui *u, const struct node *n, uint16_t attr)
+tree_summary(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr)
 {
+	const struct node *n = ptree_node(u->pt, id);
+	const struct node_totals *tot = ptree_totals(u->pt, id);
 	int64_t end;
 	char t[32];
 
@@ -373,7 +380,12 @@ tree_summary(struct pen *p, const struct ui *u, const struct node *n, uint16_t a
 	p->attr = attr;
 	if (n->nrunning > 0)
 		pen_printf(p, ", %u running", n->nrunning);
-	pen_printf(p, ", %s]", fmt_duration(t, sizeof t, end - n->start_us));
+	pen_printf(p, ", %s", fmt_duration(t, sizeof t, end - n->start_us));
+	if (tot->cpu_ms > 0)
+		pen_printf(p, ", cpu %s", fmt_duration(t, sizeof t, (int64_t)tot->cpu_ms * 1000));
+	if (tot->maxrss_kb > 0)
+		pen_printf(p, ", max %s", fmt_kib(t, sizeof t, tot->maxrss_kb));
+	pen_puts(p, "]");
 }
 
 /*
@@ -384,8 +396,6 @@ static void
 tree_command(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr, uint16_t glyph,
     struct buf *tmp, const struct tree_hl *hl)
 {
-	const struct node *n = ptree_node(u->pt, id);
-
 	tree_glyphs(p, u, id, glyph);
 	p->attr = attr;
 	tree_argv(p, u, id, tmp, hl);
@@ -398,20 +408,89 @@ tree_command(struct pen *p, const struct ui *u, uint32_t id, uint16_t attr, uint
 		p->attr = attr;
 	}
 	if ((view_flags(u->view, id) & VIEW_FOLDED) && view_has_children(u->view, id))
-		tree_summary(p, u, n, (attr & DRAW_REVERSE) | DRAW_CYAN);
+		tree_summary(p, u, id, (attr & DRAW_REVERSE) | DRAW_CYAN);
 }
 
 /* ---- rows ---------------------------------------------------------------------------- */
 
-static void
-tree_field(struct pen *p, int col, const char *s)
+/* Bytes of s (len) that take at most cols columns, from its start or its end. */
+static size_t
+tree_cut(const char *s, size_t len, long cols, int from_end, size_t *start)
 {
-	int w = tree_cols[col].width;
+	const unsigned char *u = (const unsigned char *)s;
+	long w = 0, total = canvas_width(s, len);
+	size_t i = 0, n;
+	uint32_t cp;
+	int cw;
 
-	if (tree_cols[col].left)
-		pen_printf(p, "%-*.*s ", w, w, s);
-	else
-		pen_printf(p, "%*.*s ", w, w, s);
+	*start = 0;
+	if (from_end) {
+		/* Skip from the start until what is left fits. */
+		while (i < len && total > cols) {
+			n = canvas_next_char(u + i, len - i, &cp, &cw);
+			total -= cw;
+			i += n;
+		}
+		*start = i;
+		return len - i;
+	}
+	while (i < len) {
+		n = canvas_next_char(u + i, len - i, &cp, &cw);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += n;
+	}
+	return i;
+}
+
+/*
+ * One cell: the text in the column's width (numbers right-aligned), then
+ * a space.  Text too wide is cut with an ellipsis: at its start for CWD
+ * (the end of a path says most), at its end otherwise.
+ */
+static void
+tree_cell(struct pen *p, const struct ui *u, enum settings_col col, const char *s, size_t len)
+{
+	const struct column *c = column_get(col);
+	const char *dots = tree_ascii(u) ? "~" : "\xe2\x80\xa6";
+	long w = canvas_width(s, len), pad;
+	size_t start, n;
+
+	if (w > c->width) {
+		if (col == SETTINGS_COL_CWD) {
+			n = tree_cut(s, len, c->width - 1, 1, &start);
+			pen_puts(p, dots);
+			pen_put(p, s + start, n);
+		} else {
+			n = tree_cut(s, len, c->width - 1, 0, &start);
+			pen_put(p, s, n);
+			pen_puts(p, dots);
+		}
+		w = canvas_width(s + start, n) + 1;
+		for (pad = c->width - w; pad > 0; pad--)
+			pen_puts(p, " ");	/* a wide character did not fit */
+		pen_puts(p, " ");
+		return;
+	}
+	if (c->left) {
+		pen_put(p, s, len);
+		pen_printf(p, "%*s", (int)(c->width - w + 1), "");
+	} else
+		pen_printf(p, "%*s%.*s ", (int)(c->width - w), "", (int)len, s);
+}
+
+/* The colour a row gets while its process is new or has just ended (live), or 0. */
+static uint16_t
+tree_changed(const struct ui *u, const struct node *n)
+{
+	if (!(u->flags & UI_HIGHLIGHT) || u->replay != NULL)
+		return 0;
+	if (!(n->flags & NODE_RUNNING) && n->end_us >= 0 && u->now_us - n->end_us < UI_HIGHLIGHT_US)
+		return DRAW_GONE;
+	if (n->start_us >= 0 && u->now_us - n->start_us < UI_HIGHLIGHT_US)
+		return DRAW_NEW;
+	return 0;
 }
 
 static void
@@ -419,11 +498,10 @@ tree_row(struct canvas *c, const struct ui *u, const struct scr_tree *t, struct 
     int y, uint32_t id, int selected, struct buf *tmp, const struct tree_hl *hl)
 {
 	const struct node *n = ptree_node(u->pt, id);
-	char s[64];
 	struct pen p;
-	uint16_t attr = scr_tree_state_attr(n), glyph = DRAW_DEFAULT;
-	int64_t end;
+	uint16_t attr = scr_tree_state_attr(n), glyph = DRAW_DEFAULT, changed;
 	struct rect cmd;
+	int i, flags = (tree_ascii(u) || (u->flags & UI_ESCAPE8)) ? COLUMN_ASCII : 0;
 
 	if (!view_matches(u->view, id)) {
 		attr = (attr & ~DRAW_BOLD) | DRAW_DIM;	/* an ancestor kept for shape */
@@ -432,37 +510,18 @@ tree_row(struct canvas *c, const struct ui *u, const struct scr_tree *t, struct 
 	if (selected) {
 		attr |= DRAW_REVERSE;
 		glyph |= DRAW_REVERSE;
+	} else if ((changed = tree_changed(u, n)) != 0) {
+		attr = (attr & ~DRAW_COLOR_MASK) | changed;
+		glyph = (glyph & ~DRAW_COLOR_MASK) | changed;
 	}
 	pen_start(&p, c, body, y, 0);
 	p.attr = attr;
-	if (t->cols & (1u << COL_PID)) {
-		snprintf(s, sizeof s, "%d", (int)n->pid);
-		tree_field(&p, COL_PID, s);
-	}
-	if (t->cols & (1u << COL_STATE))
-		tree_field(&p, COL_STATE, node_state(n, s, sizeof s, 0));
-	if (t->cols & (1u << COL_START))
-		tree_field(&p, COL_START, fmt_duration(s, sizeof s, n->start_us));
-	if (t->cols & (1u << COL_TIME)) {
-		end = (n->flags & NODE_RUNNING) ? u->now_us : n->end_us;
-		fmt_duration(s, sizeof s, end - n->start_us);
-		if ((n->flags & NODE_ATTACHED) && strlen(s) + 1 < sizeof s)
-			strcat(s, "+");
-		tree_field(&p, COL_TIME, s);
-	}
-	if (t->cols & (1u << COL_CPU)) {
-		if (ptree_has_usage(u->pt, n))
-			fmt_duration(s, sizeof s, ((int64_t)n->utime_ms + n->stime_ms) * 1000);
-		else
-			snprintf(s, sizeof s, "-");
-		tree_field(&p, COL_CPU, s);
-	}
-	if (t->cols & (1u << COL_RSS)) {
-		if (ptree_has_usage(u->pt, n))
-			fmt_kib(s, sizeof s, n->maxrss_kb);
-		else
-			snprintf(s, sizeof s, "-");
-		tree_field(&p, COL_RSS, s);
+	for (i = 0; i < u->ncols; i++) {
+		if (!(t->cols & (1u << u->cols[i])))
+			continue;
+		buf_clear(tmp);
+		column_text(u->cols[i], u->pt, id, u->now_us, flags, tmp);
+		tree_cell(&p, u, u->cols[i], tmp->p != NULL ? tmp->p : "", tmp->len);
 	}
 	pen_fill(&p);
 
@@ -477,21 +536,75 @@ tree_row(struct canvas *c, const struct ui *u, const struct scr_tree *t, struct 
 	pen_fill(&p);
 }
 
-static void
-tree_column_header(struct canvas *c, const struct scr_tree *t, struct rect r)
+/* "↓" or "↑" (ASCII: "v", "^") after the sort column's name. */
+static const char *
+tree_arrow(const struct ui *u, int desc)
 {
+	if (tree_ascii(u))
+		return desc ? "v" : "^";
+	return desc ? "\xe2\x86\x93" : "\xe2\x86\x91";
+}
+
+/*
+ * The column names, the sort column's with an arrow on a bar (a right-
+ * aligned name as wide as its column takes the space before it); when the
+ * sort column is not shown (or does not fit), COMMAND's header names it.
+ * Creation order (START ascending) is no sort: nothing is marked.
+ */
+static void
+tree_column_header(struct canvas *c, const struct ui *u, const struct scr_tree *t,
+    struct rect r)
+{
+	enum settings_col sort = view_sort_column(u->view);
+	int desc = view_sort_descending(u->view), i, x, sort_x = -1;
+	int sorted = !(sort == SETTINGS_COL_START && !desc);
+	const struct column *col;
+	struct buf b = BUF_INIT;
+	struct rect cell;
 	struct pen p;
-	int i;
+	long w;
 
 	pen_start(&p, c, r, 0, 0);
 	p.attr = DRAW_TITLE;
-	for (i = 0; i < NCOLS; i++)
-		if (t->cols & (1u << i))
-			tree_field(&p, i, tree_cols[i].name);
-	pen_puts(&p, "COMMAND");
+	for (i = 0, x = r.x; i < u->ncols; i++) {
+		if (!(t->cols & (1u << u->cols[i])))
+			continue;
+		col = column_get(u->cols[i]);
+		tree_cell(&p, u, u->cols[i], col->name, strlen(col->name));
+		if (u->cols[i] == sort)
+			sort_x = x;
+		x += col->width + 1;
+	}
+	if (sorted && sort == SETTINGS_COL_COMMAND) {
+		p.attr = DRAW_BAR;
+		pen_printf(&p, "COMMAND%s", tree_arrow(u, desc));
+		p.attr = DRAW_TITLE;
+	} else
+		pen_puts(&p, "COMMAND");
+	if (sorted && sort_x < 0 && sort != SETTINGS_COL_COMMAND)
+		pen_printf(&p, " [sorted by %s%s]", settings_col_name(sort), tree_arrow(u, desc));
 	if (t->hscroll > 0)
 		pen_printf(&p, " (scrolled %ld)", t->hscroll);
 	pen_fill(&p);
+	if (!sorted || sort_x < 0)
+		return;
+	/* Over the sort column's cell: its name and the arrow, on a bar. */
+	col = column_get(sort);
+	if (col->left)
+		buf_printf(&b, "%s%s", col->name, tree_arrow(u, desc));
+	else
+		buf_printf(&b, "%s%s", tree_arrow(u, desc), col->name);
+	w = canvas_width(b.p, b.len);
+	cell.x = col->left ? sort_x : sort_x + col->width - (int)w;
+	if (cell.x < r.x)
+		cell.x = r.x;
+	cell.y = r.y;
+	cell.w = (int)w;
+	cell.h = 1;
+	pen_start(&p, c, cell, 0, 0);
+	p.attr = DRAW_BAR;
+	pen_put(&p, b.p, b.len);
+	buf_free(&b);
 }
 
 /* The rows' rectangle: the tree's, less its column header. */
@@ -528,7 +641,7 @@ tree_draw(struct canvas *c, const struct ui *u, const void *st)
 		tree_path_to(u->pt, id, row == top);
 		tree_row(c, u, t, body, y, id, row == cur, &tmp, &hl);
 	}
-	tree_column_header(c, t, r);
+	tree_column_header(c, u, t, r);
 	if (nrows == 0) {
 		pen_start(&p, c, body, 0, 0);
 		p.attr = DRAW_DIM;
@@ -628,6 +741,20 @@ out:
 	buf_free(&needle);
 }
 
+/* A row on the screen stands out as new or ended: draw again when that ends. */
+static void
+tree_layout_changed(struct ui *u)
+{
+	uint32_t row, top = view_top(u->view), nrows = view_nrows(u->view);
+	int y, h = u->lay.tree.h - 1;
+
+	if (!(u->flags & UI_HIGHLIGHT) || u->replay != NULL)
+		return;
+	for (y = 0, row = top; y < h && row < nrows && !u->tick; y++, row++)
+		if (tree_changed(u, ptree_node(u->pt, view_row_id(u->view, row))) != 0)
+			u->tick = 1;
+}
+
 static void
 tree_layout(struct ui *u, void *st)
 {
@@ -638,6 +765,7 @@ tree_layout(struct ui *u, void *st)
 	tree_fit(u, t);
 	if (u->lay.tree.h <= 0)
 		return;
+	tree_layout_changed(u);
 	cmdw = u->lay.tree.x + u->lay.tree.w - t->cmd_x;
 	if (u->search_reveal)
 		tree_reveal(u, t, cmdw);
@@ -717,6 +845,39 @@ act_scroll_right(struct ui *u, void *st, int key)
 	tree_measure(u, t, &more, &maxw);
 	if (more)
 		t->hscroll += TREE_HSTEP;
+	return UI_REDRAW;
+}
+
+/* ---- sorting ---- */
+
+static int
+act_sort_menu(struct ui *u, void *st, int key)
+{
+	ui_open(u, &screen_sort, NULL);
+	return UI_REDRAW;
+}
+
+/* htop's < and >: the previous or next shown column becomes the sort column. */
+static int
+act_sort_step(struct ui *u, void *st, int key)
+{
+	enum settings_col cur = view_sort_column(u->view), col;
+	int i, n = u->ncols;
+
+	for (i = 0; i < n && u->cols[i] != cur; i++)
+		;
+	if (i == n)
+		i = key == '<' ? 0 : n - 1;	/* not shown: start from an end */
+	i = (i + (key == '<' ? n - 1 : 1)) % n;
+	col = u->cols[i];
+	ui_sort(u, col, column_get(col)->desc);
+	return UI_REDRAW;
+}
+
+static int
+act_sort_invert(struct ui *u, void *st, int key)
+{
+	ui_sort(u, view_sort_column(u->view), !view_sort_descending(u->view));
 	return UI_REDRAW;
 }
 
@@ -839,6 +1000,13 @@ act_signal(struct ui *u, void *st, int key)
 }
 
 static int
+act_setup(struct ui *u, void *st, int key)
+{
+	ui_open(u, &screen_setup, NULL);
+	return UI_REDRAW;
+}
+
+static int
 act_help(struct ui *u, void *st, int key)
 {
 	ui_open(u, &screen_help, NULL);
@@ -893,8 +1061,12 @@ static const struct ui_key tree_keys[] = {
 	{ 'g', act_home, NULL, NULL, NULL, NULL },
 	{ KEYC_END, act_end, "End G", "last process", NULL, NULL },
 	{ 'G', act_end, NULL, NULL, NULL, NULL },
-	{ '<', act_scroll_left, "<", "scroll the COMMAND column left", NULL, NULL },
-	{ '>', act_scroll_right, ">", "scroll the COMMAND column right", NULL, NULL },
+	{ KEYC_LEFT | KEYC_MOD_SHIFT, act_scroll_left, "Shift-Left {",
+	    "scroll the COMMAND column left", NULL, NULL },
+	{ '{', act_scroll_left, NULL, NULL, NULL, NULL },
+	{ KEYC_RIGHT | KEYC_MOD_SHIFT, act_scroll_right, "Shift-Right }",
+	    "scroll the COMMAND column right", NULL, NULL },
+	{ '}', act_scroll_right, NULL, NULL, NULL, NULL },
 	UI_SECTION("Folding"),
 	{ KEYC_RIGHT, act_expand, "Right + l",
 	    "expand (on an expanded process: go to its first child)", NULL, NULL },
@@ -920,6 +1092,11 @@ static const struct ui_key tree_keys[] = {
 	{ 'F', act_follow, NULL, NULL, NULL, NULL },
 	{ KEYC_ESC, act_unhighlight, "Esc",
 	    "stop highlighting the search's matches (n shows them again)", NULL, NULL },
+	UI_SECTION("Sorting (siblings, as htop's tree view)"),
+	{ KEYC_F(6), act_sort_menu, "F6", "choose the sort column", "SortBy", NULL },
+	{ '<', act_sort_step, "< >", "sort by the column to the left or right", NULL, NULL },
+	{ '>', act_sort_step, NULL, NULL, NULL, NULL },
+	{ 'I', act_sort_invert, "I", "invert the sort order", NULL, NULL },
 	UI_SECTION("Processes"),
 	{ KEYC_ENTER, act_detail, "Enter", "details: full argv, exe, cwd, exec chain, times, status",
 	    "Detail", NULL },
@@ -936,6 +1113,9 @@ static const struct ui_key tree_keys[] = {
 	UI_SECTION("Other"),
 	{ KEYC_F(1), act_help, "F1 ?", "this help", "Help", NULL },
 	{ '?', act_help, NULL, NULL, NULL, NULL },
+	{ KEYC_F(2), act_setup, "F2 S", "setup: columns, colours, glyphs, pane, follow, sort "
+	    "(saved)", "Setup", NULL },
+	{ 'S', act_setup, NULL, NULL, NULL, NULL },
 	{ KEYC_CTRL('l'), act_repaint, "Ctrl-L", "repaint the screen", NULL, NULL },
 	{ 'q', act_quit, "q F10 Ctrl-C", "quit (asks first while the command runs)", NULL, NULL },
 	{ KEYC_F(10), act_quit, NULL, NULL, "Quit", NULL },
@@ -959,12 +1139,62 @@ tree_key_tables(const struct ui *u, const void *st)
 }
 
 static const struct ui_bar tree_bar[] = {
-	{ KEYC_F(1), NULL }, { '\t', NULL }, { KEYC_F(3), NULL }, { KEYC_F(4), NULL },
-	{ 'x', NULL }, { 'f', NULL }, { KEYC_ENTER, NULL }, { KEYC_F(9), NULL },
-	{ KEYC_F(10), NULL }, { 0, NULL },
+	{ KEYC_F(1), NULL }, { '\t', NULL }, { KEYC_F(2), NULL }, { KEYC_F(3), NULL },
+	{ KEYC_F(4), NULL }, { KEYC_F(6), NULL }, { 'x', NULL }, { 'f', NULL },
+	{ KEYC_ENTER, NULL }, { KEYC_F(9), NULL }, { KEYC_F(10), NULL }, { 0, NULL },
 };
 
+/* When the bar does not fit, these keys make way, in this order. */
+static const int tree_bar_drop[] = { 'f', KEYC_F(2), KEYC_F(6), 0 };
+
+/* The bar, less what does not fit (80 columns: F2, F6 and f make way). */
+static void
+tree_footer(struct pen *p, const struct ui *u, const void *st)
+{
+	struct ui_bar bar[sizeof tree_bar / sizeof tree_bar[0]];
+	size_t i, j, k;
+
+	memcpy(bar, tree_bar, sizeof bar);
+	for (k = 0; tree_bar_drop[k] != 0 &&
+	    ui_bar_width(u, &screen_tree, st, bar) > p->right - p->x; k++) {
+		for (i = j = 0; bar[i].key != 0; i++)
+			if (bar[i].key != tree_bar_drop[k])
+				bar[j++] = bar[i];
+		bar[j] = bar[i];
+	}
+	ui_bar_keys(p, u, &screen_tree, st, bar);
+	p->attr = DRAW_BAR;
+	pen_fill(p);
+}
+
 /* ---- mouse ----------------------------------------------------------------------------- */
+
+/* A click on a column's name sorts by it (again: the other way), as in htop. */
+static int
+tree_header_click(struct ui *u, void *st, int x)
+{
+	struct scr_tree *t = st;
+	enum settings_col col = SETTINGS_COL_COMMAND;
+	int i, cx = u->lay.tree.x, w;
+
+	tree_fit(u, t);
+	for (i = 0; i < u->ncols; i++) {
+		if (!(t->cols & (1u << u->cols[i])))
+			continue;
+		w = column_get(u->cols[i])->width + 1;
+		if (x < cx + w) {
+			col = u->cols[i];
+			break;
+		}
+		cx += w;
+	}
+	if (col == view_sort_column(u->view) &&
+	    !(col == SETTINGS_COL_START && !view_sort_descending(u->view)))
+		ui_sort(u, col, !view_sort_descending(u->view));
+	else
+		ui_sort(u, col, column_get(col)->desc);
+	return UI_REDRAW;
+}
 
 static int
 tree_mouse(struct ui *u, void *st, enum ui_mouse_kind kind, int x, int y)
@@ -979,6 +1209,8 @@ tree_mouse(struct ui *u, void *st, enum ui_mouse_kind kind, int x, int y)
 		view_scroll(u->view, kind == UI_WHEEL_UP ? -UI_WHEEL_LINES : UI_WHEEL_LINES);
 		return UI_REDRAW;
 	}
+	if (y == t->y && x >= t->x && x < t->x + t->w && t->h > 0)
+		return tree_header_click(u, st, x);
 	if (y <= t->y || y >= t->y + t->h || x < t->x || x >= t->x + t->w)
 		return 0;
 	view_sync(u->view);
@@ -1025,6 +1257,7 @@ const struct screen screen_tree = {
 	.keys = tree_key_tables,
 	.bar = tree_bar,
 	.key = tree_key,
+	.footer = tree_footer,
 	.mouse = tree_mouse,
 	.layout = tree_layout,
 	.draw = tree_draw,

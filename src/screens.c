@@ -20,6 +20,8 @@ const struct screen *const screens_all[] = {
 	&screen_quit,
 	&screen_leaving,
 	&screen_pane_focus,
+	&screen_sort,
+	&screen_setup,
 	NULL,
 };
 

@@ -50,6 +50,7 @@ search_memory(const struct search *s)
 struct search_walk {
 	const struct ptree *pt;
 	const struct filter_set *scope;	/* NULL: every process */
+	const struct order *order;	/* NULL: creation order */
 	int (*match)(const struct search_walk *w, uint32_t id);
 	/* Nothing to find below id (besides hidden ones); NULL: always look. */
 	int (*prune)(const struct search_walk *w, uint32_t id);
@@ -77,10 +78,10 @@ search_next(const struct search_walk *w, uint32_t id)
 	uint32_t n;
 
 	if ((id == 0 || (search_shown(w, id) && (w->prune == NULL || !w->prune(w, id)))) &&
-	    (n = ptree_first_child(w->pt, id)) != 0)
+	    (n = w->order != NULL ? order_first(w->order, id) : ptree_first_child(w->pt, id)) != 0)
 		return n;
 	while (id != 0) {
-		if ((n = ptree_next(w->pt, id)) != 0)
+		if ((n = w->order != NULL ? order_next(w->order, id) : ptree_next(w->pt, id)) != 0)
 			return n;
 		id = ptree_node(w->pt, id)->parent;
 	}
@@ -199,9 +200,9 @@ search_hits(struct search *s, const struct search_walk *w)
 
 uint32_t
 search_text(struct search *s, const struct ptree *pt, const struct filter_set *scope,
-    const char *text, uint32_t from, int dir, int inclusive)
+    const struct order *order, const char *text, uint32_t from, int dir, int inclusive)
 {
-	struct search_walk w = { pt, scope, search_match_text, NULL, NULL, 0, NULL };
+	struct search_walk w = { pt, scope, order, search_match_text, NULL, NULL, 0, NULL };
 	size_t len = strlen(text), i;
 	char *needle;
 	uint32_t id = 0;
@@ -245,9 +246,11 @@ search_prune_good(const struct search_walk *w, uint32_t id)
 }
 
 uint32_t
-search_bad(const struct ptree *pt, const struct filter_set *scope, uint32_t from, int dir)
+search_bad(const struct ptree *pt, const struct filter_set *scope, const struct order *order,
+    uint32_t from, int dir)
 {
-	struct search_walk w = { pt, scope, search_match_bad, search_prune_good, NULL, 0, NULL };
+	struct search_walk w = { pt, scope, order, search_match_bad, search_prune_good, NULL, 0,
+	    NULL };
 
 	return search_find(&w, from, dir, 0);
 }

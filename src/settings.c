@@ -87,6 +87,7 @@ static const struct settings_key {
 	{ "tree_glyphs", SETTINGS_WORD, settings_glyph_words, "unicode" },
 	{ "pane", SETTINGS_WORD, settings_pane_words, "below" },
 	{ "follow", SETTINGS_BOOL, settings_bool_words, "off" },
+	{ "highlight", SETTINGS_BOOL, settings_bool_words, "on" },
 	{ "sort", SETTINGS_COLUMN, NULL, "START" },
 	{ "sort_order", SETTINGS_WORD, settings_order_words, "ascending" },
 };
@@ -790,6 +791,18 @@ void
 settings_set_follow(struct settings *s, int on)
 {
 	settings_set_choice(s, "follow", on != 0);
+}
+
+int
+settings_highlight(const struct settings *s)
+{
+	return settings_choice(s, "highlight");
+}
+
+void
+settings_set_highlight(struct settings *s, int on)
+{
+	settings_set_choice(s, "highlight", on != 0);
 }
 
 enum settings_col

@@ -66,6 +66,8 @@ static struct {
 	struct canvas shown;	/* what curses has */
 	int active;
 	int color;
+	int color_started;	/* 1: start_color() worked; -1: no colours here */
+	int color_flags;	/* the UI_NOCOLOR and UI_LIGHT flags the colours were set up for */
 	int ncolors;		/* the terminal's COLORS */
 	int default_colors;	/* -1 (the terminal's own) works as a colour */
 	int pairs[DRAW_NCOLORS]; /* ptop's colours */
@@ -97,27 +99,49 @@ ui_pair(int fg, int bg)
 	return pair > 0 ? pair : 0;
 }
 
+/*
+ * ptop's colour pairs.  The light scheme trades yellow and cyan, which
+ * hardly show on a white background, for blue.  Called again when the
+ * settings change them.
+ */
 static void
 ui_colors(void)
 {
-	static const short fg[DRAW_NCOLORS] = {
+	static const short dark[DRAW_NCOLORS] = {
 		[DRAW_RED] = COLOR_RED, [DRAW_GREEN] = COLOR_GREEN,
 		[DRAW_YELLOW] = COLOR_YELLOW, [DRAW_BLUE] = COLOR_BLUE,
 		[DRAW_MAGENTA] = COLOR_MAGENTA, [DRAW_CYAN] = COLOR_CYAN,
 		[DRAW_BAR] = COLOR_BLACK, [DRAW_TITLE] = COLOR_BLACK,
+		[DRAW_NEW] = COLOR_BLACK, [DRAW_GONE] = COLOR_BLACK,
 	};
+	short fg[DRAW_NCOLORS];
 	int i;
 
 	U.color = 0;
-	if ((U.u->flags & UI_NOCOLOR) || !has_colors() || start_color() == ERR)
+	U.color_flags = U.u->flags & (UI_NOCOLOR | UI_LIGHT);
+	if (U.u->flags & UI_NOCOLOR)
 		return;
-	U.default_colors = use_default_colors() != ERR;
-	U.ncolors = COLORS;
+	if (U.color_started == 0) {
+		U.color_started = has_colors() && start_color() != ERR ? 1 : -1;
+		if (U.color_started > 0) {
+			U.default_colors = use_default_colors() != ERR;
+			U.ncolors = COLORS;
+		}
+	}
+	if (U.color_started < 0)
+		return;
+	memcpy(fg, dark, sizeof fg);
+	if (U.u->flags & UI_LIGHT) {
+		fg[DRAW_YELLOW] = COLOR_BLUE;
+		fg[DRAW_CYAN] = COLOR_BLUE;
+	}
 	for (i = 1; i < DRAW_NCOLORS; i++) {
 		if (i == DRAW_BAR)
 			U.pairs[i] = ui_pair(fg[i], COLOR_CYAN);
-		else if (i == DRAW_TITLE)
+		else if (i == DRAW_TITLE || i == DRAW_NEW)
 			U.pairs[i] = ui_pair(fg[i], COLOR_GREEN);
+		else if (i == DRAW_GONE)
+			U.pairs[i] = ui_pair(fg[i], COLOR_RED);
 		else
 			U.pairs[i] = ui_pair(fg[i], -1);
 	}
@@ -148,6 +172,8 @@ ui_attr(uint32_t a, int *pair)
 	if (!U.color) {
 		if (color == DRAW_BAR || color == DRAW_TITLE)
 			r ^= A_REVERSE;	/* bars stay visible without colour */
+		else if (color == DRAW_NEW || color == DRAW_GONE)
+			r |= A_UNDERLINE;	/* new and ended rows, without colour */
 		return r;
 	}
 	fg = DRAW_FG_OF(a);
@@ -282,6 +308,11 @@ ui_frame(void)
 
 	getmaxyx(stdscr, h, w);
 	ui_prepare(u, w, h);
+	if ((u->flags & (UI_NOCOLOR | UI_LIGHT)) != U.color_flags) {
+		/* The setup screen changed the colours. */
+		ui_colors();
+		U.repaint = 1;
+	}
 	canvas_resize(&U.canvas, w, h);
 	ui_draw(&U.canvas, u);
 	t_draw = ev_time();
@@ -362,7 +393,8 @@ ui_tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	const struct ptree_stats *s = ptree_stats(U.u->pt);
 
-	if ((s->running > 0 && U.u->replay == NULL) || (ui_top(U.u)->flags & SCREEN_TICK))
+	if ((s->running > 0 && U.u->replay == NULL) || (ui_top(U.u)->flags & SCREEN_TICK) ||
+	    U.u->tick)
 		U.dirty = 1;
 }
 
@@ -684,6 +716,7 @@ ui_stop(void)
 	endwin();
 	delscreen(U.screen);
 	U.screen = NULL;
+	U.color_started = 0;
 	canvas_free(&U.canvas);
 	canvas_free(&U.shown);
 	log_release();

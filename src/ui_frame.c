@@ -42,6 +42,9 @@ ui_prepare(struct ui *u, int w, int h)
 		u->now_us = u->hooks.now(u->hooks.ctx);
 	view_sync(u->view);
 	critpath_sync_lazy(u->crit);	/* the tree's marks, the timeline's */
+	/* Sorted: processes whose values changed move when it is time (view.h). */
+	view_sort_tick(u->view, u->now_us, u->key_us);
+	u->tick = view_sort_pending(u->view);
 	ui_refresh(u);
 	scr_pane_layout(u);
 	for (i = frame_first(u); i < u->depth; i++)

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "column.h"
 #include "critpath.h"
 #include "fmt.h"
 #include "profile.h"
@@ -34,8 +36,14 @@ ui_init(struct ui *u, struct ptree *pt, struct view *view, int flags,
 	u->pt = pt;
 	u->view = view;
 	u->flags = flags;
+	u->forced = flags;
 	u->screens = screens;
 	u->crit = critpath_new(pt);
+	/* The defaults, tied to no file, until ui_use_settings(). */
+	u->settings = settings_new();
+	u->settings_owned = 1;
+	u->applied_pane = u->applied_follow = -1;
+	u->ncols = (int)settings_columns(u->settings, u->cols, SETTINGS_NCOLS);
 	ui_layout(u, 80, 24);
 	ui_open(u, base, NULL);
 }
@@ -51,6 +59,10 @@ ui_free(struct ui *u)
 		free(u->stack[0].st);
 		u->depth = 0;
 	}
+	if (u->settings_owned)
+		settings_free(u->settings);
+	u->settings = NULL;
+	u->settings_owned = 0;
 	free(u->search);
 	u->search = NULL;
 	free(u->clipboard);
@@ -116,6 +128,112 @@ ui_node_attr(const struct node *n)
 	if (n->flags & NODE_EXITED)
 		return DRAW_DEFAULT;
 	return DRAW_YELLOW;	/* detached or lost */
+}
+
+/* ---- settings ---------------------------------------------------------------------- */
+
+void
+ui_set_columns(struct ui *u, const enum settings_col *cols, size_t n)
+{
+	size_t i;
+
+	u->ncols = 0;
+	for (i = 0; i < n && u->ncols < SETTINGS_NCOLS - 1; i++)
+		if (cols[i] != SETTINGS_COL_COMMAND && column_get(cols[i]) != NULL)
+			u->cols[u->ncols++] = cols[i];
+	u->cols[u->ncols++] = SETTINGS_COL_COMMAND;
+}
+
+void
+ui_use_settings(struct ui *u, struct settings *s)
+{
+	enum settings_col cols[SETTINGS_NCOLS];
+	int flags = u->flags & ~(UI_NOCOLOR | UI_LIGHT | UI_ASCII | UI_HIGHLIGHT);
+	struct settings *d;
+
+	if (s != NULL && s != u->settings) {
+		if (u->settings_owned)
+			settings_free(u->settings);
+		u->settings = s;
+		u->settings_owned = 0;
+	}
+	d = u->settings;
+	ui_set_columns(u, cols, settings_columns(d, cols, SETTINGS_NCOLS));
+	if (!settings_color(d))
+		flags |= UI_NOCOLOR;
+	if (settings_color_scheme(d) == SETTINGS_SCHEME_LIGHT)
+		flags |= UI_LIGHT;
+	if (settings_tree_glyphs(d) == SETTINGS_GLYPHS_ASCII)
+		flags |= UI_ASCII;
+	if (settings_highlight(d))
+		flags |= UI_HIGHLIGHT;
+	/* The command line wins: what it asked for stays (--no-highlight: u->forced lacks it). */
+	u->flags = flags | (u->forced & (UI_NOCOLOR | UI_ASCII | UI_ESCAPE8));
+	if (u->forced & UI_NOHIGHLIGHT)
+		u->flags &= ~UI_HIGHLIGHT;
+	/*
+	 * The pane's place and follow change with keys too (o, p, f): taken
+	 * from the settings when they say something new, not again whenever
+	 * another setting changes.
+	 */
+	if ((int)settings_pane(d) != u->applied_pane) {
+		u->applied_pane = (int)settings_pane(d);
+		switch (settings_pane(d)) {
+		case SETTINGS_PANE_BELOW:
+		case SETTINGS_PANE_BESIDE:
+			u->pane_side = settings_pane(d) == SETTINGS_PANE_BESIDE;
+			if (u->pane_show == UI_PANE_HIDDEN)
+				u->pane_show = UI_PANE_SPLIT;
+			break;
+		case SETTINGS_PANE_HIDDEN:
+			u->pane_show = UI_PANE_HIDDEN;
+			break;
+		}
+	}
+	ui_layout(u, u->lay.w, u->lay.h);
+	if (settings_follow(d) != u->applied_follow) {
+		u->applied_follow = settings_follow(d);
+		view_set_follow(u->view, settings_follow(d));
+	}
+	if (view_sort_column(u->view) != settings_sort(d) ||
+	    view_sort_descending(u->view) != settings_sort_descending(d))
+		view_set_sort(u->view, settings_sort(d), settings_sort_descending(d), u->now_us);
+}
+
+int
+ui_save_settings(struct ui *u)
+{
+	const char *path;
+	struct buf b = BUF_INIT;
+
+	if ((path = settings_file(u->settings)) == NULL) {
+		ui_message(u, "Not saved: no settings file (--no-config, or no HOME)");
+		return -1;
+	}
+	if (settings_save(u->settings, NULL) == 0)
+		return 0;
+	fmt_escape(&b, path, strlen(path), ui_fmt_flags(u));
+	ui_message(u, "Cannot save %s: %s", b.p, strerror(errno));
+	buf_free(&b);
+	return -1;
+}
+
+void
+ui_sort(struct ui *u, enum settings_col col, int desc)
+{
+	char arrow[8];
+
+	view_set_sort(u->view, col, desc, u->now_us);
+	settings_set_sort(u->settings, col, desc);
+	u->settings_dirty = 1;
+	if (col == SETTINGS_COL_START && !desc)
+		ui_message(u, "Sorted by START: siblings in creation order");
+	else {
+		snprintf(arrow, sizeof arrow, "%s", (u->flags & (UI_ASCII | UI_ESCAPE8)) ?
+		    (desc ? "v" : "^") : (desc ? "\xe2\x86\x93" : "\xe2\x86\x91"));
+		ui_message(u, "Sorted by %s%s, %s (I inverts)", settings_col_name(col), arrow,
+		    desc ? "descending" : "ascending");
+	}
 }
 
 /* ---- the stack ------------------------------------------------------------------ */
@@ -208,6 +326,7 @@ ui_key(struct ui *u, int key)
 	int r;
 
 	u->msg[0] = '\0';
+	u->key_us = u->hooks.now != NULL ? u->hooks.now(u->hooks.ctx) : u->now_us;
 	if ((k = ui_binding(u, s, st, key)) != NULL)
 		r = k->fn(u, st, key);
 	else
@@ -288,6 +407,17 @@ ui_bar_item(struct pen *p, const char *key, const char *word)
 	pen_printf(p, "%-*s", len < 6 ? 6 : (int)len + 1, word);
 }
 
+/* The binding of a bar's key if the bar shows it now, else NULL. */
+static const struct ui_key *
+ui_bar_binding(const struct ui *u, const struct screen *s, const void *st, int key)
+{
+	const struct ui_key *k = ui_binding(u, s, st, key);
+
+	if (k == NULL || k->bar == NULL || (k->shown != NULL && !k->shown(u)))
+		return NULL;
+	return k;
+}
+
 void
 ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const void *st,
     const struct ui_bar *bar)
@@ -297,12 +427,31 @@ ui_bar_keys(struct pen *p, const struct ui *u, const struct screen *s, const voi
 	char name[32];
 
 	for (b = bar != NULL ? bar : s->bar; b != NULL && b->key != 0; b++) {
-		if ((k = ui_binding(u, s, st, b->key)) == NULL || k->bar == NULL ||
-		    (k->shown != NULL && !k->shown(u)))
+		if ((k = ui_bar_binding(u, s, st, b->key)) == NULL)
 			continue;
 		ui_bar_item(p, b->name != NULL ? b->name : ui_key_name(b->key, name, sizeof name),
 		    k->bar);
 	}
+}
+
+long
+ui_bar_width(const struct ui *u, const struct screen *s, const void *st,
+    const struct ui_bar *bar)
+{
+	const struct ui_bar *b;
+	const struct ui_key *k;
+	char name[32];
+	long w = 0, len = 0;
+
+	for (b = bar != NULL ? bar : s->bar; b != NULL && b->key != 0; b++) {
+		if ((k = ui_bar_binding(u, s, st, b->key)) == NULL)
+			continue;
+		len = (long)strlen(k->bar);
+		w += (long)strlen(b->name != NULL ? b->name :
+		    ui_key_name(b->key, name, sizeof name)) + (len < 6 ? 6 : len + 1);
+	}
+	/* The last word's padding may be cut. */
+	return w - (len < 6 ? 6 - len : 1);
 }
 
 /* ---- layout -------------------------------------------------------------------------- */
@@ -401,7 +550,8 @@ ui_set_pane(struct ui *u, struct pane *p)
 	int w = u->lay.w, h = u->lay.h;
 
 	u->pane = p;
-	u->pane_show = UI_PANE_SPLIT;
+	if (u->pane_show == UI_PANE_MAX)
+		u->pane_show = UI_PANE_SPLIT;	/* hidden stays hidden (the settings) */
 	u->pane_back = 0;
 	if (p != NULL && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0) {

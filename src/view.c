@@ -1,23 +1,31 @@
 /*
  * view.c: visible rows, folds and cursor, with filter.c deciding which
- * processes are shown and search.c finding them.  See view.h.
+ * processes are shown, order.c in what order siblings come and search.c
+ * finding them.  See view.h.
  *
  * Invariants:
- * - flags[] covers ids 0..seen, and fs is synced to the same size;
- *   view_catch_up() extends both before anything reads a newer id.
- * - rows[] is the pre-order of the processes fs shows, skipping the
- *   children of folded ones; cur_id is the cursor's process and cur_row
- *   its row.  Every public function that changes folds, filter or cursor
- *   leaves rows[] rebuilt and the cursor on screen.
+ * - flags[] covers ids 0..seen, and fs and order are synced to the same
+ *   size; view_catch_up() extends them before anything reads a newer id.
+ * - rows[] is the pre-order (siblings in the order's order) of the
+ *   processes fs shows, skipping the children of folded ones; cur_id is
+ *   the cursor's process and cur_row its row.  Every public function that
+ *   changes folds, filter, sort or cursor leaves rows[] rebuilt and the
+ *   cursor on screen.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "order.h"
 #include "search.h"
 #include "view.h"
 #include "xmalloc.h"
+
+/* Sorted and live: processes move to their new place at most this often... */
+#define VIEW_SORT_EVERY_US	2000000
+/* ... and not this soon after a key (the row aimed at must stay put). */
+#define VIEW_SORT_QUIET_US	2000000
 
 struct view {
 	const struct ptree *pt;
@@ -29,6 +37,8 @@ struct view {
 
 	uint32_t *rows;
 	uint32_t nrows, allocrows;
+	uint32_t *stack;	/* scratch for view_rebuild's walk */
+	size_t allocstack;
 	uint32_t top, cur_row, cur_id, max_row;
 	unsigned height;
 	int follow;
@@ -36,6 +46,10 @@ struct view {
 	unsigned sparse_builds;	/* rows built from the shown processes alone, for tests */
 
 	struct filter_set fs;	/* which processes the filter shows */
+	struct order *order;	/* the order of siblings */
+	int sorted;		/* order_active(order): walks go through it */
+	int64_t sorted_us;	/* when processes last moved to their sorted place */
+	struct sink fs_sink, order_sink;
 	struct search *search;	/* kept answers for n and N */
 };
 
@@ -51,6 +65,9 @@ view_new(const struct ptree *pt)
 	v->flags = xcalloc(v->alloc, 1);
 	v->height = 1;
 	filter_set_init(&v->fs, pt);
+	v->order = order_new(pt);
+	v->fs_sink = filter_set_sink(&v->fs);
+	v->order_sink = order_sink(v->order);
 	v->search = search_new();
 	return v;
 }
@@ -62,7 +79,9 @@ view_free(struct view *v)
 		return;
 	free(v->flags);
 	free(v->rows);
+	free(v->stack);
 	filter_set_free(&v->fs);
+	order_free(v->order);
 	search_free(v->search);
 	free(v);
 }
@@ -70,14 +89,55 @@ view_free(struct view *v)
 size_t
 view_memory(const struct view *v)
 {
-	return sizeof *v + v->alloc + filter_set_memory(&v->fs) +
-	    (size_t)v->allocrows * sizeof *v->rows + search_memory(v->search);
+	return sizeof *v + v->alloc + filter_set_memory(&v->fs) + order_memory(v->order) +
+	    (size_t)v->allocrows * sizeof *v->rows + v->allocstack * sizeof *v->stack +
+	    search_memory(v->search);
+}
+
+/* The filter set's sink and the order's, in turn. */
+static void
+view_sink_begin(void *ctx, const struct trace_info *info)
+{
+	struct view *v = ctx;
+
+	if (v->fs_sink.begin != NULL)
+		v->fs_sink.begin(v->fs_sink.ctx, info);
+	if (v->order_sink.begin != NULL)
+		v->order_sink.begin(v->order_sink.ctx, info);
+}
+
+static void
+view_sink_event(void *ctx, const struct event *ev)
+{
+	struct view *v = ctx;
+
+	if (v->fs_sink.event != NULL)
+		v->fs_sink.event(v->fs_sink.ctx, ev);
+	if (v->order_sink.event != NULL)
+		v->order_sink.event(v->order_sink.ctx, ev);
+}
+
+static void
+view_sink_end(void *ctx)
+{
+	struct view *v = ctx;
+
+	if (v->fs_sink.end != NULL)
+		v->fs_sink.end(v->fs_sink.ctx);
+	if (v->order_sink.end != NULL)
+		v->order_sink.end(v->order_sink.ctx);
 }
 
 struct sink
 view_sink(struct view *v)
 {
-	return filter_set_sink(&v->fs);
+	struct sink s = {
+		.begin = view_sink_begin,
+		.event = view_sink_event,
+		.end = view_sink_end,
+		.ctx = v,
+	};
+	return s;
 }
 
 /* Shown under the filter (folds aside). */
@@ -136,6 +196,8 @@ view_catch_up(struct view *v)
 	v->struct_gen = sg;
 	if (filter_set_sync(&v->fs))
 		changed = 1;
+	if (order_sync(v->order))
+		changed = 1;
 	if (changed)
 		v->rows_dirty = 1;
 	return changed;
@@ -161,15 +223,28 @@ view_skip_hidden(const struct view *v, uint32_t c)
 	return c;
 }
 
+/* c, or the first sibling after it in order that the filter shows; 0 if none. */
+static uint32_t
+view_skip_hidden_sorted(const struct view *v, uint32_t c)
+{
+	while (c != 0 && !view_shown(v, c))
+		c = order_next(v->order, c);
+	return c;
+}
+
 static uint32_t
 view_first_shown(const struct view *v, uint32_t id)
 {
+	if (v->sorted)
+		return view_skip_hidden_sorted(v, order_first(v->order, id));
 	return view_skip_hidden(v, ptree_first_child(v->pt, id));
 }
 
 static uint32_t
 view_next_shown(const struct view *v, uint32_t id)
 {
+	if (v->sorted)
+		return view_skip_hidden_sorted(v, order_next(v->order, id));
 	return view_skip_hidden(v, ptree_next(v->pt, id));
 }
 
@@ -257,10 +332,34 @@ struct view_links {
 /* Fewer shown than this fraction of all (1/8): link them and walk those. */
 #define VIEW_SPARSE_SHIFT 3
 
+/* Sorted: put the shown children of p, linked in id order, in the order's. */
+static void
+view_link_sort(const struct view *v, struct view_links *l, uint32_t p, uint32_t **tmp,
+    size_t *alloc)
+{
+	uint32_t c;
+	size_t n = 0, i;
+
+	for (c = l[p].first; c != 0; c = l[c].next) {
+		if (n == *alloc) {
+			*alloc = *alloc ? *alloc * 2 : 64;
+			*tmp = xreallocarray(*tmp, *alloc, sizeof **tmp);
+		}
+		(*tmp)[n++] = c;
+	}
+	order_sort_ids(v->order, *tmp, n);
+	l[p].first = (*tmp)[0];
+	for (i = 0; i + 1 < n; i++)
+		l[(*tmp)[i]].next = (*tmp)[i + 1];
+	l[(*tmp)[n - 1]].next = 0;
+	l[p].last = (*tmp)[n - 1];
+}
+
 /*
  * Link the shown processes, or return NULL when too many are shown for it
  * to pay.  Siblings are in id order in the tree, so appending each shown
- * process to its parent's list, by increasing id, keeps the tree's order.
+ * process to its parent's list, by increasing id, keeps the tree's order;
+ * sorted, each list of two or more is then sorted (few are shown).
  * The array is indexed by id but only shown entries are written or read.
  */
 static struct view_links *
@@ -293,13 +392,25 @@ view_link_shown(struct view *v)
 			l[l[p].last].next = id;
 		l[p].last = id;
 	}
+	if (v->sorted) {
+		uint32_t *tmp = NULL;
+		size_t alloc = 0;
+
+		for (id = 0; id <= v->seen; id++)
+			if ((id == 0 || view_shown(v, id)) && l[id].first != l[id].last)
+				view_link_sort(v, l, id, &tmp, &alloc);
+		free(tmp);
+	}
 	v->sparse_builds++;
 	return l;
 }
 
 /*
  * Flatten the tree into rows; the cursor stays on its process (or moves to
- * the nearest shown ancestor) at the same height on the screen.
+ * the nearest shown ancestor) at the same height on the screen.  The walk
+ * keeps its ancestors on a stack: climbing back by each node's parent
+ * would read a node at random for every row (sorted, nodes are not in
+ * memory order).
  */
 static void
 view_rebuild(struct view *v)
@@ -308,6 +419,7 @@ view_rebuild(struct view *v)
 	uint32_t offset = v->cur_row >= v->top ? v->cur_row - v->top : 0;
 	uint32_t old_row = v->cur_row;
 	struct view_links *l = view_link_shown(v);
+	size_t depth = 0;
 
 #define FIRST(id) (l != NULL ? l[id].first : view_first_shown(v, id))
 #define NEXT(id) (l != NULL ? l[id].next : view_next_shown(v, id))
@@ -329,15 +441,16 @@ view_rebuild(struct view *v)
 		}
 		view_push_row(v, id);
 		if (!(v->flags[id] & VIEW_FOLDED) && (c = FIRST(id)) != 0) {
+			if (depth == v->allocstack) {
+				v->allocstack = v->allocstack ? v->allocstack * 2 : 256;
+				v->stack = xreallocarray(v->stack, v->allocstack, sizeof *v->stack);
+			}
+			v->stack[depth++] = next;	/* where to go on after id's subtree */
 			id = c;
 			continue;
 		}
-		while (next == 0) {
-			id = ptree_node(v->pt, id)->parent;
-			if (id == 0)
-				break;
-			next = NEXT(id);
-		}
+		while (next == 0 && depth > 0)
+			next = v->stack[--depth];
 		id = next;
 	}
 #undef FIRST
@@ -671,6 +784,13 @@ view_filter_states(const struct view *v)
 
 /* ---- search ---------------------------------------------------------------------- */
 
+/* The order searches walk: the sorted one, or the tree's (NULL: cheaper). */
+static const struct order *
+view_walk_order(const struct view *v)
+{
+	return v->sorted ? v->order : NULL;
+}
+
 int
 view_search(struct view *v, const char *text, uint32_t from, int dir, int inclusive)
 {
@@ -679,7 +799,8 @@ view_search(struct view *v, const char *text, uint32_t from, int dir, int inclus
 	view_catch_up(v);
 	if (from == 0 || from > v->seen)
 		from = view_cursor_id(v);
-	if ((id = search_text(v->search, v->pt, &v->fs, text, from, dir, inclusive)) == 0)
+	if ((id = search_text(v->search, v->pt, &v->fs, view_walk_order(v), text, from, dir,
+	    inclusive)) == 0)
 		return -1;
 	return view_select(v, id);
 }
@@ -690,9 +811,67 @@ view_next_bad(struct view *v, int dir)
 	uint32_t id;
 
 	view_catch_up(v);
-	if ((id = search_bad(v->pt, &v->fs, view_cursor_id(v), dir)) == 0)
+	if ((id = search_bad(v->pt, &v->fs, view_walk_order(v), view_cursor_id(v), dir)) == 0)
 		return -1;
 	return view_select(v, id);
+}
+
+/* ---- sort --------------------------------------------------------------------------- */
+
+void
+view_set_sort(struct view *v, enum settings_col col, int desc, int64_t now_us)
+{
+	view_catch_up(v);
+	order_set(v->order, col, desc, now_us);
+	v->sorted = order_active(v->order);
+	v->sorted_us = now_us;
+	view_rebuild(v);
+}
+
+enum settings_col
+view_sort_column(const struct view *v)
+{
+	return order_column(v->order);
+}
+
+int
+view_sort_descending(const struct view *v)
+{
+	return order_descending(v->order);
+}
+
+const struct order *
+view_order(const struct view *v)
+{
+	return v->order;
+}
+
+int
+view_sort_refresh(struct view *v, int64_t now_us)
+{
+	int moved;
+
+	view_catch_up(v);
+	moved = order_refresh(v->order, now_us);
+	v->sorted_us = now_us;
+	if (moved || v->rows_dirty)
+		view_rebuild(v);
+	return moved;
+}
+
+int
+view_sort_pending(const struct view *v)
+{
+	return order_stale(v->order);
+}
+
+int
+view_sort_tick(struct view *v, int64_t now_us, int64_t key_us)
+{
+	if (!order_stale(v->order) || now_us - v->sorted_us < VIEW_SORT_EVERY_US ||
+	    now_us - key_us < VIEW_SORT_QUIET_US)
+		return 0;
+	return view_sort_refresh(v, now_us);
 }
 
 /* ---- follow --------------------------------------------------------------------- */

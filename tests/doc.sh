@@ -32,11 +32,11 @@ for key in Up k Down j PgUp Ctrl-B PgDn Ctrl-F Home g End G '<' '>' Right + l Le
     Space '\*' / F3 n N '\\e' F4 x X f F Enter F9 K F1 '\\&?' Ctrl-L q F10 Ctrl-C \
     Esc Backspace Ctrl-W Ctrl-U d c \
     Tab 'Ctrl-]' o z p '\\&\[' '\\&\]' Shift-PgUp Shift-PgDn Shift-End Ctrl-Z Ctrl-D \
-    t w s a d = C u I; do
+    t w s a d = C u I F2 S F6 Shift-Left Shift-Right '{' '}' F7 F8; do
 	grep -q -- "Ic $key\( \|$\)" "$MAN" && ok "ptop.1 documents the key $key" ||
 	    fail "ptop.1 lacks the key $key"
 done
-for word in :failed :running :killed :ok :critical :prog NO_COLOR "terminal too small" \
+for word in :failed :running :killed :ok :critical :prog :execfail :env NO_COLOR "terminal too small" \
     "command ended" SIGHUP SIGWINCH xterm-256color 10,000; do
 	grep -q -- "$word" "$MAN" && ok "ptop.1 mentions $word" || fail "ptop.1 lacks $word"
 done

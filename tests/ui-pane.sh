@@ -47,7 +47,7 @@ expect_pty_gone() {
 # --log gets a copy of all of it.
 ui_ptop "--log '$TMP/log1' -- sh -c 'printf \"hello from child\\n\"; tty; echo sid=\$\$; sleep 1 & wait'"
 expect_screen "the output is in the pane" "^hello from child$"
-expect_screen "the footer names the focus key" "^F1Help  TabPane  F3Search"
+expect_screen "the footer names the focus key" "^F1Help  TabPane  F2Setup F3Search"
 expect_screen "the pane's title bar shows the command" "^ sh -c 'printf"
 pts=$(ui_screen | grep -m 1 -o '^/dev/pts/[0-9]*$')
 case "$pts" in

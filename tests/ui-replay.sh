@@ -28,7 +28,7 @@ ui_keys Down
 expect_selected "Down selects the next row" " 101 exit 2 "
 ui_keys Left
 expect_no_screen "Left hides the children" "cc -c alpha"
-expect_screen "a folded node shows + and a summary" "├─\+ make all  \[6 procs, 1 failed, 0\.085s\]$"
+expect_screen "a folded node shows + and a summary" "├─\+ make all  \[6 procs, 1 failed, 0\.085s, cpu 0\.[0-9]+s, max 2\.0M\]$"
 ui_keys Right
 expect_screen "Right shows them again" "│  ├── cc -c alpha\.c$"
 ui_keys Space
@@ -117,12 +117,16 @@ ui_keys Escape
 # Horizontal scroll of the command column.
 ui_keys g
 expect_no_screen "the end of a long argv is off screen" "THE-END-OF-ARGV"
-ui_keys -N 140 '>'
-expect_screen "> scrolls to it" "THE-END-OF-ARGV"
+ui_keys -N 140 '}'
+expect_screen "} scrolls to it" "THE-END-OF-ARGV"
 expect_screen "the header says so" "COMMAND \(scrolled [0-9]+\)"
 expect_screen "the table columns stay" "^ +110 ok "
-ui_keys -N 200 '<'
-expect_screen "< scrolls back" "COMMAND$"
+ui_keys -N 200 S-Left
+expect_screen "Shift-Left scrolls back" "COMMAND$"
+ui_keys -N 3 S-Right
+expect_screen "Shift-Right scrolls too" "COMMAND \(scrolled 24\)"
+ui_keys -N 3 '{'
+expect_screen "{ scrolls back" "COMMAND$"
 # A search whose match is past the edge scrolls to it; one that fits, back.
 ui_keys / ; ui_type "end-of-argv"; ui_keys Enter
 expect_screen "a search scrolls to a match past the edge" "THE-END-OF-ARGV"

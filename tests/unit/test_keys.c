@@ -354,8 +354,9 @@ test_help_lists_every_key(void **state)
 	static const char *const labels[] = {
 		"Up k", "Down j", "PgUp", "PgDn", "Home g", "End G", "Right + l", "Left - h",
 		"Space", "*", "/ F3", "n ", "N ", "\\ F4", "x ", "X ", "f F", "Enter", "F9 K",
-		"F1 ?", "q F10", "Ctrl-L", "<", ">", ":failed", ":running", "Esc", "Ctrl-U",
-		"Ctrl-W", "click", "wheel",
+		"F1 ?", "q F10", "Ctrl-L", "Shift-Left {", "Shift-Right }", "< >", "F6", "I ",
+		"F2 S", ":failed", ":running", "Esc", "Ctrl-U", "Ctrl-W", "click", "wheel",
+		"F7 [", "F8 ]",
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strstr(text, labels[i]) == NULL)
@@ -461,7 +462,7 @@ test_hscroll_keys(void **state)
 	struct fx *f = *state;
 
 	draw(f);
-	keys(f, ">");				/* nothing is cut: no scrolling */
+	keys(f, "}");				/* nothing is cut: no scrolling */
 	assert_int_equal(scr_tree_state(&f->u)->hscroll, 0);
 	/* A command cut at the right edge: there is more to scroll to. */
 	th_spawn(6, 1);
@@ -469,10 +470,16 @@ test_hscroll_keys(void **state)
 	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	    (const char *)NULL);
 	draw(f);
-	keys(f, ">>");
+	keys(f, "}");
+	ui_key(&f->u, KEYC_RIGHT | KEYC_MOD_SHIFT);
 	assert_int_equal(scr_tree_state(&f->u)->hscroll, 16);
-	keys(f, "<<<");
+	ui_key(&f->u, KEYC_LEFT | KEYC_MOD_SHIFT);
+	keys(f, "{{");
 	assert_int_equal(scr_tree_state(&f->u)->hscroll, 0);
+	/* < and > sort now, as in htop: they do not scroll. */
+	keys(f, "}>");
+	assert_int_equal(scr_tree_state(&f->u)->hscroll, 8);
+	assert_int_not_equal(view_sort_column(f->v), SETTINGS_COL_START);
 }
 
 

@@ -280,9 +280,66 @@ test_many_nodes_and_memory(void **state)
 		apply_ok(pt, ev_exit(i, 0, 0, i + 1));
 	}
 	assert_int_equal(ptree_node(pt, 1)->ndesc, 99999);
-	/* Under 100 bytes a process plus the argv text. */
+	/* About 100 bytes a process plus the argv text (72 of node, 8 of totals, 24 of exec). */
 	assert_int_equal(sizeof(struct node), 72);
-	assert_true(ptree_memory(pt) < 100000 * (100 + sizeof args - 1));
+	assert_true(ptree_memory(pt) < 100000 * (108 + sizeof args - 1));
+	ptree_free(pt);
+}
+
+/* An exit with given CPU (user ms, system ms) and peak RSS. */
+static struct event
+ev_exit_cpu(uint32_t id, int64_t t, unsigned ums, unsigned sms, unsigned rss)
+{
+	struct event ev = ev_exit(id, 0, 0, t);
+
+	ev.utime_us = (int64_t)ums * 1000;
+	ev.stime_us = (int64_t)sms * 1000;
+	ev.maxrss_kb = rss;
+	return ev;
+}
+
+/*
+ * sh -> gcc -> cc1, each waiting for its child: wait4's figures are
+ * cumulative, so the chain's CPU is sh's own figure, not the sum of all
+ * three.  A daemon that outlives sh adds its own; so does a running
+ * process's finished children.
+ */
+static void
+test_subtree_totals(void **state)
+{
+	struct ptree *pt = ptree_new();
+
+	apply_ok(pt, ev_spawn(1, 0, 100, 0));		/* make */
+	apply_ok(pt, ev_spawn(2, 1, 101, 10));		/* sh */
+	apply_ok(pt, ev_spawn(3, 2, 102, 20));		/* gcc */
+	apply_ok(pt, ev_spawn(4, 3, 103, 30));		/* cc1 */
+	apply_ok(pt, ev_spawn(5, 2, 104, 40));		/* a daemon sh starts */
+	apply_ok(pt, ev_exit_cpu(4, 100, 700, 100, 50000));
+	assert_int_equal(ptree_totals(pt, 4)->cpu_ms, 800);
+	assert_int_equal(ptree_totals(pt, 3)->cpu_ms, 800);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 800);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 50000);
+	/* gcc's figure holds cc1's 800 ms: it adds 50 of its own. */
+	apply_ok(pt, ev_exit_cpu(3, 110, 830, 20, 60000));
+	assert_int_equal(ptree_totals(pt, 3)->cpu_ms, 850);
+	assert_int_equal(ptree_totals(pt, 2)->cpu_ms, 850);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 60000);
+	/* sh: 900 with gcc's; the daemon still runs, so it is not in there. */
+	apply_ok(pt, ev_exit_cpu(2, 120, 880, 20, 3000));
+	assert_int_equal(ptree_totals(pt, 2)->cpu_ms, 900);
+	assert_int_equal(ptree_totals(pt, 2)->maxrss_kb, 60000);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 900);
+	/* The daemon ends after sh: its CPU was in no one's figure. */
+	apply_ok(pt, ev_exit_cpu(5, 200, 300, 0, 70000));
+	assert_int_equal(ptree_totals(pt, 2)->cpu_ms, 1200);
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 1200);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 70000);
+	/* make still runs: its own CPU is not known yet. */
+	assert_true(ptree_node(pt, 1)->flags & NODE_RUNNING);
+	/* A parent whose figure is less than its children's (it did not wait) adds nothing. */
+	apply_ok(pt, ev_exit_cpu(1, 300, 10, 0, 100));
+	assert_int_equal(ptree_totals(pt, 1)->cpu_ms, 1200);
+	assert_int_equal(ptree_totals(pt, 1)->maxrss_kb, 70000);
 	ptree_free(pt);
 }
 
@@ -298,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_bad_events_refused),
 		cmocka_unit_test(test_end_marks_unfinished_lost),
 		cmocka_unit_test(test_many_nodes_and_memory),
+		cmocka_unit_test(test_subtree_totals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,20 +88,20 @@ test_text(void **state)
 
 	tree();
 	/* In tree order (6 before 5), wrapping both ways. */
-	assert_int_equal(search_text(f->s, f->pt, NULL, "CC", 0, 1, 0), 2);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "cc", 2, 1, 0), 6);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "cc", 6, 1, 0), 5);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "cc", 5, 1, 0), 2);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "cc", 2, -1, 0), 5);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "cc", 5, -1, 0), 6);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "CC", 0, 1, 0), 2);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "cc", 2, 1, 0), 6);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "cc", 6, 1, 0), 5);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "cc", 5, 1, 0), 2);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "cc", 2, -1, 0), 5);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "cc", 5, -1, 0), 6);
 	/* Inclusive, the only match, none, nothing to look for. */
-	assert_int_equal(search_text(f->s, f->pt, NULL, "alpha", 2, 1, 1), 2);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "alpha", 2, 1, 0), 2);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "alpha", 2, -1, 0), 2);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "zzz", 2, 1, 0), 0);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "", 2, 1, 0), 0);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "alpha", 2, 1, 1), 2);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "alpha", 2, 1, 0), 2);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "alpha", 2, -1, 0), 2);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "zzz", 2, 1, 0), 0);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "", 2, 1, 0), 0);
 	/* A space in the text. */
-	assert_int_equal(search_text(f->s, f->pt, NULL, "c g", 0, 1, 0), 6);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "c g", 0, 1, 0), 6);
 }
 
 static void
@@ -112,16 +112,16 @@ test_scope(void **state)
 	tree();
 	/* Only beta and its ancestors are shown: 2, 4 and 6 are out of scope. */
 	filter_set_use(&f->fs, filter_parse("beta"));
-	assert_int_equal(search_text(f->s, f->pt, &f->fs, "cc", 0, 1, 0), 5);
-	assert_int_equal(search_text(f->s, f->pt, &f->fs, "cc", 5, 1, 0), 5);
-	assert_int_equal(search_text(f->s, f->pt, &f->fs, "gamma", 0, 1, 0), 0);
-	assert_int_equal(search_text(f->s, f->pt, &f->fs, "make", 5, 1, 0), 1);
-	assert_int_equal(search_bad(f->pt, &f->fs, 0, 1), 5);
-	assert_int_equal(search_bad(f->pt, &f->fs, 5, 1), 5);
+	assert_int_equal(search_text(f->s, f->pt, &f->fs, NULL, "cc", 0, 1, 0), 5);
+	assert_int_equal(search_text(f->s, f->pt, &f->fs, NULL, "cc", 5, 1, 0), 5);
+	assert_int_equal(search_text(f->s, f->pt, &f->fs, NULL, "gamma", 0, 1, 0), 0);
+	assert_int_equal(search_text(f->s, f->pt, &f->fs, NULL, "make", 5, 1, 0), 1);
+	assert_int_equal(search_bad(f->pt, &f->fs, NULL, 0, 1), 5);
+	assert_int_equal(search_bad(f->pt, &f->fs, NULL, 5, 1), 5);
 	/* A new process in scope, once the set has caught up. */
 	th_proc(7, 1, "cc beta2");
 	filter_set_sync(&f->fs);
-	assert_int_equal(search_text(f->s, f->pt, &f->fs, "cc", 5, 1, 0), 7);
+	assert_int_equal(search_text(f->s, f->pt, &f->fs, NULL, "cc", 5, 1, 0), 7);
 }
 
 static void
@@ -130,13 +130,13 @@ test_bad(void **state)
 	struct fx *f = *state;
 
 	tree();
-	assert_int_equal(search_bad(f->pt, NULL, 0, 1), 3);
-	assert_int_equal(search_bad(f->pt, NULL, 3, 1), 6);
-	assert_int_equal(search_bad(f->pt, NULL, 6, 1), 5);
-	assert_int_equal(search_bad(f->pt, NULL, 5, 1), 3);	/* wraps */
-	assert_int_equal(search_bad(f->pt, NULL, 3, -1), 5);	/* wraps back */
-	assert_int_equal(search_bad(f->pt, NULL, 5, -1), 6);
-	assert_int_equal(search_bad(f->pt, NULL, 1, -1), 5);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 0, 1), 3);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 3, 1), 6);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 6, 1), 5);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 5, 1), 3);	/* wraps */
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 3, -1), 5);	/* wraps back */
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 5, -1), 6);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 1, -1), 5);
 }
 
 static void
@@ -147,9 +147,9 @@ test_bad_none(void **state)
 	th_proc(1, 0, "make");
 	th_proc(2, 1, "cc");
 	th_exit(2, 0, 0);
-	assert_int_equal(search_bad(f->pt, NULL, 1, 1), 0);
-	assert_int_equal(search_bad(f->pt, NULL, 1, -1), 0);
-	assert_int_equal(search_bad(f->pt, NULL, 0, 1), 0);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 1, 1), 0);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 1, -1), 0);
+	assert_int_equal(search_bad(f->pt, NULL, NULL, 0, 1), 0);
 }
 
 /*
@@ -169,18 +169,18 @@ test_big_kept(void **state)
 		th_proc(id, 1, id == 3 || id == n - 10 ? "ld target" : "cc");
 	m0 = search_memory(f->s);
 	/* Close ahead: found by walking, nothing kept. */
-	assert_int_equal(search_text(f->s, f->pt, NULL, "ld target", 1, 1, 0), 3);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "ld target", 1, 1, 0), 3);
 	assert_int_equal(search_memory(f->s), m0);
 	/* Far ahead: every text tested, the answers kept. */
-	assert_int_equal(search_text(f->s, f->pt, NULL, "ld target", 3, 1, 0), n - 10);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "ld target", 3, 1, 0), n - 10);
 	assert_true(search_memory(f->s) >= m0 + n);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "ld target", n - 10, 1, 0), 3);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "ld target", 3, -1, 0), n - 10);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "ld target", n - 10, 1, 0), 3);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "ld target", 3, -1, 0), n - 10);
 	/* An exec makes them stale. */
 	th_exec(n - 10, "cc", (const char *)NULL);
-	assert_int_equal(search_text(f->s, f->pt, NULL, "ld target", 3, 1, 0), 3);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "ld target", 3, 1, 0), 3);
 	/* Nowhere. */
-	assert_int_equal(search_text(f->s, f->pt, NULL, "nowhere", 3, 1, 0), 0);
+	assert_int_equal(search_text(f->s, f->pt, NULL, NULL, "nowhere", 3, 1, 0), 0);
 }
 
 int

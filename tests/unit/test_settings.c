@@ -121,6 +121,7 @@ assert_defaults(const struct settings *s)
 	assert_int_equal(settings_follow(s), 0);
 	assert_int_equal(settings_sort(s), SETTINGS_COL_START);
 	assert_int_equal(settings_sort_descending(s), 0);
+	assert_int_equal(settings_highlight(s), 1);
 }
 
 static void
@@ -682,6 +683,29 @@ test_columns(void **state)
 	settings_free(s);
 }
 
+/* highlight: on by default; off, and a bad value that warns and means on. */
+static void
+test_highlight(void **state)
+{
+	struct settings *s;
+
+	WRITE(path, "# mine\nhighlight = no\n");
+	s = settings_load(path);
+	assert_null(settings_warning(s));
+	assert_int_equal(settings_highlight(s), 0);
+	settings_set_highlight(s, 1);
+	settings_set_sort(s, SETTINGS_COL_MAXRSS, 1);
+	assert_int_equal(settings_save(s, NULL), 0);
+	settings_free(s);
+	assert_string_equal(slurp(path), "# mine\nhighlight = on\nsort=MAXRSS\n"
+	    "sort_order=descending\n");
+	WRITE(path, "highlight = sometimes\n");
+	s = settings_load(path);
+	assert_non_null(strstr(settings_warning(s), ":1: highlight: 'sometimes' is not off or on"));
+	assert_int_equal(settings_highlight(s), 1);
+	settings_free(s);
+}
+
 int
 main(void)
 {
@@ -702,6 +726,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_symlinked_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_elsewhere, setup, teardown),
 		cmocka_unit_test(test_columns),
+		cmocka_unit_test_setup_teardown(test_highlight, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
