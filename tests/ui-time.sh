@@ -124,7 +124,7 @@ expect_screen "--ascii: the critical path's branch" "^ +110 ok .* \|== gcc "
 ui_keys t
 expect_ruler "--ascii: the ruler" "^\|0 +\|20ms +\|40ms"
 expect_screen "--ascii: bars and the gutter" "^ +100 exit 2 .*#=+$"
-expect_screen "--ascii: the sparkline" "running, up to 4 [.:=+*#@-]+$"
+expect_screen "--ascii: the sparkline" "parallel, max 4 [.:=+*#@-]+$"
 ui_keys q
 expect_eq "--ascii: q leaves" "$(ui_rc)" 0
 
@@ -142,7 +142,7 @@ ui_ptop "--no-pty --summary -- sh '$TMP/cmd.sh'"
 expect_screen "live: the sleep runs" " running .* ┗━━ sleep 300\.$MARK$"
 ui_keys t
 expect_screen "live: its bar reaches now, the right edge" "^ +[0-9]+ running .*┃ +[▏▎▍▌▋▊▉]?█+$"
-expect_screen "live: the sparkline" "running, up to [1-3] [▁▂▃▄▅▆▇█ ]+$"
+expect_screen "live: the sparkline" "parallel, max [1-3] [▁▂▃▄▅▆▇█ ]+$"
 expect_screen "live: the exec that failed for good, marked on its bar" " exit 127 .*│ *[▏▎▍▌▋▊▉█]*✗"
 ui_keys g c
 expect_selected "live: c walks to the running step" "sleep 300\.$MARK"

@@ -460,7 +460,7 @@ test_screen(void **state)
 	    "                         \xe2\x96\x8c" FULL "\xe2\x96\x8e");	/* it ended last */
 	/* The header's sparkline: two processes at most. */
 	t = part(f, 0, 30);
-	assert_non_null(strstr(t, "running, up to 2 "));
+	assert_non_null(strstr(t, "parallel, max 2 "));
 	assert_int_equal(canvas_line(&f->c, 0)[X0].ch, 0x2584);	/* 1 of 2: half */
 	assert_int_equal(canvas_line(&f->c, 0)[X0 + 20].ch, 0x2588);
 	/* The tree's rows are the tree's: its keys move the cursor of both. */
