@@ -28,6 +28,7 @@
 #include "settings.h"
 #include "setup.h"
 #include "tree_helpers.h"
+#include "frame_helpers.h"
 #include "ui.h"
 #include "view.h"
 
@@ -101,39 +102,18 @@ keys(struct fx *f, const char *s)
 		ui_key(&f->u, (unsigned char)*s);
 }
 
-/* Draw a w x h frame; returns its text. */
+/* Draw a w x h frame (laid out afresh, as after a change); returns its text. */
 static const char *
 frame(struct fx *f, int w, int h)
 {
-	ui_layout(&f->u, w, h);
-	f->u.now_us = th_clock;
-	ui_prepare(&f->u, w, h);
-	canvas_resize(&f->c, w, h);
-	ui_draw(&f->c, &f->u);
-	buf_clear(&f->text);
-	canvas_text(&f->c, &f->text);
-	return f->text.p;
+	return th_frame(&f->u, &f->c, &f->text, w, h);
 }
 
 /* Line y of the last frame, without trailing blanks. */
 static const char *
 line(struct fx *f, int y)
 {
-	static char out[4096];
-	const char *p = f->text.p, *e;
-	size_t n;
-
-	while (y-- > 0 && (p = strchr(p, '\n')) != NULL)
-		p++;
-	if (p == NULL)
-		return "";
-	e = strchr(p, '\n');
-	n = (size_t)(e - p) < sizeof out - 1 ? (size_t)(e - p) : sizeof out - 1;
-	memcpy(out, p, n);
-	while (n > 0 && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
-	return out;
+	return th_line(&f->text, y);
 }
 
 /* The file's whole content. */
