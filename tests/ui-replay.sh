@@ -5,7 +5,9 @@
 . "$SRCDIR/tests/ui_lib.sh"
 
 ui_session 120 30
-ui_ptop "-r '$TESTDATA/basic.jsonl'"
+# A copy of its own: tests that run at once must not see each other's ptop -r.
+cp "$TESTDATA/basic.jsonl" "$TMP/basic.jsonl"
+ui_ptop "-r '$TMP/basic.jsonl'"
 
 # The tree, with its glyphs and states.
 expect_screen "header names the command and the mode" "^ptop: sh -c 'make all'"
@@ -147,6 +149,6 @@ ui_keys q
 rc=$(ui_rc)
 expect_eq "q quits a replay with status 0" "$rc" 0
 expect_terminal_restored
-expect_no_leftovers "$TESTDATA/basic.jsonl"
+expect_no_leftovers "$TMP/basic.jsonl"
 
 done_testing

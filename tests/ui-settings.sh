@@ -8,7 +8,9 @@
 . "${SRCDIR:-.}/tests/lib.sh"
 . "$SRCDIR/tests/ui_lib.sh"
 
-TRACE="$TESTDATA/basic.jsonl"
+# A copy of its own: tests that run at once must not see each other's ptop -r.
+TRACE="$TMP/basic.jsonl"
+cp "$TESTDATA/basic.jsonl" "$TRACE"
 ESC=$(printf '\033')
 RC="$TMP/.config/ptop/ptoprc"
 mkdir -p "$TMP/.config/ptop"

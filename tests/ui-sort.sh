@@ -9,7 +9,9 @@
 need_ptrace
 need ps
 
-TRACE="$TESTDATA/basic.jsonl"
+# A copy of its own: tests that run at once must not see each other's ptop -r.
+TRACE="$TMP/basic.jsonl"
+cp "$TESTDATA/basic.jsonl" "$TRACE"
 MARK=$$
 
 # ui_order WHAT A B: a line matching A comes before one matching B (soon).
