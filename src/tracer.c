@@ -1020,14 +1020,16 @@ launch_seize_error(int e, const char *cmd)
  * filter its first execvp already stops.  Returns once it exec'd or ended.
  */
 static void
-launch_wait_exec(struct proc *p)
+launch_wait_exec(pid_t pid)
 {
 	struct rusage ru;
+	struct task *t;
 	int status;
 	pid_t r;
 
-	while (!p->execd && !p->ended) {
-		r = wait4(p->pid, &status, __WALL, &ru);
+	/* Its proc is freed with its last task: look it up each time. */
+	while ((t = task_find(pid)) != NULL && !t->proc->execd && !t->proc->ended) {
+		r = wait4(pid, &status, __WALL, &ru);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1)
@@ -1080,7 +1082,7 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	if (write(go[1], "g", 1) != 1)
 		fatal("pipe write");
 	close(go[1]);
-	launch_wait_exec(p);
+	launch_wait_exec(pid);
 	/* The child wrote LAUNCH_NO_TRAP if the filter failed, then errno if the exec did. */
 	for (;;) {
 		n = read(err[0], &e, sizeof e);
@@ -1096,8 +1098,8 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	}
 	close(err[0]);
 	if (failed != 0) {
-		/* Its _exit was reaped above, or is about to be. */
-		if (!p->ended)
+		/* Its _exit was reaped above (its task is gone), or is about to be. */
+		if (task_find(pid) != NULL)
 			while (waitpid(pid, &status, __WALL) == -1 && errno == EINTR)
 				;
 		log_warnx("cannot run '%s': %s", argv[0], strerror(failed));
