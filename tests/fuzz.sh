@@ -32,7 +32,11 @@ if (cd "$BUILDDIR" && FUZZ=fuzz/fuzz "$SRCDIR/fuzz/run.sh" -t "$secs" -c "$TMP/c
 	rm -rf "$found"
 else
 	grep -v -e '^#[0-9]* *\(NEW\|REDUCE\|pulse\)' -e '# Uses:' "$TMP/run" | tail -n 60 >&2
-	fail "the fuzzer found something: the inputs are in $found"
+	if [ -n "$(ls -A "$found" 2>/dev/null)" ]; then
+		fail "the fuzzer found something: the inputs are in $found"
+	else
+		fail "fuzz/run.sh failed and kept no input: its output is above"
+	fi
 fi
 grep -h '^stat::\(number_of_executed_units\|average_exec_per_sec\)' "$TMP/run" | sed 's/^/# /'
 
