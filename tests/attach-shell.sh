@@ -50,7 +50,7 @@ until jq -s -e "[.[] | select(.ev==\"exec\" and .argv[1]==\"typed-$$\" and .argv
 	sleep 0.1
 done
 
-kill -INT $PT
+kill_child INT $PT
 wait $PT
 expect_eq "ptop detaches on SIGINT and exits 0" "$?" 0
 s=$(proc_state "$BASH_PID")

@@ -41,7 +41,7 @@ timeout -k 5 30 "$PTOP" -b -o "$TMP/a.jsonl" -p "$LOOP" >"$TMP/out" 2>"$TMP/err"
 PT=$!
 # An exec line, not an attach line of an echo that ran at the attach.
 wait_for "$TMP/a.jsonl" '"ev":"exec".*"tick ' || fail "no exec seen after attach"
-kill -INT $PT
+kill_child INT $PT
 wait $PT
 RC=$?
 expect_eq "ptop -p exits 0 after Ctrl-C" "$RC" 0
@@ -100,7 +100,7 @@ _n=0
 until [ "$(grep -c '"ev":"attach"' "$TMP/d.jsonl" 2>/dev/null)" = 4 ]; do
 	_n=$((_n + 1)); [ $_n -gt 100 ] && { fail "ptop did not attach all four"; break; }; sleep 0.1
 done
-kill -INT $PT
+kill_child INT $PT
 wait $PT
 expect_eq "ptop detaches from all three and exits 0" "$?" 0
 jq_expect "$TMP/d.jsonl" "all three roots were attached" '[.[] | select(.ev=="attach" and .parent==null)] | length' 3

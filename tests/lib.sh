@@ -127,6 +127,15 @@ procs_matching() {
 	ps -eo pid=,stat=,args= | grep -F -- "$1" | grep -v -e "grep -F" -e "$TEST_NAME" || true
 }
 
+# kill_child SIG PID: send SIG to the ptop that `timeout` (PID) runs, not to
+# timeout: timeout follows every signal it forwards with SIGCONT, and a
+# SIGCONT cancels the SIGSTOP that LeakSanitizer's own tracer waits for at
+# ptop's exit (the --enable-debug build then hung until timeout's -k).
+kill_child() {
+	_c=$(pgrep -P "$2" | head -n 1)
+	kill "-$1" "${_c:-$2}"
+}
+
 # No process may be left behind: none running, none stopped, none traced.
 expect_no_leftovers() {
 	_mark=$1
