@@ -39,8 +39,12 @@ LOOP=$!
 wait_for "$TMP/mark" started || hard_error "loop script did not start"
 timeout -k 5 30 "$PTOP" -b -o "$TMP/a.jsonl" -p "$LOOP" >"$TMP/out" 2>"$TMP/err" &
 PT=$!
-# An exec line, not an attach line of an echo that ran at the attach.
-wait_for "$TMP/a.jsonl" '"ev":"exec".*"tick ' || fail "no exec seen after attach"
+# Two exec lines: the first may be an echo forked before the attach (an
+# attach line, then its exec); the loop forks the second after it (a spawn).
+_n=0
+until [ "$(grep -c '"ev":"exec".*"tick ' "$TMP/a.jsonl" 2>/dev/null)" -ge 2 ]; do
+	_n=$((_n + 1)); [ $_n -gt 100 ] && { fail "no exec seen after attach"; break; }; sleep 0.1
+done
 kill_child INT $PT
 wait $PT
 RC=$?
