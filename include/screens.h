@@ -60,6 +60,14 @@ int scr_tree_marker_x(const struct ui *u, uint32_t id);
 /* A process's colour and style by its state (rows and details agree). */
 uint16_t scr_tree_state_attr(const struct node *n);
 
+/* Keys the tree and the diff screens bind the same way. */
+/* F1 ?: the help. */
+int scr_tree_help(struct ui *u, void *st, int key);
+/* q F10 Ctrl-C: quit, asking first while traced processes live. */
+int scr_tree_quit(struct ui *u, void *st, int key);
+/* Ctrl-L: repaint the whole screen. */
+int scr_tree_repaint(struct ui *u, void *st, int key);
+
 /* The process the detail screen shows, or 0 when it is not open. */
 uint32_t scr_detail_id(const struct ui *u);
 /* Fill p with the help of u's screens. */

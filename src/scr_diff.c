@@ -684,31 +684,6 @@ act_detail(struct ui *u, void *st, int key)
 	return UI_REDRAW;
 }
 
-static int
-act_help(struct ui *u, void *st, int key)
-{
-	ui_open(u, &screen_help, NULL);
-	return UI_REDRAW;
-}
-
-static int
-act_quit(struct ui *u, void *st, int key)
-{
-	if (u->hooks.alive != NULL && u->hooks.alive(u->hooks.ctx) > 0) {
-		ui_open(u, &screen_quit, NULL);
-		return UI_REDRAW;
-	}
-	if (u->hooks.quit != NULL)
-		u->hooks.quit(u->hooks.ctx, UI_QUIT_NOW);
-	return 0;
-}
-
-static int
-act_repaint(struct ui *u, void *st, int key)
-{
-	return UI_REDRAW | UI_REPAINT;
-}
-
 static const struct ui_key diff_keys[] = {
 	UI_SECTION("Comparing two runs (--diff)"),
 	{ KEYC_UP, act_up, "Up k", "select the row above", NULL, NULL },
@@ -737,12 +712,12 @@ static const struct ui_key diff_keys[] = {
 	{ 'N', act_next, "N", "previous difference", NULL, NULL },
 	{ KEYC_ENTER, act_detail, "Enter", "details of B's process (a row only in A: a summary)",
 	    "Detail", NULL },
-	{ KEYC_F(1), act_help, "F1 ?", "this help", "Help", NULL },
-	{ '?', act_help, NULL, NULL, NULL, NULL },
-	{ KEYC_CTRL('l'), act_repaint, "Ctrl-L", "repaint the screen", NULL, NULL },
-	{ 'q', act_quit, "q F10 Ctrl-C", "quit (asks first while the command runs)", NULL, NULL },
-	{ KEYC_F(10), act_quit, NULL, NULL, "Quit", NULL },
-	{ KEYC_CTRL('c'), act_quit, NULL, NULL, NULL, NULL },
+	{ KEYC_F(1), scr_tree_help, "F1 ?", "this help", "Help", NULL },
+	{ '?', scr_tree_help, NULL, NULL, NULL, NULL },
+	{ KEYC_CTRL('l'), scr_tree_repaint, "Ctrl-L", "repaint the screen", NULL, NULL },
+	{ 'q', scr_tree_quit, "q F10 Ctrl-C", "quit (asks first while the command runs)", NULL, NULL },
+	{ KEYC_F(10), scr_tree_quit, NULL, NULL, "Quit", NULL },
+	{ KEYC_CTRL('c'), scr_tree_quit, NULL, NULL, NULL, NULL },
 	UI_KEYS_END,
 };
 

@@ -1006,15 +1006,15 @@ act_setup(struct ui *u, void *st, int key)
 	return UI_REDRAW;
 }
 
-static int
-act_help(struct ui *u, void *st, int key)
+int
+scr_tree_help(struct ui *u, void *st, int key)
 {
 	ui_open(u, &screen_help, NULL);
 	return UI_REDRAW;
 }
 
-static int
-act_quit(struct ui *u, void *st, int key)
+int
+scr_tree_quit(struct ui *u, void *st, int key)
 {
 	if (u->hooks.alive != NULL && u->hooks.alive(u->hooks.ctx) > 0) {
 		ui_open(u, &screen_quit, NULL);
@@ -1034,8 +1034,8 @@ act_unhighlight(struct ui *u, void *st, int key)
 	return UI_REDRAW;
 }
 
-static int
-act_repaint(struct ui *u, void *st, int key)
+int
+scr_tree_repaint(struct ui *u, void *st, int key)
 {
 	return UI_REDRAW | UI_REPAINT;
 }
@@ -1111,15 +1111,15 @@ static const struct ui_key tree_keys[] = {
 	{ 'u', scr_profile_open, "u", "processes grouped by program: count, time, CPU, memory",
 	    "Programs", NULL },
 	UI_SECTION("Other"),
-	{ KEYC_F(1), act_help, "F1 ?", "this help", "Help", NULL },
-	{ '?', act_help, NULL, NULL, NULL, NULL },
+	{ KEYC_F(1), scr_tree_help, "F1 ?", "this help", "Help", NULL },
+	{ '?', scr_tree_help, NULL, NULL, NULL, NULL },
 	{ KEYC_F(2), act_setup, "F2 S", "setup: columns, colours, glyphs, pane, follow, sort "
 	    "(saved)", "Setup", NULL },
 	{ 'S', act_setup, NULL, NULL, NULL, NULL },
-	{ KEYC_CTRL('l'), act_repaint, "Ctrl-L", "repaint the screen", NULL, NULL },
-	{ 'q', act_quit, "q F10 Ctrl-C", "quit (asks first while the command runs)", NULL, NULL },
-	{ KEYC_F(10), act_quit, NULL, NULL, "Quit", NULL },
-	{ KEYC_CTRL('c'), act_quit, NULL, NULL, NULL, NULL },
+	{ KEYC_CTRL('l'), scr_tree_repaint, "Ctrl-L", "repaint the screen", NULL, NULL },
+	{ 'q', scr_tree_quit, "q F10 Ctrl-C", "quit (asks first while the command runs)", NULL, NULL },
+	{ KEYC_F(10), scr_tree_quit, NULL, NULL, "Quit", NULL },
+	{ KEYC_CTRL('c'), scr_tree_quit, NULL, NULL, NULL, NULL },
 	UI_KEYS_END,
 };
 
