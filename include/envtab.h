@@ -30,6 +30,11 @@ uint32_t envtab_intern(struct envtab *t, const struct argv_buf *env, uint32_t ba
 size_t envtab_count(const struct envtab *t, uint32_t block);
 /* Entry i of a block: its bytes (NUL-terminated) and length. */
 const char *envtab_entry(const struct envtab *t, uint32_t block, size_t i, size_t *len);
+/* Length of an entry's name: up to its first '=', or all of it without one. */
+size_t envtab_name_len(const char *entry, size_t len);
+/* The entry of a block whose name is name[0..nlen) (its length in *len), or NULL. */
+const char *envtab_find(const struct envtab *t, uint32_t block, const char *name, size_t nlen,
+    size_t *len);
 /* Bytes the table holds. */
 size_t envtab_memory(const struct envtab *t);
 

@@ -106,38 +106,12 @@ detail_shell_status(struct pager *p, const struct ptree *pt, uint32_t id)
 
 /* ---- environment --------------------------------------------------------------- */
 
-/* The name part of an entry (before its first '='); the whole entry if none. */
-static size_t
-detail_name_len(const char *e, size_t len)
-{
-	const char *eq = memchr(e, '=', len);
-
-	return eq != NULL ? (size_t)(eq - e) : len;
-}
-
-/* The entry of block named like e, or NULL. */
-static const char *
-detail_env_find(const struct envtab *t, uint32_t block, const char *e, size_t nlen, size_t *len)
-{
-	size_t i, n = envtab_count(t, block), l;
-	const char *s;
-
-	for (i = 0; i < n; i++) {
-		s = envtab_entry(t, block, i, &l);
-		if (detail_name_len(s, l) == nlen && memcmp(s, e, nlen) == 0) {
-			*len = l;
-			return s;
-		}
-	}
-	return NULL;
-}
-
 static void
 detail_env_line(struct pager *p, uint16_t attr, const char *mark, const char *s, size_t len,
     const char *old, size_t oldlen, int fmt_flags)
 {
 	struct buf b = BUF_INIT;
-	size_t nlen = detail_name_len(s, len);
+	size_t nlen = envtab_name_len(s, len);
 
 	buf_printf(&b, "  %s ", mark);
 	if (old == NULL)
@@ -186,7 +160,7 @@ detail_env(struct pager *p, const struct ptree *pt, uint32_t id, int flags, int 
 	if (mine != theirs) {
 		for (i = 0; i < n; i++) {
 			e = envtab_entry(t, mine, i, &len);
-			o = detail_env_find(t, theirs, e, detail_name_len(e, len), &olen);
+			o = envtab_find(t, theirs, e, envtab_name_len(e, len), &olen);
 			if (o == NULL) {
 				detail_env_line(p, DRAW_GREEN, "+", e, len, NULL, 0, fmt_flags);
 				changes++;
@@ -197,8 +171,8 @@ detail_env(struct pager *p, const struct ptree *pt, uint32_t id, int flags, int 
 		}
 		for (i = 0; i < envtab_count(t, theirs); i++) {
 			e = envtab_entry(t, theirs, i, &len);
-			if (detail_env_find(t, mine, e, detail_name_len(e, len), &olen) == NULL) {
-				detail_env_line(p, DRAW_RED, "-", e, detail_name_len(e, len), NULL, 0,
+			if (envtab_find(t, mine, e, envtab_name_len(e, len), &olen) == NULL) {
+				detail_env_line(p, DRAW_RED, "-", e, envtab_name_len(e, len), NULL, 0,
 				    fmt_flags);
 				changes++;
 			}

@@ -170,14 +170,6 @@ diff_env_ignored(const char *s, size_t nlen)
 	    (nlen == 6 && memcmp(s, "OLDPWD", 6) == 0);
 }
 
-static size_t
-diff_env_name(const char *s, size_t len)
-{
-	const char *eq = memchr(s, '=', len);
-
-	return eq != NULL ? (size_t)(eq - s) : len;
-}
-
 /*
  * Hash of an environment block, entries blanked as argv are: a sum of the
  * entries' hashes, so that the order of the entries does not count, and so
@@ -208,7 +200,7 @@ diff_env_hash(struct diff *d, const struct ptree *pt, uint32_t block, struct buf
 	n = envtab_count(t, block);
 	for (i = 0; i < n; i++) {
 		e = envtab_entry(t, block, i, &len);
-		if (diff_env_ignored(e, diff_env_name(e, len)))
+		if (diff_env_ignored(e, envtab_name_len(e, len)))
 			continue;
 		buf_clear(tmp);
 		diff_blank_arg(tmp, e, len);
@@ -693,18 +685,14 @@ diff_node_b(const struct diff *d, const struct diff_row *r)
 static int
 diff_env_get(const struct envtab *t, uint32_t block, const char *s, size_t nlen, struct buf *tmp)
 {
-	size_t i, n = envtab_count(t, block), len;
-	const char *e;
+	size_t len;
+	const char *e = envtab_find(t, block, s, nlen, &len);
 
-	for (i = 0; i < n; i++) {
-		e = envtab_entry(t, block, i, &len);
-		if (diff_env_name(e, len) == nlen && memcmp(e, s, nlen) == 0) {
-			buf_clear(tmp);
-			diff_blank_arg(tmp, e, len);
-			return 1;
-		}
-	}
-	return 0;
+	if (e == NULL)
+		return 0;
+	buf_clear(tmp);
+	diff_blank_arg(tmp, e, len);
+	return 1;
 }
 
 /* " (+NEW ~CHANGED -GONE)": the names that differ, the first few. */
@@ -729,7 +717,7 @@ diff_env_names(const struct diff *d, const struct diff_row *r, struct buf *out)
 		n = envtab_count(t, blk);
 		for (i = 0; i < n; i++) {
 			e = envtab_entry(t, blk, i, &len);
-			nlen = diff_env_name(e, len);
+			nlen = envtab_name_len(e, len);
 			if (diff_env_ignored(e, nlen))
 				continue;
 			buf_clear(&va);

@@ -280,6 +280,30 @@ envtab_entry(const struct envtab *t, uint32_t block, size_t i, size_t *len)
 }
 
 size_t
+envtab_name_len(const char *entry, size_t len)
+{
+	const char *eq = memchr(entry, '=', len);
+
+	return eq != NULL ? (size_t)(eq - entry) : len;
+}
+
+const char *
+envtab_find(const struct envtab *t, uint32_t block, const char *name, size_t nlen, size_t *len)
+{
+	size_t i, n = envtab_count(t, block), l;
+	const char *e;
+
+	for (i = 0; i < n; i++) {
+		e = envtab_entry(t, block, i, &l);
+		if (envtab_name_len(e, l) == nlen && memcmp(e, name, nlen) == 0) {
+			*len = l;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+size_t
 envtab_memory(const struct envtab *t)
 {
 	return sizeof *t + t->mem.used + (size_t)t->allocentries * sizeof *t->entries +

@@ -319,32 +319,6 @@ ex_chain(struct ex *e, const struct node *n)
 	return k;
 }
 
-/* Length of an environment entry's name (up to '='). */
-static size_t
-ex_env_name(const char *s, size_t len)
-{
-	const char *eq = memchr(s, '=', len);
-
-	return eq != NULL ? (size_t)(eq - s) : len;
-}
-
-/* The entry of block named like s, or NULL. */
-static const char *
-ex_env_find(const struct envtab *t, uint32_t block, const char *s, size_t nlen, size_t *len)
-{
-	size_t i, n = envtab_count(t, block), l;
-	const char *e;
-
-	for (i = 0; i < n; i++) {
-		e = envtab_entry(t, block, i, &l);
-		if (ex_env_name(e, l) == nlen && memcmp(e, s, nlen) == 0) {
-			*len = l;
-			return e;
-		}
-	}
-	return NULL;
-}
-
 /* One list of ex_env: entries of a that b lacks (or has otherwise), as JSON. */
 static int
 ex_env_list(struct buf *b, const struct envtab *t, uint32_t a, uint32_t other, int changed,
@@ -356,8 +330,8 @@ ex_env_list(struct buf *b, const struct envtab *t, uint32_t a, uint32_t other, i
 
 	for (i = 0; i < n; i++) {
 		s = envtab_entry(t, a, i, &len);
-		nlen = ex_env_name(s, len);
-		o = ex_env_find(t, other, s, nlen, &olen);
+		nlen = envtab_name_len(s, len);
+		o = envtab_find(t, other, s, nlen, &olen);
 		if (changed ? o == NULL || (olen == len && memcmp(o, s, len) == 0) : o != NULL)
 			continue;
 		if (first) {

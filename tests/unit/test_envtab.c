@@ -177,6 +177,32 @@ test_odd(void **state)
 	buf_free(&odd);
 }
 
+/* Names and lookups: up to the first '=', the whole entry without one, first match wins. */
+static void
+test_find(void **state)
+{
+	struct envtab *t = envtab_new();
+	struct buf env = BUF_INIT;
+	uint32_t b;
+	size_t len = 0;
+
+	assert_int_equal(envtab_name_len("CC=gcc", 6), 2);
+	assert_int_equal(envtab_name_len("X=a=b", 5), 1);
+	assert_int_equal(envtab_name_len("=x", 2), 0);
+	assert_int_equal(envtab_name_len("NOEQ", 4), 4);
+	buf_add(&env, "CC=gcc\0CCX=1\0CC=clang\0NOEQ\0=empty\0", 34);
+	b = intern(t, &env, 0);
+	assert_string_equal(envtab_find(t, b, "CC", 2, &len), "CC=gcc");
+	assert_int_equal(len, 6);
+	assert_string_equal(envtab_find(t, b, "CCX=9", 3, &len), "CCX=1");
+	assert_string_equal(envtab_find(t, b, "NOEQ", 4, &len), "NOEQ");
+	assert_string_equal(envtab_find(t, b, "", 0, &len), "=empty");
+	assert_null(envtab_find(t, b, "C", 1, &len));
+	assert_null(envtab_find(t, 0, "CC", 2, &len));
+	envtab_free(t);
+	buf_free(&env);
+}
+
 int
 main(void)
 {
@@ -185,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_deep_chain),
 		cmocka_unit_test(test_sharing_saves),
 		cmocka_unit_test(test_odd),
+		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
