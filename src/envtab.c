@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "envtab.h"
+#include "hash.h"
 #include "xmalloc.h"
 
 struct env_entry {
@@ -83,18 +84,6 @@ envtab_free(struct envtab *t)
 	free(t);
 }
 
-static uint32_t
-envtab_hash(const void *p, size_t len)
-{
-	const unsigned char *s = p;
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ s[i]) * 16777619u;
-	return h;
-}
-
 /* Grow a hash table of ids to twice its size; hash_of(id) rehashes. */
 static void
 envtab_rehash(uint32_t **table, uint32_t *size, uint32_t n,
@@ -116,7 +105,7 @@ envtab_rehash(uint32_t **table, uint32_t *size, uint32_t n,
 static uint32_t
 envtab_entry_hash(const struct envtab *t, uint32_t id)
 {
-	return envtab_hash(t->entries[id]->bytes, t->entries[id]->len);
+	return hash_bytes(t->entries[id]->bytes, t->entries[id]->len);
 }
 
 static uint32_t
@@ -163,7 +152,7 @@ envtab_entry_id(struct envtab *t, const char *s, size_t len)
 	const struct env_entry *e;
 	struct env_entry *n;
 
-	for (j = envtab_hash(s, len) & mask; (id = t->entry_hash[j]) != 0; j = (j + 1) & mask) {
+	for (j = hash_bytes(s, len) & mask; (id = t->entry_hash[j]) != 0; j = (j + 1) & mask) {
 		e = t->entries[id];
 		if (e->len == len && memcmp(e->bytes, s, len) == 0)
 			return id;
@@ -231,7 +220,7 @@ envtab_intern(struct envtab *t, const struct argv_buf *env, uint32_t base)
 			shared++;	/* still the base's entries, in its order */
 		t->scratch[count++] = id;
 	}
-	h = envtab_hash(t->scratch, (size_t)count * sizeof(uint32_t));
+	h = hash_bytes(t->scratch, (size_t)count * sizeof(uint32_t));
 	mask = t->block_hashsize - 1;
 	for (j = h & mask; (id = t->block_hash[j]) != 0; j = (j + 1) & mask)
 		if (t->blocks[id]->hash == h && envtab_block_is(t, id, t->scratch, count))

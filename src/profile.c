@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "profile.h"
 #include "xmalloc.h"
 
@@ -185,17 +186,6 @@ profile_own_rss(const struct ptree *pt, uint32_t id)
 
 /* ---- groups ------------------------------------------------------------------------ */
 
-static uint32_t
-prof_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static void
 prof_rehash(struct profile *p)
 {
@@ -216,7 +206,7 @@ prof_rehash(struct profile *p)
 static uint32_t
 prof_group(struct profile *p, const char *name, size_t len)
 {
-	uint32_t h = prof_hash(name, len), g;
+	uint32_t h = hash_bytes(name, len), g;
 	size_t j, mask = p->ghashsize - 1;
 	struct prof_group *gr;
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fmt.h"
+#include "hash.h"
 #include "log.h"
 #include "tracefile.h"
 #include "xmalloc.h"
@@ -169,17 +170,6 @@ struct env_index {
 	size_t hashsize;
 };
 
-static uint32_t
-env_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static void
 env_index_build(struct env_index *x, const struct argv_buf *base)
 {
@@ -204,7 +194,7 @@ env_index_build(struct env_index *x, const struct argv_buf *base)
 	memset(x->hash, 0, x->hashsize * sizeof *x->hash);
 	mask = x->hashsize - 1;
 	for (i = 0; i < x->n; i++) {
-		for (j = env_hash(x->s[i], x->len[i]) & mask; x->hash[j] != 0; j = (j + 1) & mask)
+		for (j = hash_bytes(x->s[i], x->len[i]) & mask; x->hash[j] != 0; j = (j + 1) & mask)
 			if (x->len[x->hash[j] - 1] == x->len[i] &&
 			    memcmp(x->s[x->hash[j] - 1], x->s[i], x->len[i]) == 0)
 				break;	/* a duplicate: the first one stands */
@@ -221,7 +211,7 @@ env_index_find(const struct env_index *x, const char *s, size_t len)
 
 	if (x->n == 0)
 		return -1;
-	for (j = env_hash(s, len) & mask; x->hash[j] != 0; j = (j + 1) & mask)
+	for (j = hash_bytes(s, len) & mask; x->hash[j] != 0; j = (j + 1) & mask)
 		if (x->len[x->hash[j] - 1] == len && memcmp(x->s[x->hash[j] - 1], s, len) == 0)
 			return (long)x->hash[j] - 1;
 	return -1;
