@@ -47,12 +47,14 @@ struct tracee_try {
 	int dirfd;		/* execveat: its dirfd and flags; else AT_FDCWD, 0 */
 	int flags;
 	int ptr4;		/* 32-bit pointers (a compat process) */
+	int native;		/* ptop's own architecture, not x32 */
 };
 
 /*
  * At a PTRACE_EVENT_SECCOMP stop: is it an exec attempt?  1 with *t
- * filled (restart with PTRACE_SYSCALL to see its end), 0 for another
- * system call, -1 if the tracee is gone.
+ * filled (restart with PTRACE_SYSCALL to see its end), 2 for a call that
+ * changes how the process sees the files (set*id, chroot... predict.h),
+ * 0 for another system call, -1 if the tracee is gone.
  */
 int tracee_try_start(pid_t tid, struct tracee_try *t);
 /*

@@ -42,6 +42,26 @@ static const struct {
 	{ 0, { 0, 0 }, { 0, 0 }, 0 },
 };
 
+/*
+ * The calls that change how a process sees the files (predict.h), trapped
+ * too, native ones only: a process of another architecture (or x32) has
+ * its errno read at the exit stop, never predicted.
+ */
+static const uint32_t tracee_view_calls[] = {
+#define V(name) SYS_##name,
+#ifdef SYS_setuid
+	V(setuid) V(setgid) V(setreuid) V(setregid) V(setresuid) V(setresgid)
+	V(setfsuid) V(setfsgid) V(setgroups)
+#endif
+#ifdef SYS_setuid32
+	V(setuid32) V(setgid32) V(setreuid32) V(setregid32) V(setresuid32) V(setresgid32)
+	V(setfsuid32) V(setfsgid32) V(setgroups32)
+#endif
+	V(capset) V(chroot) V(pivot_root) V(unshare) V(setns)
+#undef V
+};
+#define TRACEE_NVIEW (sizeof tracee_view_calls / sizeof tracee_view_calls[0])
+
 int
 tracee_can_trap_execs(void)
 {
@@ -53,11 +73,11 @@ tracee_can_trap_execs(void)
 int
 tracee_trap_execs(void)
 {
-	struct sock_filter prog[64];
+	struct sock_filter prog[96];
 	struct sock_fprog fp;
 	size_t k = 0, a, trace_at, i;
-	size_t jumps[32], njumps = 0;
-	uint32_t nrs[4];
+	size_t jumps[64], njumps = 0;
+	uint32_t nrs[4 + TRACEE_NVIEW];
 	size_t n;
 
 	if (!tracee_can_trap_execs()) {
@@ -74,6 +94,8 @@ tracee_trap_execs(void)
 			if (tracee_arches[a].execveat[i] != 0)
 				nrs[n++] = tracee_arches[a].execveat[i];
 		}
+		for (i = 0; a == 0 && i < TRACEE_NVIEW; i++)
+			nrs[n++] = tracee_view_calls[i];
 		/* Another architecture: skip this block (load nr, the tests, allow). */
 		prog[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 		    tracee_arches[a].arch, 0, (uint8_t)(1 + n + 1));
@@ -204,8 +226,12 @@ tracee_try_start(pid_t tid, struct tracee_try *t)
 			} else
 				continue;
 			t->ptr4 = tracee_arches[a].ptr4 || (nr & X32_BIT) != 0;
+			t->native = a == 0 && (nr & X32_BIT) == 0;
 			return 1;
 		}
+		for (i = 0; a == 0 && i < TRACEE_NVIEW; i++)
+			if (nr == tracee_view_calls[i])
+				return 2;
 	}
 	return 0;
 }

@@ -42,7 +42,9 @@
 
 #include "buf.h"
 #include "event.h"
+#include "fmt.h"
 #include "log.h"
+#include "predict.h"
 #include "procfs.h"
 #include "spin.h"
 #include "tracee.h"
@@ -57,6 +59,10 @@
 #define TASK_GSTOPPED	0x4	/* parked in a group stop (PTRACE_LISTEN) */
 #define TASK_EARLY	0x8	/* resolved from /proc: its maker's event is due */
 #define TASK_TRYING	0x10	/* in an exec attempt, restarted to its syscall-exit stop */
+#define TASK_FAILED	0x20	/* an attempt failed since its exec: the next may be predicted */
+#define TASK_PENDING	0x40	/* an attempt predicted to fail, until its next stop */
+#define TASK_VIEWCALL	0x80	/* in a set*id, chroot... restarted to its exit stop */
+#define TASK_NOPREDICT	0x100	/* it called set*id: RLIMIT_NPROC may fail its next exec */
 
 /* What the launched child writes on its error pipe when the exec filter fails. */
 #define LAUNCH_NO_TRAP	(-1)
@@ -84,7 +90,15 @@ struct task {
 	unsigned flags;
 	struct proc *proc;
 	uint32_t maker;		/* TASK_EARLY: id of the process that made it */
-	struct tracee_try try;	/* TASK_TRYING: the exec attempt under way */
+	struct tracee_try try;	/* TASK_TRYING, TASK_PENDING: the exec attempt under way */
+	struct predict_task view;
+	struct pending *pend;	/* TASK_PENDING: what it tried */
+};
+
+/* An attempt predicted to fail: kept until the task's next stop confirms it. */
+struct pending {
+	struct buf path, argv;
+	int err, cut;
 };
 
 enum unknown_kind {
@@ -271,6 +285,8 @@ task_add(pid_t tid, struct proc *p, unsigned flags)
 	t->flags = flags;
 	t->proc = p;
 	t->maker = 0;
+	t->view.gen = 0;
+	t->pend = NULL;
 	p->ntasks++;
 	task_insert_slot(tt, t);
 	tt->count++;
@@ -301,6 +317,11 @@ task_remove(struct task *t)
 			T.nprocs--;
 		env_unref(t->proc->env);
 		free(t->proc);
+	}
+	if (t->pend != NULL) {
+		buf_free(&t->pend->path);
+		buf_free(&t->pend->argv);
+		free(t->pend);
 	}
 	free(t);
 }
@@ -504,6 +525,7 @@ unknown_drop_owed(uint32_t maker)
 }
 
 static void handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us);
+static void pending_emit(struct task *t);
 static void detach_task(struct task *t, int sig);
 
 /*
@@ -620,6 +642,8 @@ handle_exit(struct task *t, int status, const struct rusage *ru, int64_t t_us)
 	int last = p->ntasks == 1;	/* task_remove then frees p */
 	struct unknown *u;
 
+	if (t->flags & TASK_PENDING)
+		pending_emit(t);
 	if (t->flags & TASK_EARLY) {
 		u = unknown_add(t->tid);
 		u->kind = UNKNOWN_OWED;
@@ -702,7 +726,8 @@ handle_exec(struct task *t)
 	 * or close its stdout.  The restart clears the syscall-exit stop an
 	 * exec attempt asked for (PTRACE_CONT, not PTRACE_SYSCALL).
 	 */
-	t->flags &= ~TASK_TRYING;
+	t->flags &= ~(TASK_TRYING | TASK_FAILED | TASK_PENDING | TASK_NOPREDICT);
+	t->view.gen = 0;	/* an exec can change its credentials */
 	first = !t->proc->execd;
 	t->proc->execd = 1;
 	tracee_exec_image(pid, &T.argv, (T.record & TRACER_ENV) ? &T.env : NULL);
@@ -723,10 +748,73 @@ handle_exec(struct task *t)
 	bus_emit(T.bus, &ev);
 }
 
+/* A failed attempt of t, begun at t_us, to the bus. */
+static void
+try_emit(struct task *t, int64_t t_us, const struct buf *path, const struct buf *argv, int err,
+    int cut)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = EV_EXECFAIL;
+	ev.t_us = t_us;
+	ev.id = t->proc->id;
+	ev.pid = t->proc->pid;
+	ev.path = path->len != 0 ? path->p : NULL;
+	ev.argv.data = argv->p != NULL ? argv->p : "";
+	ev.argv.len = argv->len;
+	ev.err = err;
+	ev.cut = cut;
+	bus_emit(T.bus, &ev);
+}
+
 /*
- * An exec attempt's seccomp stop (the filter traps only those): keep its
- * arguments and let it run to its syscall-exit stop, where a failure is
- * read; a success goes through the exec event instead.
+ * t stopped again without an exec event since its predicted attempt: that
+ * attempt failed (a success stops at the exec event first).
+ */
+static void
+pending_emit(struct task *t)
+{
+	struct pending *pe = t->pend;
+
+	t->flags &= ~TASK_PENDING;
+	try_emit(t, t->try.t_us, &pe->path, &pe->argv, pe->err, pe->cut);
+}
+
+/*
+ * Predict t's attempt (predict.h): only after one of its attempts failed
+ * at an exit stop since its exec (a PATH search: the first directory is
+ * read at the exit stop, the others are predicted), so that an exec that
+ * succeeds at once costs nothing more.  1 if predicted: the path and argv
+ * are kept, read now (the next attempt may write over them).
+ */
+static int
+try_predict(struct task *t)
+{
+	struct pending *pe;
+
+	if ((t->flags & (TASK_FAILED | TASK_NOPREDICT)) != TASK_FAILED || !t->try.native ||
+	    t->try.dirfd != AT_FDCWD)
+		return 0;
+	if ((pe = t->pend) == NULL) {
+		pe = t->pend = xcalloc(1, sizeof *pe);
+		pe->path = (struct buf)BUF_INIT;
+		pe->argv = (struct buf)BUF_INIT;
+	}
+	tracee_try_read(t->tid, &t->try, &pe->path, &pe->argv, &pe->cut);
+	if ((pe->err = predict_execve(t->tid, &t->view, pe->path.p, pe->path.len)) == 0)
+		return 0;
+	log_debug("tracer: %d: attempt predicted to fail (%s), no exit stop", (int)t->tid,
+	    errno_name(pe->err));
+	t->flags |= TASK_PENDING;
+	return 1;
+}
+
+/*
+ * A seccomp stop (the filter traps only those): an exec attempt, or a call
+ * that changes how the process sees the files.  An attempt's arguments are
+ * kept and it runs to its syscall-exit stop, where a failure is read, or
+ * to its exec event if it succeeds; unless its failure is predicted.
  */
 static void
 handle_try(struct task *t)
@@ -735,7 +823,16 @@ handle_try(struct task *t)
 
 	if (r == 1) {
 		t->try.t_us = tracer_now();
+		if (try_predict(t)) {
+			restart(PTRACE_CONT, t->tid, 0);
+			return;
+		}
 		t->flags |= TASK_TRYING;
+		restart(PTRACE_SYSCALL, t->tid, 0);
+	} else if (r == 2) {
+		/* Before and after it: a check made meanwhile may be stale. */
+		predict_forget();
+		t->flags |= TASK_VIEWCALL | TASK_NOPREDICT;
 		restart(PTRACE_SYSCALL, t->tid, 0);
 	} else
 		restart(PTRACE_CONT, t->tid, 0);
@@ -745,7 +842,6 @@ handle_try(struct task *t)
 static void
 handle_try_end(struct task *t)
 {
-	struct event ev;
 	int err = 0, cut = 0;
 
 	t->flags &= ~TASK_TRYING;
@@ -756,17 +852,8 @@ handle_try_end(struct task *t)
 	/* Its memory holds the attempt as it was until the restart. */
 	tracee_try_read(t->tid, &t->try, &T.path, &T.argv, &cut);
 	restart(PTRACE_CONT, t->tid, 0);
-	memset(&ev, 0, sizeof ev);
-	ev.kind = EV_EXECFAIL;
-	ev.t_us = t->try.t_us;
-	ev.id = t->proc->id;
-	ev.pid = t->proc->pid;
-	ev.path = T.path.len != 0 ? T.path.p : NULL;
-	ev.argv.data = T.argv.p != NULL ? T.argv.p : "";
-	ev.argv.len = T.argv.len;
-	ev.err = err;
-	ev.cut = cut;
-	bus_emit(T.bus, &ev);
+	t->flags |= TASK_FAILED;
+	try_emit(t, t->try.t_us, &T.path, &T.argv, err, cut);
 }
 
 static void
@@ -789,6 +876,8 @@ handle_stop(struct task *t, pid_t tid, int status)
 		return;
 	}
 	t->flags &= ~TASK_GSTOPPED;
+	if ((t->flags & TASK_PENDING) && event != PTRACE_EVENT_EXEC)
+		pending_emit(t);
 	switch (event) {
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -810,6 +899,12 @@ handle_stop(struct task *t, pid_t tid, int status)
 	case 0:
 		if (sig == (SIGTRAP | 0x80) && (t->flags & TASK_TRYING)) {
 			handle_try_end(t);
+			break;
+		}
+		if (sig == (SIGTRAP | 0x80) && (t->flags & TASK_VIEWCALL)) {
+			t->flags &= ~TASK_VIEWCALL;
+			predict_forget();
+			restart(PTRACE_CONT, tid, 0);
 			break;
 		}
 		/* Signal-delivery stop: deliver it.  Swallowing it hangs shells. */
@@ -1079,6 +1174,8 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	T.nroots++;
 	task_add(pid, p, 0);
 	T.trapping = tracee_can_trap_execs();
+	if (T.trapping)
+		predict_init();
 	if (write(go[1], "g", 1) != 1)
 		fatal("pipe write");
 	close(go[1]);

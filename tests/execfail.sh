@@ -88,6 +88,55 @@ expect_eq "... its attempts are recorded" "$(attempts 1 | grep nothere)" "$TMP/n
 if grep -q "✗" "$TMP/tree"; then fail "a note on a process that did exec: $(cat "$TMP/tree")"
 else ok "... and its row has no note: the exec succeeded"; fi
 
+# Predicted failures (predict.h): after a task's first failed attempt, the
+# next ones are walked by ptop and their errno taken without the exit stop,
+# only where ptop sees the files as the task does.  Each case below gives a
+# wrong errno if a condition is not checked; the debug log says what was
+# predicted, so a case cannot pass by never predicting.
+predicted() { grep -c "attempt predicted to fail" "$TMP/debug" || true; }
+kernel=$(uname -r)
+if [ "$(printf '%s\n6.8\n' "${kernel%%-*}" | sort -V | head -n 1)" != 6.8 ]; then
+	ok "(Linux $kernel: before 6.8 nothing is predicted)"
+else
+	rm -f "$TMP/debug"
+	run_ptop 20 -v "$TMP/debug" -b -o "$TRACE" -- \
+		/usr/bin/env PATH="/nonexistent-$$/a:$TMP/nothere:/nonexistent-$$/c:$TMP/bin" "mytrue-$$"
+	expect_eq "predicted: a PATH search's attempts after the first, without an exit stop" \
+		"$(predicted)" 2
+	expect_eq "... with the errno strace would show" \
+		"$(attempts 1 | tr '\n' ' ')" \
+		"/nonexistent-$$/a/mytrue-$$ ENOENT $TMP/nothere/mytrue-$$ ENOENT /nonexistent-$$/c/mytrue-$$ ENOENT "
+	rm -f "$TMP/debug"
+	PTOP_NO_PREDICT=1 run_ptop 20 -v "$TMP/debug" -b -o "$TRACE" -- \
+		/usr/bin/env PATH="/nonexistent-$$/a:$TMP/nothere:/nonexistent-$$/c:$TMP/bin" "mytrue-$$"
+	expect_eq "PTOP_NO_PREDICT=1: every errno read at the exit stop, the same attempts" \
+		"$(predicted) $(attempts 1 | tr '\n' ' ')" \
+		"0 /nonexistent-$$/a/mytrue-$$ ENOENT $TMP/nothere/mytrue-$$ ENOENT /nonexistent-$$/c/mytrue-$$ ENOENT "
+	if [ "$(id -u)" = 0 ]; then
+		# A directory only root can search: nobody gets EACCES where ptop
+		# (root) finds nothing (ENOENT).
+		chmod 711 "$TMP"
+		mkdir -m 755 "$TMP/pub"
+		mkdir -m 700 "$TMP/priv"
+		cp "$T" "$TMP/pub/tryexec"
+		rm -f "$TMP/debug"
+		run_ptop 20 -v "$TMP/debug" -b -o "$TRACE" -- "$TMP/pub/tryexec" seq \
+			"x:$TMP/pub/n1" "x:$TMP/pub/n2" u:65534 "x:$TMP/priv/x"
+		expect_eq "a task that becomes nobody after a prediction: its next errno is read, not predicted" \
+			"$(predicted) $(attempts 1 | tr '\n' ' ')" \
+			"1 $TMP/pub/n1 ENOENT $TMP/pub/n2 ENOENT $TMP/priv/x EACCES "
+		rm -f "$TMP/debug"
+		run_ptop 20 -v "$TMP/debug" -b -o "$TRACE" -- "$TMP/pub/tryexec" seq u:65534 \
+			"X:$TMP/pub/tryexec" seq "x:$TMP/pub/n1" "x:$TMP/priv/x"
+		expect_eq "a task that runs as nobody: not predicted (other credentials than ptop's)" \
+			"$(predicted) $(attempts 1 | tr '\n' ' ')" \
+			"0 $TMP/pub/n1 ENOENT $TMP/priv/x EACCES "
+		chmod 700 "$TMP"
+	else
+		ok "(not root: the cases that change credentials need root)"
+	fi
+fi
+
 # Bad pids and ids for --show.
 run_ptop 20 -r "$TRACE" --show 999999999
 expect_eq "--show of a pid the trace lacks exits 1" "$RC" 1

@@ -15,6 +15,11 @@
  *   badenvstr PATH [ARGV...] execve(PATH, argv, {env..., (char *)1, NULL})
  *   nullargv PATH           execve(PATH, NULL, env)
  *   big PATH COUNT SIZE     execve(PATH, COUNT arguments of SIZE bytes, env)
+ *   seq STEP...             the steps in turn, the exit saying how the last
+ *                           attempt failed:
+ *                             x:PATH   execve(PATH, {PATH, NULL}, env); go on
+ *                             u:UID    setgroups(0), setresgid, setresuid to UID
+ *                             X:PATH   execve(PATH, {PATH, the rest...}, env)
  *
  * -e ENVFILE: env is the NUL-terminated entries of ENVFILE, exactly (no
  * '=' needed); -E: env is NULL.  Otherwise env is this process's environ.
@@ -25,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -35,7 +41,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: tryexec [-e ENVFILE] [-E] "
-	    "path|at|fd|nullpath|badargv|badenvp|badenvstr|nullargv|big ARG...\n");
+	    "path|at|fd|nullpath|badargv|badenvp|badenvstr|nullargv|big|seq ARG...\n");
 	exit(2);
 }
 
@@ -130,6 +136,29 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "nullargv") == 0 && argc >= 2) {
 		syscall(SYS_execve, argv[1], NULL, env);
 		return fail();
+	}
+	if (strcmp(argv[0], "seq") == 0) {
+		c = 0;
+		for (i = 1; i < argc; i++) {
+			if (strncmp(argv[i], "x:", 2) == 0) {
+				none[0] = argv[i] + 2;
+				execve(argv[i] + 2, none, env);
+				c = fail();
+			} else if (strncmp(argv[i], "X:", 2) == 0) {
+				argv[i] += 2;
+				execve(argv[i], argv + i, env);
+				return fail();
+			} else if (strncmp(argv[i], "u:", 2) == 0) {
+				j = atol(argv[i] + 2);
+				if (setgroups(0, NULL) == -1 || setresgid((gid_t)j, (gid_t)j, (gid_t)j) == -1 ||
+				    setresuid((uid_t)j, (uid_t)j, (uid_t)j) == -1) {
+					perror("tryexec: u");
+					return 2;
+				}
+			} else
+				usage();
+		}
+		return c;
 	}
 	if (strcmp(argv[0], "big") == 0 && argc >= 4) {
 		count = atol(argv[2]);
