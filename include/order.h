@@ -27,7 +27,7 @@
  * either nothing (the new ones go last, the usual case), a walk of its
  * children (fewer than 512), or a binary search per process and a copy
  * of an array of its children (a parent with 512 or more keeps one).
- * Memory while sorting: 21 bytes a process (key, links, marks), and 4
+ * Memory while sorting: 17 bytes a process (key, links, marks), and 4
  * more for each child of a parent with 512 children or more.
  */
 #ifndef PTOP_ORDER_H

@@ -6,9 +6,11 @@
  *   then link[].next, 0 after link[p].last), in the order of key[] (and,
  *   for text columns, of the text when keys tie; then of ids).
  * - key[id] is the key the process was placed with: for numbers, the
- *   column's key (inverted when descending) in the high half and the id in
- *   the low half, so that keys are unique and ties go by creation order;
- *   for text, its first 8 bytes, big-endian (inverted when descending).
+ *   column's key (inverted when descending), ties going by id, so by
+ *   creation order; for text, its first ORDER_KEY_BYTES bytes, big-endian
+ *   (inverted when descending), ties going by the text after them, then by
+ *   id.  Four bytes a process, not eight with the id in the low half: at a
+ *   million processes that is 4 MB, and a tie costs a comparison of ids.
  * - a parent with ORDER_BIGP has an entry in bigs[] (sorted by parent)
  *   whose ids[] are its children in the order of its list.
  * - an id in pend[] has ORDER_PENDING set: its values changed since it was
@@ -66,7 +68,7 @@ struct order {
 
 	uint32_t seen;		/* ids placed: 1..seen */
 	uint32_t alloc;		/* entries in the arrays below */
-	uint64_t *key;
+	uint32_t *key;
 	/*
 	 * Per id, side by side: a walk reads both of a process at once (the
 	 * rows of a sorted view are in no memory order).
@@ -240,6 +242,9 @@ order_text(const struct order *o, uint32_t id, size_t *len)
 	return s;
 }
 
+/* Bytes of text in a key: the text comparisons of ties start after them. */
+#define ORDER_KEY_BYTES	4
+
 /* 8 bytes of s from off, big-endian, zeros past its end. */
 static uint64_t
 order_prefix(const char *s, size_t len, size_t off)
@@ -252,22 +257,19 @@ order_prefix(const char *s, size_t len, size_t off)
 	return k;
 }
 
-static uint64_t
+static uint32_t
 order_key(const struct order *o, uint32_t id, int64_t now_us)
 {
 	const char *s;
-	uint32_t p;
-	uint64_t k;
+	uint32_t k;
 	size_t len;
 
 	if (o->how == COLUMN_SORT_NUMBER) {
-		p = column_key(o->col, o->pt, id, now_us);
-		if (o->desc)
-			p = UINT32_MAX - p;
-		return (uint64_t)p << 32 | id;
+		k = column_key(o->col, o->pt, id, now_us);
+		return o->desc ? UINT32_MAX - k : k;
 	}
 	s = order_text(o, id, &len);
-	k = order_prefix(s, len, 0);
+	k = (uint32_t)(order_prefix(s, len, 0) >> (64 - 8 * ORDER_KEY_BYTES));
 	return o->desc ? ~k : k;
 }
 
@@ -298,7 +300,8 @@ order_cmp(const struct order *o, uint32_t a, uint32_t b)
 		return (a > b) - (a < b);
 	if (o->key[a] != o->key[b])
 		return o->key[a] < o->key[b] ? -1 : 1;
-	if (o->how != COLUMN_SORT_NUMBER && a != b && (r = order_text_cmp(o, a, b, 8)) != 0)
+	if (o->how != COLUMN_SORT_NUMBER && a != b &&
+	    (r = order_text_cmp(o, a, b, ORDER_KEY_BYTES)) != 0)
 		return r;
 	return (a > b) - (a < b);
 }
@@ -921,9 +924,9 @@ order_note_live(struct order *o, uint32_t from, uint32_t to)
 
 /*
  * Sort the n children of one parent, in creation order now: a few by
- * comparing them; more by a stable radix sort of their keys (numbers: the
- * id in the low half is in order already), then runs of equal text keys
- * by their text.  k, tk and tid have room for n.
+ * comparing them; more by a stable radix sort of their keys (ties stay in
+ * creation order), then runs of equal text keys by their text.  k, tk and
+ * tid have room for n.
  */
 static void
 order_sort_children(struct order *o, uint32_t *ids, size_t n, uint64_t *k, uint64_t *tk,
@@ -937,12 +940,12 @@ order_sort_children(struct order *o, uint32_t *ids, size_t n, uint64_t *k, uint6
 	}
 	for (i = 0; i < n; i++)
 		k[i] = o->key[ids[i]];
-	order_radix(k, ids, n, o->how == COLUMN_SORT_NUMBER ? 4 : 0, 8, tk, tid);
+	order_radix(k, ids, n, 0, 4, tk, tid);
 	for (i = 0; o->how != COLUMN_SORT_NUMBER && i < n; i = j) {
 		for (j = i + 1; j < n && k[j] == k[i]; j++)
 			;
 		if (j - i > 1)
-			order_text_run(o, ids + i, j - i, 8);
+			order_text_run(o, ids + i, j - i, ORDER_KEY_BYTES);
 	}
 }
 
@@ -1077,7 +1080,7 @@ order_changed(struct order *o, uint32_t id)
 static int
 order_moved(struct order *o, uint32_t id, int64_t now_us)
 {
-	uint64_t k = order_key(o, id, now_us);
+	uint32_t k = order_key(o, id, now_us);
 
 	if (o->how != COLUMN_SORT_NUMBER) {
 		/* The text may have changed past the prefix: put it back anyway. */
