@@ -183,7 +183,7 @@ order_stale(const struct order *o)
 	return o->active && (o->npend > 0 || o->nlive > 0);
 }
 
-/* Room for ids 0..size; new entries are zero. */
+/* Room for ids 0..size; the new entries are set when their ids are placed. */
 static void
 order_grow(struct order *o, uint32_t size)
 {
@@ -196,8 +196,11 @@ order_grow(struct order *o, uint32_t size)
 	o->key = xreallocarray(o->key, n, sizeof *o->key);
 	o->link = xreallocarray(o->link, n, sizeof *o->link);
 	o->mark = xrealloc(o->mark, n);
-	memset(o->link + old, 0, (size_t)(n - old) * sizeof *o->link);
-	memset(o->mark + old, 0, n - old);
+	/*
+	 * Not cleared: nothing reads an id's entries before order_sync()
+	 * or order_sort_all() sets them, and clearing 13 MB at once made
+	 * the frame in which a live tree passed 2^20 processes 6 ms slower.
+	 */
 	o->alloc = n;
 }
 
