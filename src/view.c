@@ -241,13 +241,13 @@ view_sync(struct view *v)
 	return 1;
 }
 
+/* The rows from scratch, as any change but new processes makes them (tests). */
 void
 view_rebuild_rows(struct view *v)
 {
 	view_catch_up(v);
 	view_rebuild(v);
 }
-
 
 /* ---- rows ----------------------------------------------------------------- */
 
@@ -776,7 +776,8 @@ view_add_rows(struct view *v)
 		g[i].pos = hit->pos;
 	}
 	free(an);
-	qsort(g, (size_t)ng, sizeof *g, view_group_cmp);
+	if (ng > 1)
+		qsort(g, (size_t)ng, sizeof *g, view_group_cmp);
 
 	/*
 	 * The new rows, group after group in their final order: a row at
