@@ -176,6 +176,13 @@ struct filter_set {
 	uint64_t sink_changes;	/* data events the sink saw since the last sync */
 	uint32_t nshown;	/* shown after the last pass; FILTER_UNKNOWN after changes */
 	unsigned passes;	/* whole-tree passes, for tests */
+	/*
+	 * Bumped whenever a process the set knew before a sync may have
+	 * changed whether it is shown (a whole pass, a new filter, a match
+	 * that shows a hidden ancestor): a view whose rows were built at
+	 * the same value only has new processes to add.
+	 */
+	uint64_t shown_gen;
 };
 
 /* An empty set (no filter: everything passes) over pt, which must outlive it. */
@@ -199,6 +206,8 @@ int filter_set_use(struct filter_set *fs, struct filter *f);
 uint32_t filter_set_nshown(const struct filter_set *fs);
 /* Whole passes so far. */
 unsigned filter_set_passes(const struct filter_set *fs);
+/* See shown_gen above. */
+uint64_t filter_set_shown_gen(const struct filter_set *fs);
 
 /* The filter in use, NULL if none. */
 static inline const struct filter *

@@ -18,15 +18,16 @@
  *   last sort or refresh (exits, execs, running times) to their place.
  *   The caller decides when: view.h's policy.
  *
- * Costs: order_set() O(n) for numbers (a stable radix sort, a counting
- * sort by parent, one pass to link the lists), more for text columns
- * whose siblings share long prefixes (each run of equal bytes is sorted by
- * the bytes after it, 8 at a time).  order_sync() and order_refresh()
+ * Costs: order_set() O(n) for numbers (a counting sort by parent, then
+ * each family by a few comparisons or, if big, a stable radix sort; one
+ * pass to link the lists), more for text columns whose siblings share
+ * long prefixes (each run of equal bytes is sorted by the bytes after it,
+ * 8 at a time).  order_sync() and order_refresh()
  * cost O(k log k) for k processes placed, plus for each parent they touch
  * either nothing (the new ones go last, the usual case), a walk of its
  * children (fewer than 512), or a binary search per process and a copy
  * of an array of its children (a parent with 512 or more keeps one).
- * Memory while sorting: 21 bytes a process (key, links, marks), and 4
+ * Memory while sorting: 17 bytes a process (key, links, marks), and 4
  * more for each child of a parent with 512 children or more.
  */
 #ifndef PTOP_ORDER_H

@@ -16,7 +16,12 @@
  *
  * Costs: view_sync() rebuilds the rows only when the tree's structure, a
  * fold, the order or the filter changed, in O(visible rows) (a filter that shows few
- * adds a scan of one small per-process array); with a filter, changed
+ * adds a scan of one small per-process array).  When the only change is
+ * new processes (live: every frame), their rows are added instead: O(new
+ * processes) to place them, plus one scan of the rows for where they go
+ * (none when they all go last) and one move of the rows after the first
+ * place; anything else (a fold, the filter, a sort or a refresh that moves
+ * processes, a new process that shows a hidden one) rebuilds.  With a filter, changed
  * processes are re-matched one by one (fed by view_sink()), falling back to
  * one O(processes) pass when that is cheaper.  Search, x/X and filter
  * changes are O(processes).  Memory: one byte of flags per process, four
@@ -117,6 +122,12 @@ unsigned view_filter_states(const struct view *v);
 unsigned view_filter_passes(const struct view *v);
 /* Row builds that linked the shown processes alone (a filter showing few), for tests. */
 unsigned view_sparse_builds(const struct view *v);
+/* Row updates that added the rows of new processes instead of rebuilding, for tests. */
+unsigned view_added_builds(const struct view *v);
+/* Rebuild the rows from scratch now (tests compare it with rows added to). */
+void view_rebuild_rows(struct view *v);
+/* The row of the newest shown process, where follow mode goes (tests). */
+uint32_t view_max_row(const struct view *v);
 /* The filter's text part, lower-case (NULL if none; ":failed" alone has none). */
 const char *view_filter_needle(const struct view *v, size_t *len);
 /* Does a process pass the filter (1 when there is no filter)? */

@@ -625,6 +625,12 @@ filter_set_passes(const struct filter_set *fs)
 	return fs->passes;
 }
 
+uint64_t
+filter_set_shown_gen(const struct filter_set *fs)
+{
+	return fs->shown_gen;
+}
+
 static void
 filter_set_event(void *ctx, const struct event *ev)
 {
@@ -728,20 +734,31 @@ filter_set_pass(struct filter_set *fs, int narrow)
 	fs->refilter = 0;
 	fs->npending = 0;
 	fs->passes++;
+	fs->shown_gen++;
 }
 
-/* Re-match one process; returns the work done (ancestors walked). */
+/*
+ * Re-match one process; returns the work done (ancestors walked).  A
+ * process up to old_seen (known before this sync) that appears or
+ * disappears bumps shown_gen.
+ */
 static uint32_t
-filter_set_rematch(struct filter_set *fs, uint32_t id)
+filter_set_rematch(struct filter_set *fs, uint32_t id, uint32_t old_seen)
 {
 	int m = filter_match(fs->filter, fs->pt, id) != 0, had = fs->w[id] & 1;
-	uint32_t a, steps = 1;
+	uint32_t a, steps = 1, before;
 
 	if (m == had)
 		return steps;
+	before = fs->w[id];
 	fs->w[id] ^= 1;
+	if (id <= old_seen && (before == 0) != (fs->w[id] == 0))
+		fs->shown_gen++;
 	for (a = ptree_node(fs->pt, id)->parent;; a = ptree_node(fs->pt, a)->parent) {
+		before = fs->w[a];
 		fs->w[a] += m ? 2 : (uint32_t)-2;
+		if (a <= old_seen && (before == 0) != (fs->w[a] == 0))
+			fs->shown_gen++;
 		steps++;
 		if (a == 0)
 			break;
@@ -763,12 +780,12 @@ filter_set_update(struct filter_set *fs, uint32_t old_seen)
 	fs->nshown = FILTER_UNKNOWN;	/* unless the pass below counts them */
 	for (i = 0; i < fs->npending && !fs->refilter; i++) {
 		if (fs->pending[i] <= old_seen)
-			steps += filter_set_rematch(fs, fs->pending[i]);
+			steps += filter_set_rematch(fs, fs->pending[i], old_seen);
 		if (steps > budget)
 			fs->refilter = 1;
 	}
 	for (id = old_seen + 1; id <= fs->seen && !fs->refilter; id++) {
-		steps += filter_set_rematch(fs, id);
+		steps += filter_set_rematch(fs, id, old_seen);
 		if (steps > budget)
 			fs->refilter = 1;
 	}
@@ -821,6 +838,7 @@ filter_set_use(struct filter_set *fs, struct filter *f)
 		fs->w = NULL;
 		fs->npending = 0;
 		fs->refilter = 0;
+		fs->shown_gen++;
 		return 0;
 	}
 	narrow = old != NULL && !fs->refilter && fs->npending == 0 && filter_narrows(f, old);

@@ -6,9 +6,11 @@
  *   then link[].next, 0 after link[p].last), in the order of key[] (and,
  *   for text columns, of the text when keys tie; then of ids).
  * - key[id] is the key the process was placed with: for numbers, the
- *   column's key (inverted when descending) in the high half and the id in
- *   the low half, so that keys are unique and ties go by creation order;
- *   for text, its first 8 bytes, big-endian (inverted when descending).
+ *   column's key (inverted when descending), ties going by id, so by
+ *   creation order; for text, its first ORDER_KEY_BYTES bytes, big-endian
+ *   (inverted when descending), ties going by the text after them, then by
+ *   id.  Four bytes a process, not eight with the id in the low half: at a
+ *   million processes that is 4 MB, and a tie costs a comparison of ids.
  * - a parent with ORDER_BIGP has an entry in bigs[] (sorted by parent)
  *   whose ids[] are its children in the order of its list.
  * - an id in pend[] has ORDER_PENDING set: its values changed since it was
@@ -36,6 +38,17 @@
  */
 #define ORDER_BIG_MIN	512
 
+/*
+ * Runs of texts are read in sorted order, from all over memory: ask for
+ * the text this many entries ahead while comparing the current one.
+ */
+#define ORDER_AHEAD	16
+#if defined(__GNUC__)
+#define ORDER_PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define ORDER_PREFETCH(p)	((void)(p))
+#endif
+
 /* More new processes than this share of the placed ones: sort everything. */
 #define ORDER_RESORT_SHIFT 3
 #define ORDER_RESORT_MIN 4096
@@ -55,7 +68,7 @@ struct order {
 
 	uint32_t seen;		/* ids placed: 1..seen */
 	uint32_t alloc;		/* entries in the arrays below */
-	uint64_t *key;
+	uint32_t *key;
 	/*
 	 * Per id, side by side: a walk reads both of a process at once (the
 	 * rows of a sorted view are in no memory order).
@@ -170,7 +183,7 @@ order_stale(const struct order *o)
 	return o->active && (o->npend > 0 || o->nlive > 0);
 }
 
-/* Room for ids 0..size; new entries are zero. */
+/* Room for ids 0..size; the new entries are set when their ids are placed. */
 static void
 order_grow(struct order *o, uint32_t size)
 {
@@ -183,8 +196,11 @@ order_grow(struct order *o, uint32_t size)
 	o->key = xreallocarray(o->key, n, sizeof *o->key);
 	o->link = xreallocarray(o->link, n, sizeof *o->link);
 	o->mark = xrealloc(o->mark, n);
-	memset(o->link + old, 0, (size_t)(n - old) * sizeof *o->link);
-	memset(o->mark + old, 0, n - old);
+	/*
+	 * Not cleared: nothing reads an id's entries before order_sync()
+	 * or order_sort_all() sets them, and clearing 13 MB at once made
+	 * the frame in which a live tree passed 2^20 processes 6 ms slower.
+	 */
 	o->alloc = n;
 }
 
@@ -229,6 +245,9 @@ order_text(const struct order *o, uint32_t id, size_t *len)
 	return s;
 }
 
+/* Bytes of text in a key: the text comparisons of ties start after them. */
+#define ORDER_KEY_BYTES	4
+
 /* 8 bytes of s from off, big-endian, zeros past its end. */
 static uint64_t
 order_prefix(const char *s, size_t len, size_t off)
@@ -241,22 +260,19 @@ order_prefix(const char *s, size_t len, size_t off)
 	return k;
 }
 
-static uint64_t
+static uint32_t
 order_key(const struct order *o, uint32_t id, int64_t now_us)
 {
 	const char *s;
-	uint32_t p;
-	uint64_t k;
+	uint32_t k;
 	size_t len;
 
 	if (o->how == COLUMN_SORT_NUMBER) {
-		p = column_key(o->col, o->pt, id, now_us);
-		if (o->desc)
-			p = UINT32_MAX - p;
-		return (uint64_t)p << 32 | id;
+		k = column_key(o->col, o->pt, id, now_us);
+		return o->desc ? UINT32_MAX - k : k;
 	}
 	s = order_text(o, id, &len);
-	k = order_prefix(s, len, 0);
+	k = (uint32_t)(order_prefix(s, len, 0) >> (64 - 8 * ORDER_KEY_BYTES));
 	return o->desc ? ~k : k;
 }
 
@@ -287,7 +303,8 @@ order_cmp(const struct order *o, uint32_t a, uint32_t b)
 		return (a > b) - (a < b);
 	if (o->key[a] != o->key[b])
 		return o->key[a] < o->key[b] ? -1 : 1;
-	if (o->how != COLUMN_SORT_NUMBER && a != b && (r = order_text_cmp(o, a, b, 8)) != 0)
+	if (o->how != COLUMN_SORT_NUMBER && a != b &&
+	    (r = order_text_cmp(o, a, b, ORDER_KEY_BYTES)) != 0)
 		return r;
 	return (a > b) - (a < b);
 }
@@ -412,12 +429,27 @@ order_lcp(const char *a, const char *b, size_t n)
 	return i;
 }
 
-/* A text of a run being sorted, fetched once. */
+/*
+ * A text of a run being sorted, fetched once.  The run sorts these
+ * records themselves, not indices to them: each pass over a range then
+ * reads them in memory order, and only the texts they point to lie all
+ * over memory (those are asked for ORDER_AHEAD entries early).
+ */
 struct order_txt {
 	const char *s;
-	size_t len;
+	uint32_t len;
 	uint32_t id;
 };
+
+/* Ask for the bytes of t from off on that a comparison reads (up to 3 lines). */
+static inline void
+order_txt_ahead(const struct order_txt *t, size_t off)
+{
+	size_t i;
+
+	for (i = off; i < t->len && i < off + 192; i += 64)
+		ORDER_PREFETCH(t->s + i);
+}
 
 /* Text order of two entries of a run (then creation order), direction applied. */
 static int
@@ -435,6 +467,17 @@ order_txt_cmp(const struct order *o, const struct order_txt *a, const struct ord
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+/* Where a text that ended within off bytes goes among those that did: by length. */
+static size_t
+order_txt_lenslot(const struct order *o, const struct order_txt *t, size_t off)
+{
+	size_t base = off >= 8 ? off - 8 : 0, b;
+
+	b = t->len > base ? t->len - base : 0;
+	b = b > 8 ? 8 : b;
+	return o->desc ? 8 - b : b;
+}
+
 /*
  * Texts of a range that ended within its first off bytes, shorter first
  * (descending: longer first), stable.  They all went past off - 8 (else
@@ -442,39 +485,32 @@ order_txt_cmp(const struct order *o, const struct order_txt *a, const struct ord
  * sort.  tmp has room for n.
  */
 static void
-order_txt_bylen(const struct order *o, const struct order_txt *t, uint32_t *p, size_t n,
-    size_t off, uint32_t *tmp)
+order_txt_bylen(const struct order *o, struct order_txt *t, size_t n, size_t off,
+    struct order_txt *tmp)
 {
-	size_t count[10] = { 0 }, base = off >= 8 ? off - 8 : 0, i, b;
+	size_t count[10] = { 0 }, i, b;
 
-	for (i = 0; i < n; i++) {
-		b = t[p[i]].len > base ? t[p[i]].len - base : 0;
-		b = b > 8 ? 8 : b;
-		count[(o->desc ? 8 - b : b) + 1]++;
-	}
+	for (i = 0; i < n; i++)
+		count[order_txt_lenslot(o, &t[i], off) + 1]++;
 	for (b = 1; b < 10; b++)
 		count[b] += count[b - 1];
-	for (i = 0; i < n; i++) {
-		b = t[p[i]].len > base ? t[p[i]].len - base : 0;
-		b = b > 8 ? 8 : b;
-		tmp[count[o->desc ? 8 - b : b]++] = p[i];
-	}
-	memcpy(p, tmp, n * sizeof *p);
+	for (i = 0; i < n; i++)
+		tmp[count[order_txt_lenslot(o, &t[i], off)]++] = t[i];
+	memcpy(t, tmp, n * sizeof *t);
 }
 
 /* Insertion sort of a few entries (stable). */
 static void
-order_txt_isort(const struct order *o, const struct order_txt *t, uint32_t *p, size_t n,
-    int (*cmp)(const struct order *, const struct order_txt *, const struct order_txt *))
+order_txt_isort(const struct order *o, struct order_txt *t, size_t n)
 {
+	struct order_txt x;
 	size_t i, j;
-	uint32_t x;
 
 	for (i = 1; i < n; i++) {
-		x = p[i];
-		for (j = i; j > 0 && cmp(o, &t[p[j - 1]], &t[x]) > 0; j--)
-			p[j] = p[j - 1];
-		p[j] = x;
+		x = t[i];
+		for (j = i; j > 0 && order_txt_cmp(o, &t[j - 1], &x) > 0; j--)
+			t[j] = t[j - 1];
+		t[j] = x;
 	}
 }
 
@@ -483,8 +519,7 @@ order_txt_isort(const struct order *o, const struct order_txt *t, uint32_t *p, s
  * (zeros past an end count as agreeing), in creation order now:
  * most-significant byte first, 8 bytes at a time, skipping at once what
  * they all share.  Ranges still to split are kept on a stack, not in
- * recursion (a deep one would overflow it).  Positions in the run index
- * a table of the texts, fetched once.
+ * recursion (a deep one would overflow it).
  */
 struct order_range {
 	size_t start, n, off;
@@ -494,72 +529,84 @@ static void
 order_text_run(const struct order *o, uint32_t *ids, size_t n, size_t off0)
 {
 	struct order_range *stack = NULL, r;
-	size_t nstack = 0, allocstack = 0, i, j, nend, lcp, m;
-	struct order_txt *t = xreallocarray(NULL, n, sizeof *t), *t0;
+	size_t nstack = 0, allocstack = 0, i, j, nend, lcp, m, len;
+	struct order_txt *t = xreallocarray(NULL, n, sizeof *t), *t0, *a;
+	struct order_txt *tmp = xreallocarray(NULL, n, sizeof *tmp);
 	uint32_t *perm = xreallocarray(NULL, n, sizeof *perm);
 	uint32_t *tid = xreallocarray(NULL, n, sizeof *tid);
-	uint32_t *rest = xreallocarray(NULL, n, sizeof *rest);
 	uint64_t *k = xreallocarray(NULL, n, sizeof *k);
 	uint64_t *tk = xreallocarray(NULL, n, sizeof *tk);
-	uint32_t *a;
 
 	for (i = 0; i < n; i++) {
-		t[i].s = order_text(o, ids[i], &t[i].len);
+		t[i].s = order_text(o, ids[i], &len);
+		t[i].len = (uint32_t)len;
 		t[i].id = ids[i];
-		perm[i] = (uint32_t)i;
 	}
 	r.start = 0;
 	r.n = n;
 	r.off = off0;
 	for (;;) {
-		a = perm + r.start;
+		a = t + r.start;
 		if (r.n <= 16) {
 			/* Few: compare them whole. */
-			order_txt_isort(o, t, a, r.n, order_txt_cmp);
+			order_txt_isort(o, a, r.n);
 			goto pop;
 		}
 		/* Those that ended go first (last when descending), shorter first. */
-		for (i = 0, nend = 0, j = 0; i < r.n; i++) {
-			if (t[a[i]].len <= r.off)
-				tid[nend++] = a[i];
-			else
-				rest[j++] = a[i];
-		}
+		for (i = 0, nend = 0; i < r.n; i++)
+			nend += a[i].len <= r.off;
 		if (nend > 0) {
-			order_txt_bylen(o, t, tid, nend, r.off, rest + j);
+			struct order_txt *ended = tmp, *rest = tmp + nend;
+
+			for (i = 0, j = 0, nend = 0; i < r.n; i++) {
+				if (a[i].len <= r.off)
+					ended[nend++] = a[i];
+				else
+					rest[j++] = a[i];
+			}
+			order_txt_bylen(o, ended, nend, r.off, a);
 			if (!o->desc) {
-				memcpy(a, tid, nend * sizeof *a);
+				memcpy(a, ended, nend * sizeof *a);
 				memcpy(a + nend, rest, j * sizeof *a);
 				a += nend;
 			} else {
 				memcpy(a, rest, j * sizeof *a);
-				memcpy(a + j, tid, nend * sizeof *a);
+				memcpy(a + j, ended, nend * sizeof *a);
 			}
 			r.n = j;
 			if (r.n < 2)
 				goto pop;
 		}
 		/* What they all still share is skipped at once. */
-		t0 = &t[a[0]];
+		t0 = &a[0];
 		lcp = t0->len - r.off;
 		for (i = 1; i < r.n && lcp > 0; i++) {
-			m = t[a[i]].len - r.off < lcp ? t[a[i]].len - r.off : lcp;
-			lcp = order_lcp(t[a[i]].s + r.off, t0->s + r.off, m);
+			if (i + ORDER_AHEAD < r.n)
+				order_txt_ahead(&a[i + ORDER_AHEAD], r.off);
+			m = a[i].len - r.off < lcp ? a[i].len - r.off : lcp;
+			lcp = order_lcp(a[i].s + r.off, t0->s + r.off, m);
 		}
 		if (lcp == t0->len - r.off) {
 			/* The first is a prefix of all: the same text if as long. */
-			for (i = 1; i < r.n && t[a[i]].len == t0->len; i++)
+			for (i = 1; i < r.n && a[i].len == t0->len; i++)
 				;
 			if (i == r.n)
 				goto pop;	/* all the same: creation order stands */
 		}
 		r.off += lcp;
 		for (i = 0; i < r.n; i++) {
-			k[i] = order_prefix(t[a[i]].s, t[a[i]].len, r.off);
+			if (i + ORDER_AHEAD < r.n)
+				ORDER_PREFETCH(a[i + ORDER_AHEAD].s + r.off);
+			k[i] = order_prefix(a[i].s, a[i].len, r.off);
 			if (o->desc)
 				k[i] = ~k[i];
+			perm[i] = (uint32_t)i;
 		}
-		order_radix(k, a, r.n, 0, 8, tk, tid);
+		order_radix(k, perm, r.n, 0, 8, tk, tid);
+		/* The records in the order found, then the ranges of equal keys to split. */
+		for (i = 0; i < r.n; i++)
+			tmp[i] = a[perm[i]];
+		memcpy(a, tmp, r.n * sizeof *a);
 		for (i = 0; i < r.n; i = j) {
 			for (j = i + 1; j < r.n && k[j] == k[i]; j++)
 				;
@@ -569,7 +616,7 @@ order_text_run(const struct order *o, uint32_t *ids, size_t n, size_t off0)
 				allocstack = allocstack ? allocstack * 2 : 64;
 				stack = xreallocarray(stack, allocstack, sizeof *stack);
 			}
-			stack[nstack].start = (size_t)(a - perm) + i;
+			stack[nstack].start = (size_t)(a - t) + i;
 			stack[nstack].n = j - i;
 			stack[nstack].off = r.off + 8;
 			nstack++;
@@ -580,12 +627,12 @@ pop:
 		r = stack[--nstack];
 	}
 	for (i = 0; i < n; i++)
-		ids[i] = t[perm[i]].id;
+		ids[i] = t[i].id;
 	free(stack);
 	free(t);
+	free(tmp);
 	free(perm);
 	free(tid);
-	free(rest);
 	free(k);
 	free(tk);
 }
@@ -879,18 +926,47 @@ order_note_live(struct order *o, uint32_t from, uint32_t to)
 }
 
 /*
- * Sort ids 1..size: keys, a stable radix sort of them (ids in creation
- * order go in, so ties stay so), a stable counting sort by parent, runs of
- * equal text keys sorted by their text, then each parent's list linked.
- * Parents are copied to an array first: looking them up in sorted order
- * would read the nodes at random.
+ * Sort the n children of one parent, in creation order now: a few by
+ * comparing them; more by a stable radix sort of their keys (ties stay in
+ * creation order), then runs of equal text keys by their text.  k, tk and
+ * tid have room for n.
+ */
+static void
+order_sort_children(struct order *o, uint32_t *ids, size_t n, uint64_t *k, uint64_t *tk,
+    uint32_t *tid)
+{
+	size_t i, j;
+
+	if (n <= 16) {
+		order_msort(o, ids, n, order_cmp, tid);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		k[i] = o->key[ids[i]];
+	order_radix(k, ids, n, 0, 4, tk, tid);
+	for (i = 0; o->how != COLUMN_SORT_NUMBER && i < n; i = j) {
+		for (j = i + 1; j < n && k[j] == k[i]; j++)
+			;
+		if (j - i > 1)
+			order_text_run(o, ids + i, j - i, ORDER_KEY_BYTES);
+	}
+}
+
+/*
+ * Sort ids 1..size: keys in one pass over the nodes, a counting sort by
+ * parent (each parent's children come out side by side, in creation
+ * order), each parent's children sorted, then linked.  Sorting each
+ * family on its own, not all keys at once, leaves the radix sort to the
+ * big families: most have one to three children (a build's sh -> gcc ->
+ * cc1), which a few comparisons put in order.  Parents are copied to an
+ * array first: the counting sort would read the nodes twice.
  */
 static void
 order_sort_all(struct order *o, int64_t now_us)
 {
-	uint32_t size = ptree_size(o->pt), id, p, *ids, *tid, *start, *byp, *par;
+	uint32_t size = ptree_size(o->pt), id, p, *tid, *start, *byp, *par;
 	uint64_t *k, *tk;
-	size_t i, j, n = size, begin;
+	size_t n = size, begin, most = 0;
 
 	order_grow(o, size);
 	memset(o->link, 0, (size_t)(size + 1) * sizeof *o->link);
@@ -902,50 +978,41 @@ order_sort_all(struct order *o, int64_t now_us)
 	o->sorts++;
 	if (n == 0)
 		return;
-	k = xreallocarray(NULL, n, sizeof *k);
-	tk = xreallocarray(NULL, n, sizeof *tk);
-	ids = xreallocarray(NULL, n, sizeof *ids);
-	tid = xreallocarray(NULL, n, sizeof *tid);
 	par = xreallocarray(NULL, n + 1, sizeof *par);
 	for (id = 1; id <= size; id++) {
-		k[id - 1] = o->key[id] = order_key(o, id, now_us);
-		ids[id - 1] = id;
+		o->key[id] = order_key(o, id, now_us);
 		par[id] = ptree_node(o->pt, id)->parent;
 	}
-	/* Numbers: the id in the low half is in order already. */
-	order_radix(k, ids, n, o->how == COLUMN_SORT_NUMBER ? 4 : 0, 8, tk, tid);
-	free(tk);
-	free(k);
 
-	/* By parent, keeping the order: start[p] is where p's children begin. */
+	/* By parent, in creation order: start[p] is where p's children begin. */
 	start = xcalloc((size_t)size + 2, sizeof *start);
 	for (id = 1; id <= size; id++)
 		start[par[id] + 1]++;
-	for (p = 1; p <= size + 1; p++)
+	for (p = 1; p <= size + 1; p++) {
+		if (start[p] > most)
+			most = start[p];
 		start[p] += start[p - 1];
-	byp = tid;
-	for (i = 0; i < n; i++)
-		byp[start[par[ids[i]]]++] = ids[i];
-	free(ids);
+	}
+	byp = xreallocarray(NULL, n, sizeof *byp);
+	for (id = 1; id <= size; id++)
+		byp[start[par[id]]++] = id;
 	free(par);
+	k = xreallocarray(NULL, most, sizeof *k);
+	tk = xreallocarray(NULL, most, sizeof *tk);
+	tid = xreallocarray(NULL, most, sizeof *tid);
 	/* start[p] is now where p's children end, and where p + 1's begin. */
 	for (p = 0, begin = 0; p <= size; begin = start[p++]) {
-		if (start[p] - begin < 2) {
-			order_link(o, p, byp + begin, start[p] - begin);
-			continue;
-		}
-		for (i = begin; o->how != COLUMN_SORT_NUMBER && i < start[p]; i = j) {
-			for (j = i + 1; j < start[p] && o->key[byp[j]] == o->key[byp[i]]; j++)
-				;
-			if (j - i > 1)
-				order_text_run(o, byp + i, j - i, 8);
-		}
+		if (start[p] - begin >= 2)
+			order_sort_children(o, byp + begin, start[p] - begin, k, tk, tid);
 		order_link(o, p, byp + begin, start[p] - begin);
 		if (start[p] - begin >= ORDER_BIG_MIN)
 			order_big_add(o, p, byp + begin, start[p] - begin);
 	}
-	free(start);
+	free(k);
+	free(tk);
 	free(tid);
+	free(start);
+	free(byp);
 	order_note_live(o, 1, size);
 }
 
@@ -1016,7 +1083,7 @@ order_changed(struct order *o, uint32_t id)
 static int
 order_moved(struct order *o, uint32_t id, int64_t now_us)
 {
-	uint64_t k = order_key(o, id, now_us);
+	uint32_t k = order_key(o, id, now_us);
 
 	if (o->how != COLUMN_SORT_NUMBER) {
 		/* The text may have changed past the prefix: put it back anyway. */

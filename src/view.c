@@ -11,6 +11,12 @@
  *   the cursor's process and cur_row its row.  Every public function that
  *   changes folds, filter, sort or cursor leaves rows[] rebuilt and the
  *   cursor on screen.
+ * - Unless rows_dirty, rows[] is that of processes 1..rows_seen, built
+ *   when the filter set's shown_gen was rows_shown_gen and the order had
+ *   made rows_sorts full sorts: if those two still hold, the processes
+ *   shown then are shown now, in the same order, and view_add_rows() only
+ *   has to add the new ones.
+ * - VIEW_ANCHOR is set on no process outside view_add_rows().
  */
 #include "config.h"
 
@@ -44,6 +50,11 @@ struct view {
 	int follow;
 	int rows_dirty;		/* the tree or filter changed since the rows were built */
 	unsigned sparse_builds;	/* rows built from the shown processes alone, for tests */
+	/* What the rows were built from, for view_add_rows(). */
+	uint32_t rows_seen;	/* processes 1..rows_seen */
+	uint64_t rows_shown_gen;	/* the filter set's filter_set_shown_gen() */
+	unsigned rows_sorts;	/* the order's order_sorts() */
+	unsigned added_builds;	/* rows added to rather than rebuilt, for tests */
 
 	struct filter_set fs;	/* which processes the filter shows */
 	struct order *order;	/* the order of siblings */
@@ -54,6 +65,10 @@ struct view {
 };
 
 static void view_rebuild(struct view *v);
+static void view_update(struct view *v);
+
+/* Set on the rows that new rows go before, only inside view_add_rows(). */
+#define VIEW_ANCHOR	0x80
 
 struct view *
 view_new(const struct ptree *pt)
@@ -165,6 +180,18 @@ view_sparse_builds(const struct view *v)
 	return v->sparse_builds;
 }
 
+unsigned
+view_added_builds(const struct view *v)
+{
+	return v->added_builds;
+}
+
+uint32_t
+view_max_row(const struct view *v)
+{
+	return v->max_row;
+}
+
 /* ---- sync ----------------------------------------------------------------- */
 
 static void
@@ -206,10 +233,20 @@ view_catch_up(struct view *v)
 int
 view_sync(struct view *v)
 {
-	if (!view_catch_up(v))
+	view_catch_up(v);
+	/* Dirty also when a search caught up with the tree but built no rows. */
+	if (!v->rows_dirty)
 		return 0;
-	view_rebuild(v);
+	view_update(v);
 	return 1;
+}
+
+/* The rows from scratch, as any change but new processes makes them (tests). */
+void
+view_rebuild_rows(struct view *v)
+{
+	view_catch_up(v);
+	view_rebuild(v);
 }
 
 /* ---- rows ----------------------------------------------------------------- */
@@ -246,16 +283,6 @@ view_next_shown(const struct view *v, uint32_t id)
 	if (v->sorted)
 		return view_skip_hidden_sorted(v, order_next(v->order, id));
 	return view_skip_hidden(v, ptree_next(v->pt, id));
-}
-
-static void
-view_push_row(struct view *v, uint32_t id)
-{
-	if (v->nrows == v->allocrows) {
-		v->allocrows = v->allocrows ? v->allocrows * 2 : 1024;
-		v->rows = xreallocarray(v->rows, v->allocrows, sizeof *v->rows);
-	}
-	v->rows[v->nrows++] = id;
 }
 
 /* Keep top within bounds and the cursor on screen (minimal scrolling). */
@@ -405,41 +432,56 @@ view_link_shown(struct view *v)
 	return l;
 }
 
+/* Rows being made: those of view_rebuild(), or those a batch adds. */
+struct view_walk {
+	uint32_t *ids;
+	uint32_t n, alloc;
+	uint32_t want, found;	/* want's index, UINT32_MAX if not met */
+	uint32_t max_id, max_at;	/* the highest id met (0: none) and its index */
+};
+
+static void
+view_walk_push(struct view_walk *w, uint32_t id)
+{
+	if (w->n == w->alloc) {
+		w->alloc = w->alloc ? w->alloc * 2 : 1024;
+		w->ids = xreallocarray(w->ids, w->alloc, sizeof *w->ids);
+	}
+	if (id == w->want)
+		w->found = w->n;
+	if (id > w->max_id) {
+		w->max_id = id;
+		w->max_at = w->n;
+	}
+	w->ids[w->n++] = id;
+}
+
 /*
- * Flatten the tree into rows; the cursor stays on its process (or moves to
- * the nearest shown ancestor) at the same height on the screen.  The walk
- * keeps its ancestors on a stack: climbing back by each node's parent
- * would read a node at random for every row (sorted, nodes are not in
- * memory order).
+ * Append id and the shown siblings after it, up to stop (0: to the last),
+ * each with its shown subtree in pre-order, setting VIEW_LAST on the way.
+ * The walk keeps its ancestors on a stack: climbing back by each node's
+ * parent would read a node at random for every row (sorted, nodes are
+ * not in memory order).  With l, the shown processes linked among
+ * themselves (view_link_shown) are walked instead of the tree.
  */
 static void
-view_rebuild(struct view *v)
+view_walk(struct view *v, const struct view_links *l, uint32_t id, uint32_t stop,
+    struct view_walk *w)
 {
-	uint32_t want = v->cur_id, found = UINT32_MAX, max_id = 0, id, next, c;
-	uint32_t offset = v->cur_row >= v->top ? v->cur_row - v->top : 0;
-	uint32_t old_row = v->cur_row;
-	struct view_links *l = view_link_shown(v);
+	uint32_t next, c;
 	size_t depth = 0;
 
 #define FIRST(id) (l != NULL ? l[id].first : view_first_shown(v, id))
 #define NEXT(id) (l != NULL ? l[id].next : view_next_shown(v, id))
-	v->nrows = 0;
-	v->max_row = 0;
-	v->rows_dirty = 0;
-	id = FIRST(0);
 	while (id != 0) {
 		next = NEXT(id);
 		if (next == 0)
 			v->flags[id] |= VIEW_LAST;
 		else
 			v->flags[id] &= ~VIEW_LAST;
-		if (id == want)
-			found = v->nrows;
-		if (id > max_id) {
-			max_id = id;
-			v->max_row = v->nrows;
-		}
-		view_push_row(v, id);
+		if (depth == 0 && next == stop)
+			next = 0;
+		view_walk_push(w, id);
 		if (!(v->flags[id] & VIEW_FOLDED) && (c = FIRST(id)) != 0) {
 			if (depth == v->allocstack) {
 				v->allocstack = v->allocstack ? v->allocstack * 2 : 256;
@@ -455,7 +497,17 @@ view_rebuild(struct view *v)
 	}
 #undef FIRST
 #undef NEXT
-	free(l);
+}
+
+/*
+ * The cursor after the rows changed: on its process (at found, or the
+ * nearest shown ancestor's row) or, following, on the newest process; at
+ * the same height on the screen as before (offset rows below the top).
+ */
+static void
+view_place_cursor(struct view *v, uint32_t found, uint32_t want, uint32_t offset,
+    uint32_t old_row)
+{
 	if (v->follow)
 		v->cur_row = v->max_row;
 	else if (found != UINT32_MAX)
@@ -464,6 +516,328 @@ view_rebuild(struct view *v)
 		v->cur_row = view_fallback_row(v, want, old_row);
 	v->top = v->cur_row >= offset ? v->cur_row - offset : 0;
 	view_clamp(v);
+}
+
+/* The rows stand for the tree as it is now (see view_add_rows). */
+static void
+view_rows_built(struct view *v)
+{
+	v->rows_dirty = 0;
+	v->rows_seen = v->seen;
+	v->rows_shown_gen = filter_set_shown_gen(&v->fs);
+	v->rows_sorts = order_sorts(v->order);
+}
+
+/* Flatten the tree into rows; the cursor stays on its process (view_place_cursor). */
+static void
+view_rebuild(struct view *v)
+{
+	uint32_t offset = v->cur_row >= v->top ? v->cur_row - v->top : 0;
+	struct view_links *l = view_link_shown(v);
+	struct view_walk w;
+
+	memset(&w, 0, sizeof w);
+	w.ids = v->rows;
+	w.alloc = v->allocrows;
+	w.want = v->cur_id;
+	w.found = UINT32_MAX;
+	view_walk(v, l, l != NULL ? l[0].first : view_first_shown(v, 0), 0, &w);
+	free(l);
+	v->rows = w.ids;
+	v->allocrows = w.alloc;
+	v->nrows = w.n;
+	v->max_row = w.max_at;
+	view_rows_built(v);
+	view_place_cursor(v, w.found, v->cur_id, offset, v->cur_row);
+}
+
+/* ---- rows added to ----------------------------------------------------------- */
+
+/*
+ * The new shown children of one parent that come between two of its old
+ * shown children (or after the last): their rows, with their subtrees,
+ * go in one piece before an old row.
+ */
+struct view_group {
+	uint32_t parent;
+	uint32_t first;		/* the first of them in order */
+	uint32_t stop;		/* the old shown sibling after them; 0: they come last */
+	uint32_t anchor;	/* the old row they go before; 0: after the last row */
+	uint32_t pos;		/* that row's index (nrows: after the last) */
+	unsigned depth;		/* the parent's: at one place, deeper parents first */
+	uint32_t off, n;	/* their rows in the walk */
+};
+
+/* The sibling after id, shown or not. */
+static uint32_t
+view_next_sibling(const struct view *v, uint32_t id)
+{
+	return v->sorted ? order_next(v->order, id) : ptree_next(v->pt, id);
+}
+
+/*
+ * The old row after the rows of p's subtree: the first old shown sibling
+ * after p or after its nearest ancestor that has one; 0 if none (the last
+ * row).  Counts siblings walked in *steps; UINT32_MAX past budget.
+ */
+static uint32_t
+view_row_after(const struct view *v, uint32_t p, uint32_t from, size_t *steps,
+    size_t budget)
+{
+	uint32_t s;
+
+	for (; p != 0; p = ptree_node(v->pt, p)->parent) {
+		for (s = view_next_sibling(v, p); s != 0; s = view_next_sibling(v, s)) {
+			if (++*steps > budget)
+				return UINT32_MAX;
+			if (s < from && view_shown(v, s))
+				return s;
+		}
+	}
+	return 0;
+}
+
+struct view_anchor {
+	uint32_t id, pos;
+};
+
+static int
+view_anchor_cmp(const void *a, const void *b)
+{
+	const struct view_anchor *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* By place in the rows; at one place, deeper parents first (their subtrees end first). */
+static int
+view_group_cmp(const void *a, const void *b)
+{
+	const struct view_group *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return (x->depth < y->depth) - (x->depth > y->depth);
+}
+
+/*
+ * Find the groups of new shown processes whose parent is old and has its
+ * children on rows (new processes under new ones come with their parent's
+ * subtree).  Each new one walks its siblings after it: new shown ones join
+ * its group, an old shown one ends it, one already in a group makes it
+ * that group's first.  grp[] holds each new id's group + 1.  Returns the
+ * number of groups, or -1 past budget.
+ */
+static int
+view_find_groups(struct view *v, uint32_t from, uint32_t *grp, struct view_group **gp,
+    size_t *steps, size_t budget)
+{
+	struct view_group *g = NULL;
+	uint32_t id, q, s, last_q = UINT32_MAX, *mem = NULL, gi;
+	size_t ng = 0, allocg = 0, nm, allocm = 0, i;
+	int q_ok = 0;
+
+	for (id = from; id <= v->seen; id++) {
+		q = ptree_node(v->pt, id)->parent;
+		if (q >= from || grp[id - from] != 0 || !view_shown(v, id))
+			continue;
+		if (q != last_q) {
+			last_q = q;
+			q_ok = q == 0 || (!(v->flags[q] & VIEW_FOLDED) && view_reachable(v, q));
+		}
+		if (!q_ok)
+			continue;
+		nm = 0;
+		gi = UINT32_MAX;
+		for (s = id; s != 0; s = view_next_sibling(v, s)) {
+			if (s != id && ++*steps > budget) {
+				free(mem);
+				free(g);
+				return -1;
+			}
+			if (!view_shown(v, s))
+				continue;
+			if (s < from)
+				break;
+			if (grp[s - from] != 0) {
+				gi = grp[s - from] - 1;
+				break;
+			}
+			if (nm == allocm) {
+				allocm = allocm ? allocm * 2 : 64;
+				mem = xreallocarray(mem, allocm, sizeof *mem);
+			}
+			mem[nm++] = s;
+		}
+		if (gi == UINT32_MAX) {
+			if (ng == allocg) {
+				allocg = allocg ? allocg * 2 : 16;
+				g = xreallocarray(g, allocg, sizeof *g);
+			}
+			memset(&g[ng], 0, sizeof g[ng]);
+			g[ng].parent = q;
+			g[ng].stop = s;
+			gi = (uint32_t)ng++;
+		}
+		g[gi].first = id;
+		for (i = 0; i < nm; i++)
+			grp[mem[i] - from] = gi + 1;
+	}
+	free(mem);
+	*gp = g;
+	return (int)ng;
+}
+
+/*
+ * When the only change since the rows were built is new processes (no
+ * fold, filter or sort change, no process moved by a refresh, none shown
+ * or hidden by them), add their rows instead of rebuilding a million:
+ * each group (view_find_groups) goes before the old row that follows it,
+ * found in one scan of the rows for the marked anchors, and all of them
+ * are merged in one pass from the end.  The old last child of a parent
+ * that got new ones after it loses VIEW_LAST.  Rows, flags, cursor, top
+ * and max_row end up as view_rebuild() would leave them (tests/unit/
+ * test_view_added.c checks).  Returns 0, having changed nothing, when it
+ * cannot tell or it would not pay: rebuild then.
+ */
+static int
+view_add_rows(struct view *v)
+{
+	uint32_t from = v->rows_seen + 1, k, *grp, cur_shift, id, x, q, r, wr, len;
+	uint32_t offset = v->cur_row >= v->top ? v->cur_row - v->top : 0, max_row;
+	struct view_group *g = NULL;
+	struct view_anchor *an = NULL, key, *hit;
+	struct view_walk w;
+	size_t steps = 0, budget, nan = 0, i;
+	int ng;
+
+	if (v->nrows == 0 || v->cur_row >= v->nrows || v->rows[v->cur_row] != v->cur_id ||
+	    filter_set_shown_gen(&v->fs) != v->rows_shown_gen ||
+	    order_sorts(v->order) != v->rows_sorts)
+		return 0;
+	/* A filter that shows few: the rebuild links the shown ones, in its own way. */
+	if (filter_set_filter(&v->fs) != NULL && v->nrows <= v->seen >> VIEW_SPARSE_SHIFT)
+		return 0;
+	k = v->seen - v->rows_seen;
+	/* Many new ones (a trace read at once): one rebuild costs less. */
+	if (k > (v->nrows >> 3) + 4096)
+		return 0;
+	budget = (size_t)k * 16 + 4096;
+	grp = xcalloc((size_t)k + 1, sizeof *grp);
+	if ((ng = view_find_groups(v, from, grp, &g, &steps, budget)) < 0) {
+		free(grp);
+		return 0;
+	}
+	free(grp);
+	for (i = 0; i < (size_t)ng; i++) {
+		g[i].depth = ptree_depth(v->pt, g[i].parent);
+		g[i].anchor = g[i].stop != 0 ? g[i].stop :
+		    view_row_after(v, g[i].parent, from, &steps, budget);
+		if (g[i].anchor == UINT32_MAX) {
+			free(g);
+			return 0;
+		}
+	}
+
+	/* Where the anchors are: one scan, over as many rows as it takes. */
+	for (i = 0; i < (size_t)ng; i++) {
+		if (g[i].anchor != 0 && !(v->flags[g[i].anchor] & VIEW_ANCHOR)) {
+			v->flags[g[i].anchor] |= VIEW_ANCHOR;
+			nan++;
+		}
+	}
+	if (nan > 0) {
+		an = xreallocarray(NULL, nan, sizeof *an);
+		for (r = 0, i = 0; r < v->nrows && i < nan; r++) {
+			if (v->flags[v->rows[r]] & VIEW_ANCHOR) {
+				v->flags[v->rows[r]] &= ~VIEW_ANCHOR;
+				an[i].id = v->rows[r];
+				an[i++].pos = r;
+			}
+		}
+		if (i < nan) {
+			/* An anchor without a row: the rows are not what they seemed. */
+			for (i = 0; i < (size_t)ng; i++)
+				if (g[i].anchor != 0)
+					v->flags[g[i].anchor] &= ~VIEW_ANCHOR;
+			free(an);
+			free(g);
+			return 0;
+		}
+		qsort(an, nan, sizeof *an, view_anchor_cmp);
+	}
+	for (i = 0; i < (size_t)ng; i++) {
+		if (g[i].anchor == 0) {
+			g[i].pos = v->nrows;
+			continue;
+		}
+		key.id = g[i].anchor;
+		hit = bsearch(&key, an, nan, sizeof *an, view_anchor_cmp);
+		g[i].pos = hit->pos;
+	}
+	free(an);
+	if (ng > 1)
+		qsort(g, (size_t)ng, sizeof *g, view_group_cmp);
+
+	/*
+	 * The new rows, group after group in their final order: a row at
+	 * index t of the walk lands at its group's pos + t.  A parent's old
+	 * last shown child is no longer last when a group comes after it:
+	 * the row before the group is in its subtree.
+	 */
+	memset(&w, 0, sizeof w);
+	w.want = UINT32_MAX;
+	w.found = UINT32_MAX;
+	max_row = v->max_row;
+	for (i = 0; i < (size_t)ng; i++) {
+		g[i].off = w.n;
+		id = w.max_id;
+		view_walk(v, NULL, g[i].first, g[i].stop, &w);
+		g[i].n = w.n - g[i].off;
+		if (w.max_id != id)
+			max_row = g[i].pos + w.max_at;
+		if (g[i].stop != 0 || g[i].pos == 0)
+			continue;
+		q = g[i].parent;
+		for (x = v->rows[g[i].pos - 1]; x != 0 && x != q &&
+		    ptree_node(v->pt, x)->parent != q; x = ptree_node(v->pt, x)->parent)
+			;
+		if (x != 0 && x != q)
+			v->flags[x] &= ~VIEW_LAST;
+	}
+
+	/* Merge from the end: each old run moves up by the rows placed before it. */
+	if (v->nrows + w.n > v->allocrows) {
+		while (v->nrows + w.n > v->allocrows)
+			v->allocrows *= 2;
+		v->rows = xreallocarray(v->rows, v->allocrows, sizeof *v->rows);
+	}
+	for (i = (size_t)ng, r = v->nrows, wr = v->nrows + w.n; i-- > 0;) {
+		len = r - g[i].pos;
+		wr -= len;
+		r = g[i].pos;
+		memmove(v->rows + wr, v->rows + r, (size_t)len * sizeof *v->rows);
+		wr -= g[i].n;
+		memcpy(v->rows + wr, w.ids + g[i].off, (size_t)g[i].n * sizeof *v->rows);
+	}
+	for (i = 0, cur_shift = 0; i < (size_t)ng && g[i].pos <= v->cur_row; i++)
+		cur_shift += g[i].n;
+	v->nrows += w.n;
+	v->max_row = max_row;	/* the newest process is a new one, if any came */
+	free(w.ids);
+	free(g);
+	view_rows_built(v);
+	v->added_builds++;
+	view_place_cursor(v, v->cur_row + cur_shift, v->cur_id, offset, v->cur_row);
+	return 1;
+}
+
+/* Bring the rows up to date: added to when only new processes came, else rebuilt. */
+static void
+view_update(struct view *v)
+{
+	if (!view_add_rows(v))
+		view_rebuild(v);
 }
 
 uint32_t
@@ -736,8 +1110,10 @@ view_use_filter(struct view *v, struct filter *f)
 	view_catch_up(v);
 	same = filter_set_use(&v->fs, f);
 	/* The same processes shown: the same rows (typing "file" at 1M costs no rebuild). */
-	if (f != NULL && same && !v->rows_dirty)
+	if (f != NULL && same && !v->rows_dirty) {
+		v->rows_shown_gen = filter_set_shown_gen(&v->fs);
 		return;
+	}
 	view_place(v, old_top);
 }
 
@@ -854,8 +1230,11 @@ view_sort_refresh(struct view *v, int64_t now_us)
 	view_catch_up(v);
 	moved = order_refresh(v->order, now_us);
 	v->sorted_us = now_us;
-	if (moved || v->rows_dirty)
+	/* view_catch_up placed the new ones: moved means old ones moved. */
+	if (moved)
 		view_rebuild(v);
+	else if (v->rows_dirty)
+		view_update(v);
 	return moved;
 }
 
