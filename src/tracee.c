@@ -8,12 +8,14 @@
 #include <limits.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/kcmp.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -385,13 +387,80 @@ slow:
 	return 0;
 }
 
+/*
+ * ptop's own fds 0-2, which most processes of a batch run inherit: kcmp(2)
+ * tells that a tracee's fd is the same open file (a few hundred
+ * nanoseconds), and ptop reads the name once, from its own /proc/self
+ * (again when fstat says the file changed: renamed, unlinked).  A
+ * readlink of a new process's /proc/PID/fd/N costs several microseconds,
+ * three of them at every exec stop.
+ */
+static struct {
+	int kcmp;		/* 1 works, -1 does not (no CONFIG_KCMP), 0 untried */
+	pid_t self;
+	struct buf path[3];
+	struct stat st[3];
+	int known[3];
+} tracee_own;
+
+static int
+tracee_same_file(pid_t a, int fa, pid_t b, int fb)
+{
+	long r;
+
+	if (tracee_own.kcmp < 0)
+		return 0;
+	r = syscall(SYS_kcmp, a, b, KCMP_FILE, fa, fb);
+	if (r == -1 && (errno == ENOSYS || errno == EPERM)) {
+		tracee_own.kcmp = -1;
+		return 0;
+	}
+	return r == 0;
+}
+
+/* The name of ptop's own fd i into b; -1 if it cannot say. */
+static int
+tracee_own_name(int i, struct buf *b)
+{
+	struct stat st;
+	char name[32];
+
+	if (fstat(i, &st) == -1)
+		return -1;
+	if (!tracee_own.known[i] || st.st_dev != tracee_own.st[i].st_dev ||
+	    st.st_ino != tracee_own.st[i].st_ino || st.st_nlink != tracee_own.st[i].st_nlink ||
+	    st.st_ctim.tv_sec != tracee_own.st[i].st_ctim.tv_sec ||
+	    st.st_ctim.tv_nsec != tracee_own.st[i].st_ctim.tv_nsec) {
+		snprintf(name, sizeof name, "fd/%d", i);
+		tracee_own.known[i] = 0;
+		if (procfs_readlink(tracee_own.self, name, &tracee_own.path[i]) == -1)
+			return -1;
+		tracee_own.st[i] = st;
+		tracee_own.known[i] = 1;
+	}
+	buf_clear(b);
+	buf_add(b, tracee_own.path[i].p, tracee_own.path[i].len);
+	return 0;
+}
+
 void
 tracee_stdio(pid_t pid, struct buf fds[3])
 {
 	static const char *const names[3] = { "fd/0", "fd/1", "fd/2" };
 	int i;
 
-	for (i = 0; i < 3; i++)
+	if (tracee_own.self == 0)
+		tracee_own.self = getpid();
+	for (i = 0; i < 3; i++) {
+		/* ptop's own fd i (a batch run's terminal or log), or 2>&1. */
+		if (tracee_same_file(tracee_own.self, i, pid, i) && tracee_own_name(i, &fds[i]) == 0)
+			continue;
+		if (i > 0 && fds[i - 1].len != 0 && tracee_same_file(pid, i - 1, pid, i)) {
+			buf_clear(&fds[i]);
+			buf_add(&fds[i], fds[i - 1].p, fds[i - 1].len);
+			continue;
+		}
 		if (procfs_readlink(pid, names[i], &fds[i]) == -1)
 			buf_clear(&fds[i]);
+	}
 }

@@ -296,4 +296,15 @@ show "$(pid_of /bin/ls "$TMP/nothing-here")"
 grep -qxF "  stderr $TMP/both" "$TMP/show" && grep -qxF "  stdout $TMP/both" "$TMP/show" &&
 	ok "--show: 2>&1" || fail "--show: $(cat "$TMP/show")"
 
+# ptop's own stdout, which the processes share (known by kcmp, its name
+# read once): renamed, then deleted, while they run.
+run_ptop 20 -b -o "$TRACE" -- /bin/sh -c \
+	'/bin/true before; mv "$1/out" "$1/out2"; /bin/true renamed; rm "$1/out2"; /bin/true deleted' \
+	sh "$TMP"
+expect_eq "ptop's stdout, shared: its name" "$(fds_of /bin/true before | jq -r '.[1]')" "T/out"
+expect_eq "... renamed while the command runs: the new name" \
+	"$(fds_of /bin/true renamed | jq -r '.[1]')" "T/out2"
+expect_eq "... deleted: as /proc says it" \
+	"$(fds_of /bin/true deleted | jq -r '.[1]')" "T/out2 (deleted)"
+
 done_testing
