@@ -14,7 +14,7 @@
 # Options that take an argument in the next word (or after "=").
 _ptop_opts_arg='-o --output -r --replay -p --pid --tree-file --chrome-trace --diff --log -v --debug --show'
 _ptop_opts='-b --batch -o --output -r --replay -p --pid --tree-file --chrome-trace --diff
-	--ascii --no-color --no-highlight --no-config --no-pty --log --no-env --show --summary
+	--ascii --no-color --no-highlight --no-config --no-pty --log --no-env --no-execfail --show --summary
 	-v --debug -h --help -V --version'
 
 # _ptop_pids CUR: the pids ptop may attach to (the user's own processes, or

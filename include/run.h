@@ -20,6 +20,7 @@ struct options {
 	int no_color;
 	int no_pty;
 	int no_env;		/* record no environment */
+	int no_execfail;	/* no exec attempt filter: failed attempts are not recorded */
 	int summary;		/* --summary: where the time went, after the tree */
 	int no_config;		/* ignore the settings file */
 	int no_highlight;	/* new and ended processes look like the others */

@@ -31,6 +31,7 @@ struct launch_opts {
 
 /* What the tracer records besides the tree (tracer_init's what). */
 #define TRACER_ENV	0x1	/* the environment of every exec */
+#define TRACER_EXECFAIL	0x2	/* failed exec attempts (a launched command's seccomp filter) */
 
 /* Start the clock (t_us of events counts from here); events go to bus. */
 void tracer_init(const struct bus *bus, int what);

@@ -43,7 +43,8 @@ detail_tries(struct pager *p, const struct ptree *pt, uint32_t id, int fmt_flags
 	if (ptree_info(pt)->mode == TRACE_ATTACH || ptree_info(pt)->no_execfail) {
 		pager_addf(p, DRAW_DIM, 0, "Failed exec attempts are not recorded: %s.",
 		    ptree_info(pt)->mode == TRACE_ATTACH ? "ptop cannot add its seccomp filter "
-		    "to processes it attached to" : "this system gave ptop no seccomp filter");
+		    "to processes it attached to" :
+		    "the run was traced with --no-execfail, or this system gave ptop no seccomp filter");
 		pager_add(p, DRAW_DEFAULT, 0, "", 0);
 		return;
 	}

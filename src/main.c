@@ -63,6 +63,8 @@ usage(FILE *fp)
 "                         in the terminal pane, a copy of all it writes there\n"
 "      --no-env           do not record the environment of each exec (traces\n"
 "                         can hold secrets)\n"
+"      --no-execfail      do not stop at exec attempts: failed ones are not\n"
+"                         recorded, and each exec costs one stop less\n"
 "      --show PID|#ID     with -r: print that process's details as text (its\n"
 "                         failed execs, environment, stdio, a command to rerun it)\n"
 "      --summary          when the trace ends, print where the time went after\n"
@@ -91,7 +93,7 @@ usage_error(const char *fmt, ...)
 }
 
 enum {
-	OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_SHOW,
+	OPT_TREE_FILE = 256, OPT_ASCII, OPT_NO_COLOR, OPT_NO_PTY, OPT_LOG, OPT_NO_ENV, OPT_NO_EXECFAIL, OPT_SHOW,
 	OPT_CHROME, OPT_DIFF, OPT_SUMMARY, OPT_NO_CONFIG, OPT_NO_HIGHLIGHT
 };
 
@@ -138,6 +140,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-pty", no_argument, NULL, OPT_NO_PTY },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "no-env", no_argument, NULL, OPT_NO_ENV },
+		{ "no-execfail", no_argument, NULL, OPT_NO_EXECFAIL },
 		{ "show", required_argument, NULL, OPT_SHOW },
 		{ "chrome-trace", required_argument, NULL, OPT_CHROME },
 		{ "diff", required_argument, NULL, OPT_DIFF },
@@ -164,6 +167,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case OPT_NO_PTY: o->no_pty = 1; break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_NO_ENV: o->no_env = 1; break;
+		case OPT_NO_EXECFAIL: o->no_execfail = 1; break;
 		case OPT_SHOW: o->show = optarg; break;
 		case OPT_CHROME: o->chrome = optarg; break;
 		case OPT_DIFF: o->diff = optarg; break;

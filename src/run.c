@@ -849,7 +849,8 @@ trace_begin(enum trace_mode mode, const struct buf *args)
 
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
-	tracer_init(&R.bus, R.opt->no_env ? 0 : TRACER_ENV);
+	tracer_init(&R.bus, (R.opt->no_env ? 0 : TRACER_ENV) |
+	    (R.opt->no_execfail ? 0 : TRACER_EXECFAIL));
 	run_sinks();
 	if (R.out_trace.fd != -1) {
 		R.trace = tracefile_new(R.out_trace.fd, R.out_trace.path);
@@ -867,7 +868,7 @@ trace_begin(enum trace_mode mode, const struct buf *args)
 	info.cwd = cwd;
 	info.start = tracer_start_realtime();
 	info.no_env = R.opt->no_env;
-	info.no_execfail = mode == TRACE_ATTACH || !tracee_can_trap_execs();
+	info.no_execfail = mode == TRACE_ATTACH || !tracee_can_trap_execs() || R.opt->no_execfail;
 	bus_begin(&R.bus, &info);
 	free(cwd);
 	R.loop = loop_create(on_signal, after_reap);

@@ -1055,7 +1055,7 @@ tracer_kill_all(void)
 /* ---- launch ------------------------------------------------------------------ */
 
 static void __attribute__((noreturn))
-launch_child(char *const argv[], const struct launch_opts *opts, int go, int err)
+launch_child(char *const argv[], const struct launch_opts *opts, int go, int err, int trap)
 {
 	char c = 0;
 	int e;
@@ -1069,7 +1069,7 @@ launch_child(char *const argv[], const struct launch_opts *opts, int go, int err
 	if (c != 'g')
 		_exit(127);
 	/* Traced from now on: exec attempts may stop.  Say so if they cannot. */
-	if (tracee_trap_execs() == -1) {
+	if (trap && tracee_trap_execs() == -1) {
 		e = LAUNCH_NO_TRAP;
 		while (write(err, &e, sizeof e) == -1 && errno == EINTR)
 			;
@@ -1137,6 +1137,7 @@ int
 tracer_launch(char *const argv[], const struct launch_opts *opts)
 {
 	int go[2], err[2], e, status, failed = 0;
+	int trap = (T.record & TRACER_EXECFAIL) && tracee_can_trap_execs();
 	long options = TRACE_OPTIONS | PTRACE_O_EXITKILL;
 	ssize_t n;
 	pid_t pid;
@@ -1151,13 +1152,13 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	if (pid == 0) {
 		close(go[1]);
 		close(err[0]);
-		launch_child(argv, opts, go[0], err[1]);
+		launch_child(argv, opts, go[0], err[1], trap);
 	}
 	close(go[0]);
 	close(err[1]);
 	if (opts->parent_setup != NULL)
 		opts->parent_setup(pid, opts->child_setup_arg);
-	if (tracee_can_trap_execs())
+	if (trap)
 		options |= PTRACE_O_TRACESECCOMP;
 	if (ptrace(PTRACE_SEIZE, pid, 0, (void *)options) == -1) {
 		e = errno;
@@ -1173,7 +1174,7 @@ tracer_launch(char *const argv[], const struct launch_opts *opts)
 	p->root = 1;
 	T.nroots++;
 	task_add(pid, p, 0);
-	T.trapping = tracee_can_trap_execs();
+	T.trapping = trap;
 	if (T.trapping)
 		predict_init();
 	if (write(go[1], "g", 1) != 1)

@@ -106,10 +106,10 @@ expect_comp() {
 if [ -z "$BC" ]; then
 	echo "SKIP: bash-completion is not installed: _ptop not exercised (./build.sh installs it)"
 else
-	expect_comp "--no-color --no-config --no-env --no-highlight --no-pty" ptop --no-
+	expect_comp "--no-color --no-config --no-env --no-execfail --no-highlight --no-pty" ptop --no-
 	expect_comp "--debug" ptop --deb
 	expect_comp "--tree-file" ptop -b --tr
-	expect_comp "-- --ascii --batch --chrome-trace --debug --diff --help --log --no-color --no-config --no-env --no-highlight --no-pty --output --pid --replay --show --summary --tree-file --version -V -b -h -o -p -r -v" ptop -
+	expect_comp "-- --ascii --batch --chrome-trace --debug --diff --help --log --no-color --no-config --no-env --no-execfail --no-highlight --no-pty --output --pid --replay --show --summary --tree-file --version -V -b -h -o -p -r -v" ptop -
 	# Files after the options that take one, in every spelling.
 	expect_comp "a.trace b.trace c.log" ptop -o ""
 	expect_comp "a.trace b.trace c.log" ptop -r ""

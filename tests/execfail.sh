@@ -137,6 +137,15 @@ else
 	fi
 fi
 
+# --no-execfail: no filter, no attempts, and the trace and --show say so.
+run_ptop 20 -b --no-execfail -o "$TRACE" -- /usr/bin/env PATH="$TMP/nothere:$TMP/bin" "mytrue-$$"
+expect_eq "--no-execfail: the command runs" "$RC" 0
+jq_expect "$TRACE" "--no-execfail: no execfail event, and the header says they are not recorded" \
+	'[(.[0].execfail), ([.[] | select(.ev == "execfail")] | length)]' '[false,0]'
+run_ptop 20 -r "$TRACE" --show "$(jq -r 'select(.ev == "spawn") | .pid' "$TRACE")"
+grep -q "Failed exec attempts are not recorded: the run was traced with --no-execfail" "$TMP/out" &&
+	ok "--no-execfail: --show says why there are no attempts" || fail "--show: $(head -n 30 "$TMP/out")"
+
 # Bad pids and ids for --show.
 run_ptop 20 -r "$TRACE" --show 999999999
 expect_eq "--show of a pid the trace lacks exits 1" "$RC" 1
