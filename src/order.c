@@ -20,6 +20,9 @@
 #include "config.h"
 
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 #include "column.h"
@@ -1014,6 +1017,16 @@ order_sort_all(struct order *o, int64_t now_us)
 	free(start);
 	free(byp);
 	order_note_live(o, 1, size);
+#ifdef __GLIBC__
+	/*
+	 * The sort's scratch (about 20 bytes a process, more for text) is
+	 * free now, but glibc keeps what it took from the heap (its mmap
+	 * threshold rises with each big free): at 1M, 14 MB that stayed
+	 * resident for as long as ptop ran.  Give it back; a full sort is
+	 * rare (a key), and this costs far less than it.
+	 */
+	malloc_trim(0);
+#endif
 }
 
 void

@@ -346,6 +346,34 @@ test_end(void **state)
 	assert_int_equal(row(f, "sleep", 1000)->count, 1);
 }
 
+/*
+ * At the end the union's intervals go (nothing can merge with them any
+ * more): runs that never overlap kept one each until then.  The totals
+ * stay what they were.
+ */
+static void
+test_end_frees(void **state)
+{
+	struct fx *f = *state;
+	size_t before, after;
+	uint32_t id;
+
+	run_at(1, 0, 0, "/bin/make", "make");
+	for (id = 2; id <= 1001; id++) {
+		run_at(id, 1, 2 * id, "/bin/cc", "cc");
+		end_at(id, 2 * id + 1, 0, 0, 0, 0);
+	}
+	assert_int_equal(row(f, "cc", 5000)->covered_us, 1000 * 1000);
+	before = profile_memory(f->p);
+	end_at(1, 3000, 0, 0, 0, 0);
+	bus_end(&th_bus);
+	after = profile_memory(f->p);
+	assert_true(before - after >= 1000 * 2 * sizeof(int64_t));
+	assert_int_equal(row(f, "cc", 5000)->covered_us, 1000 * 1000);
+	assert_int_equal(row(f, "cc", 5000)->count, 1000);
+	assert_int_equal(row(f, "make", 5000)->covered_us, 3000 * 1000);
+}
+
 /* Many running processes: the running set grows, shrinks, rehashes. */
 static void
 test_many(void **state)
@@ -438,6 +466,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_own_cpu_rss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_frees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen, setup, teardown),
