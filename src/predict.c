@@ -252,7 +252,11 @@ path_skipped(const char *path, size_t len, struct buf *norm)
 
 /* ---- the interface ------------------------------------------------------------ */
 
-/* Linux 6.8 opens the file first in execve (commit "execve: open the executable file before doing anything else"). */
+/*
+ * Linux 6.8 and later open the file first in execve ("execve: open the
+ * executable file before doing anything else"): a missing file is ENOENT
+ * whatever argv and the environment are.
+ */
 static int
 kernel_opens_first(void)
 {
@@ -276,7 +280,7 @@ predict_init(void)
 	P.gen = 1;
 	if (getenv("PTOP_NO_PREDICT") != NULL || !kernel_opens_first())
 		return 0;
-	/* openat2 is there (Linux 5.6) and works on this /proc. */
+	/* openat2 (Linux 5.6) with RESOLVE_NO_SYMLINKS works here. */
 	if ((fd = (int)syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof how)) == -1)
 		return 0;
 	close(fd);
