@@ -29,10 +29,7 @@ static uint32_t seed = 2463534242u;
 static uint32_t
 rnd(void)
 {
-	seed ^= seed << 13;
-	seed ^= seed >> 17;
-	seed ^= seed << 5;
-	return seed;
+	return th_xorshift(&seed);
 }
 
 /* What the view shows, to compare. */

@@ -32,6 +32,16 @@ th_begin(const char *cmd)
 }
 
 /* The next event happens at t_us (those after it, 1 ms apart as usual). */
+/* xorshift32: the tests' random numbers, the same on every run. */
+static __attribute__((unused)) uint32_t
+th_xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
 static __attribute__((unused)) void
 th_at(int64_t t_us)
 {
