@@ -63,6 +63,12 @@ struct profile *profile_new(const struct ptree *pt);
 void profile_free(struct profile *p);
 struct sink profile_sink(struct profile *p);
 /*
+ * The whole trace comes before anything asks for rows (a replay): keep no
+ * union of lifetimes while it loads (one interval a process at worst) and
+ * make it once, exactly, when the trace ends.  Before any event.
+ */
+void profile_defer(struct profile *p);
+/*
  * One row per program for time now, sorted by col (descending if desc;
  * ties by name).  Valid until the next call or the next event.
  */

@@ -43,6 +43,7 @@
 #include "loop.h"
 #include "output.h"
 #include "pane.h"
+#include "profile.h"
 #include "ptree.h"
 #include "run.h"
 #include "screens.h"
@@ -813,6 +814,11 @@ do_replay(void)
 	if ((rc = run_open_outputs()) != 0)
 		return rc;
 	run_sinks();
+	/* Nothing asks the profiles for rows before the whole trace is read. */
+	if (R.prof != NULL)
+		profile_defer(R.prof);
+	if (R.ui.prof != NULL)
+		profile_defer(R.ui.prof);
 	if (trace_read(R.opt->replay, &R.bus) != 0) {
 		output_discard(&R.out_tree);
 		output_discard(&R.out_chrome);

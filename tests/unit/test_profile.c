@@ -374,6 +374,67 @@ test_end_frees(void **state)
 	assert_int_equal(row(f, "make", 5000)->covered_us, 3000 * 1000);
 }
 
+/*
+ * profile_defer (a replay): no union while the trace loads, the same rows
+ * as the profile that kept one once it ends.  Program a starts its runs in
+ * id order (one pass); b's come out of order (the general way); c's
+ * overlap; some still run at the end (lost).
+ */
+static void
+test_defer(void **state)
+{
+	struct fx *f = *state;
+	static const char *const names[] = { "a", "b", "c" };
+	struct profile *d = profile_new(f->pt);
+	struct sink s = profile_sink(d);
+	const struct profile_row *r, *rd;
+	uint32_t id, seed = 7, k;
+	int64_t start[400], ta = 1;
+	char exe[16];
+	size_t i, j, n, nd;
+
+	profile_defer(d);
+	bus_add(&th_bus, &s);
+	run_at(1, 0, 0, "/bin/make", "make");
+	for (id = 2; id < 400; id++) {
+		k = id % 3;
+		if (k == 0)
+			start[id] = ta += 1 + th_xorshift(&seed) % 5;
+		else if (k == 1)	/* apart and in order first, then anywhere */
+			start[id] = id < 100 ? 50 * (int64_t)id : 1 + th_xorshift(&seed) % 900;
+		else
+			start[id] = 1 + (int64_t)id / 4;
+		snprintf(exe, sizeof exe, "/bin/%s", names[k]);
+		run_at(id, 1, start[id], exe, names[k]);
+	}
+	for (i = 0; i < 350; i++) {
+		id = 2 + th_xorshift(&seed) % 398;
+		end_at(id, start[id] + 1 + th_xorshift(&seed) % 40, 0, 0, 0, 0);
+	}
+	/* 60 runs of a program one after the other: 60 intervals kept, or none. */
+	for (id = 400; id < 460; id++) {
+		run_at(id, 1, 3000 + 10 * (int64_t)id, "/bin/seq", "seq");
+		end_at(id, 3000 + 10 * (int64_t)id + 5, 0, 0, 0, 0);
+	}
+	assert_true(profile_memory(d) < profile_memory(f->p));
+	end_at(1, 9000, 0, 0, 0, 0);
+	bus_end(&th_bus);
+	r = profile_rows(f->p, 9000, PROF_NAME, 0, &n);
+	rd = profile_rows(d, 9000, PROF_NAME, 0, &nd);
+	assert_int_equal(n, nd);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++) {
+		j = i;
+		assert_string_equal(r[i].name, rd[j].name);
+		assert_int_equal(r[i].count, rd[j].count);
+		assert_int_equal(r[i].wall_us, rd[j].wall_us);
+		assert_int_equal(r[i].covered_us, rd[j].covered_us);
+		assert_true(rd[j].covered_us > 0);
+	}
+	bus_init(&th_bus);
+	profile_free(d);
+}
+
 /* Many running processes: the running set grows, shrinks, rehashes. */
 static void
 test_many(void **state)
@@ -467,6 +528,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_frees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_screen, setup, teardown),
