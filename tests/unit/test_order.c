@@ -70,19 +70,7 @@ rows(struct view *v)
 static void
 exit_with(uint32_t id, int code, int sig, unsigned cpu_ms, unsigned rss, unsigned threads)
 {
-	struct event ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.kind = EV_EXIT;
-	ev.t_us = th_clock += 1000;
-	ev.id = id;
-	ev.pid = (pid_t)(1000 + id);
-	ev.code = code;
-	ev.signal = sig;
-	ev.utime_us = (int64_t)cpu_ms * 1000;
-	ev.maxrss_kb = rss;
-	ev.nthreads = (int)threads;
-	bus_emit(&th_bus, &ev);
+	th_exit_usage(id, code, sig, (int64_t)cpu_ms * 1000, 0, rss, (int)threads);
 }
 
 /* A spawn with its own pid (the helpers give 1000 + id). */

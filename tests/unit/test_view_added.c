@@ -109,22 +109,19 @@ exec_text(uint32_t id)
 static void
 exit_rand(uint32_t id)
 {
-	struct event ev;
+	int code, sig, threads;
+	int64_t utime, stime;
+	long rss;
 
-	memset(&ev, 0, sizeof ev);
-	ev.kind = EV_EXIT;
-	ev.t_us = th_clock += 1000;
-	ev.id = id;
-	ev.pid = (pid_t)(1000 + id);
-	ev.code = rnd() % 5 == 0 ? 1 + (int)(rnd() % 3) : 0;
-	ev.signal = rnd() % 17 == 0 ? 9 : 0;
-	if (ev.signal)
-		ev.code = 0;
-	ev.utime_us = (int64_t)(rnd() % 8) * 1000;	/* many ties */
-	ev.stime_us = (int64_t)(rnd() % 3) * 1000;
-	ev.maxrss_kb = 100 * (rnd() % 6);
-	ev.nthreads = 1 + (int)(rnd() % 3);
-	bus_emit(&th_bus, &ev);
+	code = rnd() % 5 == 0 ? 1 + (int)(rnd() % 3) : 0;
+	sig = rnd() % 17 == 0 ? 9 : 0;
+	if (sig)
+		code = 0;
+	utime = (int64_t)(rnd() % 8) * 1000;	/* many ties */
+	stime = (int64_t)(rnd() % 3) * 1000;
+	rss = 100 * (long)(rnd() % 6);
+	threads = 1 + (int)(rnd() % 3);
+	th_exit_usage(id, code, sig, utime, stime, rss, threads);
 }
 
 static uint32_t nproc;

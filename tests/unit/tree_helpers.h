@@ -88,8 +88,10 @@ th_exec(uint32_t id, ...)
 	buf_free(&b);
 }
 
+/* An exit a millisecond after the last event, with its rusage and threads. */
 static __attribute__((unused)) void
-th_exit(uint32_t id, int code, int sig)
+th_exit_usage(uint32_t id, int code, int sig, int64_t utime_us, int64_t stime_us,
+    long maxrss_kb, int nthreads)
 {
 	struct event ev;
 
@@ -100,8 +102,17 @@ th_exit(uint32_t id, int code, int sig)
 	ev.pid = (pid_t)(1000 + id);
 	ev.code = code;
 	ev.signal = sig;
-	ev.nthreads = 1;
+	ev.utime_us = utime_us;
+	ev.stime_us = stime_us;
+	ev.maxrss_kb = maxrss_kb;
+	ev.nthreads = nthreads;
 	bus_emit(&th_bus, &ev);
+}
+
+static __attribute__((unused)) void
+th_exit(uint32_t id, int code, int sig)
+{
+	th_exit_usage(id, code, sig, 0, 0, 0, 1);
 }
 
 /*
