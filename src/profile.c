@@ -376,6 +376,16 @@ prof_run_del(struct profile *p, uint32_t id)
 
 /* ---- the sink ------------------------------------------------------------------------- */
 
+/* Process id's lifetime: from its start to its end (its start, if it has none). */
+static void
+prof_life(const struct profile *p, uint32_t id, int64_t *s, int64_t *e)
+{
+	const struct node *n = ptree_node(p->pt, id);
+
+	*s = n->start_us;
+	*e = n->end_us >= n->start_us ? n->end_us : n->start_us;
+}
+
 /* A process ended: add it to its program's totals. */
 static void
 prof_close(struct profile *p, uint32_t id)
@@ -383,17 +393,18 @@ prof_close(struct profile *p, uint32_t id)
 	const struct node *n = ptree_node(p->pt, id);
 	uint32_t k = prof_group_of(p, id);	/* may move groups[] */
 	struct prof_group *g = &p->groups[k];
-	int64_t end = n->end_us >= n->start_us ? n->end_us : n->start_us;
+	int64_t start, end;
 	uint32_t rss;
 
+	prof_life(p, id, &start, &end);
 	g->count++;
 	g->failed += node_is_bad(n);
-	g->wall_us += end - n->start_us;
+	g->wall_us += end - start;
 	g->cpu_us += profile_own_cpu(p->pt, id);
 	if ((rss = profile_own_rss(p->pt, id)) > g->maxrss_kb)
 		g->maxrss_kb = rss;
 	if (!p->defer) {
-		prof_ival_add(g, n->start_us, end);
+		prof_ival_add(g, start, end);
 		return;
 	}
 	if (id >= p->nclosed) {
@@ -404,16 +415,6 @@ prof_close(struct profile *p, uint32_t id)
 		p->nclosed = want * 8;
 	}
 	p->closed[id / 8] |= (uint8_t)(1u << (id % 8));
-}
-
-/* Process id's lifetime, as prof_close counted it. */
-static void
-prof_life(const struct profile *p, uint32_t id, int64_t *s, int64_t *e)
-{
-	const struct node *n = ptree_node(p->pt, id);
-
-	*s = n->start_us;
-	*e = n->end_us >= n->start_us ? n->end_us : n->start_us;
 }
 
 /*
