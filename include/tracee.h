@@ -9,9 +9,9 @@
  *   then stops once at its entry (PTRACE_EVENT_SECCOMP): its arguments are
  *   kept (tracee_try_start), the tracee is restarted to its syscall-exit
  *   stop, where a failure's errno is read and the path and argv are read
- *   from its memory, still as the attempt left them (tracee_try_read).  A
- *   successful attempt is followed by the exec event instead, whose
- *   restart clears the syscall-exit stop.  A process with the filter that
+ *   from its memory, still as the attempt left them (tracee_try_path,
+ *   tracee_try_argv).  A successful attempt is followed by the exec event
+ *   instead, whose restart clears the syscall-exit stop.  A process with the filter that
  *   loses its tracer gets ENOSYS from every exec: the filter must never
  *   outlive the trace (see run.c's detach of a launched command).
  * - The exec image at the exec stop: argv and the environment, read from
@@ -63,13 +63,16 @@ int tracee_try_start(pid_t tid, struct tracee_try *t);
  */
 int tracee_try_failed(pid_t tid, int *err);
 /*
- * The failed attempt's path (the file it named: execveat's dirfd and an
- * empty path resolved through /proc) and argv, NUL-separated.  *cut is
- * set when the argv was longer than ptop keeps (TRACEE_ARGV_MAX).
+ * The attempt's path: the file it named (execveat's dirfd and an empty
+ * path resolved through /proc).
+ */
+void tracee_try_path(pid_t tid, const struct tracee_try *t, struct buf *path);
+/*
+ * The attempt's argv, NUL-separated.  *cut is set when it was longer than
+ * ptop keeps (TRACEE_ARGV_MAX).
  */
 #define TRACEE_ARGV_MAX (256 * 1024)
-void tracee_try_read(pid_t tid, const struct tracee_try *t, struct buf *path, struct buf *argv,
-    int *cut);
+void tracee_try_argv(pid_t tid, const struct tracee_try *t, struct buf *argv, int *cut);
 
 /*
  * At the exec stop: argv and (if env is not NULL) the environment of the

@@ -252,17 +252,12 @@ tracee_try_failed(pid_t tid, int *err)
 }
 
 void
-tracee_try_read(pid_t tid, const struct tracee_try *t, struct buf *path, struct buf *argv,
-    int *cut)
+tracee_try_path(pid_t tid, const struct tracee_try *t, struct buf *path)
 {
 	struct buf dir = BUF_INIT;
 	char name[32];
-	uint64_t p;
-	size_t i;
 
 	buf_clear(path);
-	buf_clear(argv);
-	*cut = 0;
 	if (t->path != 0)
 		tracee_read_str(tid, t->path, path, PATH_MAX);
 	if (t->dirfd != AT_FDCWD && (path->len == 0 || path->p[0] != '/')) {
@@ -276,6 +271,16 @@ tracee_try_read(pid_t tid, const struct tracee_try *t, struct buf *path, struct 
 		}
 		buf_free(&dir);
 	}
+}
+
+void
+tracee_try_argv(pid_t tid, const struct tracee_try *t, struct buf *argv, int *cut)
+{
+	uint64_t p;
+	size_t i;
+
+	buf_clear(argv);
+	*cut = 0;
 	for (i = 0; t->argv != 0 && tracee_read_ptr(tid, t->argv, i, t->ptr4, &p) == 0 && p != 0;
 	    i++) {
 		if (argv->len >= TRACEE_ARGV_MAX) {

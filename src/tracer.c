@@ -801,9 +801,10 @@ try_predict(struct task *t)
 		pe->path = (struct buf)BUF_INIT;
 		pe->argv = (struct buf)BUF_INIT;
 	}
-	tracee_try_read(t->tid, &t->try, &pe->path, &pe->argv, &pe->cut);
+	tracee_try_path(t->tid, &t->try, &pe->path);
 	if ((pe->err = predict_execve(t->tid, &t->view, pe->path.p, pe->path.len)) == 0)
-		return 0;
+		return 0;	/* the exit stop reads the rest, if it fails */
+	tracee_try_argv(t->tid, &t->try, &pe->argv, &pe->cut);
 	log_debug("tracer: %d: attempt predicted to fail (%s), no exit stop", (int)t->tid,
 	    errno_name(pe->err));
 	t->flags |= TASK_PENDING;
@@ -850,7 +851,8 @@ handle_try_end(struct task *t)
 		return;
 	}
 	/* Its memory holds the attempt as it was until the restart. */
-	tracee_try_read(t->tid, &t->try, &T.path, &T.argv, &cut);
+	tracee_try_path(t->tid, &t->try, &T.path);
+	tracee_try_argv(t->tid, &t->try, &T.argv, &cut);
 	restart(PTRACE_CONT, t->tid, 0);
 	t->flags |= TASK_FAILED;
 	try_emit(t, t->try.t_us, &T.path, &T.argv, err, cut);
